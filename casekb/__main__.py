@@ -1,0 +1,3 @@
+from casekb.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""The `casekb` command line.
+
+The CLI only parses arguments and turns library errors into messages and exit codes; the work
+is done by the library modules. Each group of commands lives in its own module with a
+`register(subparsers)` function that adds its parsers and sets `handler` on each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from casekb import __version__
+from casekb.errors import EXIT_INTERRUPTED, EXIT_USAGE, CaseKBError
+
+# Modules that contribute commands, imported lazily so start-up stays lean.
+COMMAND_MODULES = (
+    "casekb.cli.store_cmds",
+    "casekb.cli.query_cmds",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors with our exit code and without a traceback."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every command registered."""
+    import importlib
+
+    parser = _Parser(
+        prog="casekb",
+        description="A legal case knowledge base: facts from news articles, each with its source.",
+    )
+    parser.add_argument("--version", action="version", version=f"casekb {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        default = getattr(args, "default_handler", None)
+        if default is None:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        handler = default
+    try:
+        return int(handler(args) or 0)
+    except CaseKBError as error:
+        print(error.render(), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`casekb query ... | head`): not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

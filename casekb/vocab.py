@@ -1,0 +1,50 @@
+"""The closed vocabularies of the store: one place for the validator, the query language,
+`describe`, completion, the DDL's CHECK constraints and the documentation.
+
+Values are lower case. SYNONYMS maps other spellings a user or curator may write to the
+canonical value (British spellings, legal Latin).
+"""
+
+from __future__ import annotations
+
+ROLES = (
+    "defendant", "victim", "prosecutor", "defence counsel", "judge", "juror", "witness",
+    "possible witness", "interviewer", "investigator", "family", "other",
+)
+OFFENSE_CLASSES = ("felony", "misdemeanor", "petty misdemeanor", "infraction")
+CHARGE_STATUSES = (
+    "pending", "convicted", "acquitted", "dismissed", "dropped", "superseded", "mistrial",
+)
+PLEAS = ("guilty", "not guilty", "no contest")
+OUTCOMES = ("guilty", "not guilty", "convicted", "dismissed", "mistrial")
+DECIDED_BY = ("jury", "judge", "plea")
+PENALTY_KINDS = (
+    "prison", "jail", "imprisonment", "probation", "fine", "community service",
+    "suspended sentence", "class", "restitution", "other",
+)
+BOUNDS = ("maximum", "minimum", "imposed")
+EVENT_KINDS = (
+    "incident", "investigation", "interview", "charges announced", "charges filed",
+    "arraignment", "plea", "plea agreement", "hearing", "trial date set", "trial", "verdict",
+    "sentencing", "charges dropped", "statement", "lawsuit", "other",
+)
+STANCES = ("supportive", "critical", "neutral")
+DATE_PRECISIONS = ("day", "month", "year")
+QUANTITY_DIMENSIONS = ("duration", "money", "hours")
+
+SYNONYMS = {
+    "misdemeanour": "misdemeanor",
+    "petty misdemeanour": "petty misdemeanor",
+    "defense counsel": "defence counsel",
+    "defense attorney": "defence counsel",
+    "nolo contendere": "no contest",
+    "armourer": "armorer",
+    "supporting": "supportive",
+    "opposed": "critical",
+}
+
+
+def canonical(value: str) -> str:
+    """The canonical spelling of a vocabulary value (lower case, synonyms resolved)."""
+    folded = " ".join(value.strip().lower().replace("_", " ").split())
+    return SYNONYMS.get(folded, folded)

@@ -109,11 +109,13 @@ class Problem:
     message: str
     hints: list[str] = field(default_factory=list)
     line: int | None = None
+    column: int | None = None  # set for syntax errors, which point at a character
 
     def render(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
+        where += f":{self.column}" if self.line and self.column else ""
         what = self.record + (f", field '{self.field}'" if self.field else "")
-        text = f"{where}: {what}: {self.message}"
+        text = f"{where}: {what}: {self.message}" if what else f"{where}: {self.message}"
         return text + "".join(f"\n  hint: {hint}" for hint in self.hints)
 
 

@@ -94,9 +94,11 @@ class CaseAlias(Base):
     __tablename__ = "case_aliases"
     __table_args__ = (UniqueConstraint("case_id", "alias_folded"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(Text)
     alias_folded: Mapped[str] = mapped_column(Text, index=True)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class Person(Base):
@@ -116,6 +118,7 @@ class PersonAlias(Base):
     __tablename__ = "person_aliases"
     __table_args__ = (UniqueConstraint("person_id", "alias_folded"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(Text)
     alias_folded: Mapped[str] = mapped_column(Text, index=True)

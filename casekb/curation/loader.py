@@ -1,0 +1,217 @@
+"""Reading a curated folder: every *.toml file (outside articles/) into raw records.
+
+The loader turns unreadable files, bad UTF-8 and TOML syntax errors into problems with the
+file, line and column, and splits each file into records of known kinds. It does not judge
+the records' contents; that is the validator's job. Records are located by line with a cheap
+scan for `[[kind]]` headers, since tomllib does not report positions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casekb.curation.files import curated_files
+from casekb.curation.spec import BY_KIND, KIND_ORDER
+from casekb.errors import Problem
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\]")
+
+
+@dataclass
+class RawRecord:
+    """One `[[kind]]` table as read from a file, before validation."""
+
+    kind: str
+    file: str  # path relative to the folder, with '/'
+    number: int  # 1-based position among the records of this kind in this file
+    data: dict
+    line: int | None = None  # line of the `[[kind]]` header
+    end_line: int | None = None  # last line of the record's block
+
+    def label(self) -> str:
+        """How problems name the record: "charge 'halls-1'" or "charge #3"."""
+        key = self.data.get("id")
+        if isinstance(key, str) and key.strip() and len(key) <= 80 and key.isprintable():
+            return f"{self.kind} {key!r}"
+        return f"{self.kind} #{self.number}"
+
+
+@dataclass
+class LoadedFolder:
+    """The raw records of a folder, the problems found reading it, and its line finder."""
+
+    folder: Path
+    files: list[str]
+    records: list[RawRecord]
+    problems: list[Problem]
+    lines: "LineFinder" = field(repr=False)
+
+
+class LineFinder:
+    """Finds the line of a field inside a record, reading a file only when a problem needs it."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._cache: dict[str, list[str]] = {}
+
+    def file_lines(self, rel: str) -> list[str]:
+        if rel not in self._cache:
+            try:
+                text = (self.folder / rel).read_bytes().decode("utf-8-sig", "replace")
+            except OSError:
+                text = ""
+            self._cache[rel] = text.splitlines()
+        return self._cache[rel]
+
+    def field_line(self, record: RawRecord, name: str, contains: str | None = None) -> int | None:
+        """The line of `name = ...` in the record's block (or of a line holding `contains`)."""
+        if record.line is None:
+            return None
+        lines = self.file_lines(record.file)
+        end = record.end_line or len(lines)
+        if contains:
+            probe = contains.strip()[:40]
+            for number in range(record.line, min(end, len(lines)) + 1):
+                if probe and probe in lines[number - 1]:
+                    return number
+        pattern = re.compile(r"^[ \t]*(?:" + re.escape(name) + r'|"' + re.escape(name)
+                             + r'")[ \t]*=')
+        for number in range(record.line, min(end, len(lines)) + 1):
+            if pattern.match(lines[number - 1]):
+                return number
+        return record.line
+
+    def key_line(self, rel: str, key: str) -> int | None:
+        """The line where a top-level key first appears (as `[[key]]`, `[key]` or `key =`)."""
+        pattern = re.compile(r"^[ \t]*(?:\[\[?[ \t]*" + re.escape(key) + r"[ \t]*\]\]?|"
+                             + re.escape(key) + r"[ \t]*=)")
+        for number, line in enumerate(self.file_lines(rel), 1):
+            if pattern.match(line):
+                return number
+        return None
+
+
+def load_folder(folder: Path | str) -> LoadedFolder:
+    """Read every curated file under `folder`; never raises for bad content."""
+    folder = Path(folder)
+    lines = LineFinder(folder)
+    problems: list[Problem] = []
+    records: list[RawRecord] = []
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        problems.append(Problem(str(folder), "", "", f"the curated data folder {what}"))
+        return LoadedFolder(folder, [], records, problems, lines)
+    files = curated_files(folder)
+    if not files:
+        problems.append(Problem(str(folder), "", "", "no curated files (*.toml) in this folder",
+                                hints=["create one with: casekb init DIR"]))
+    for rel, path in files:
+        data = _parse_file(rel, path, problems)
+        if data is not None:
+            records.extend(_split_records(rel, path, data, problems, lines))
+    return LoadedFolder(folder, [rel for rel, _ in files], records, problems, lines)
+
+
+def _parse_file(rel: str, path: Path, problems: list[Problem]) -> dict | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(rel, "", "", f"cannot read the file: {error.strerror or error}"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(Problem(rel, "", "", f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
+                                hints=["save the file as UTF-8"], line=line, column=column))
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        line = column = None
+        position = _TOML_POSITION.search(message)
+        if position:
+            line, column = int(position.group(1)), int(position.group(2))
+            message = message[:position.start()]
+        elif _TOML_AT_END.search(message):
+            line = text.count("\n") + 1
+            message = _TOML_AT_END.sub("", message) + " at the end of the file"
+        hints = []
+        if line is not None:
+            source_lines = text.splitlines()
+            if 1 <= line <= len(source_lines):
+                hints.append("the line is: " + _shorten(source_lines[line - 1].strip(), 120))
+        problems.append(Problem(rel, "", "", f"not valid TOML: {message}", hints=hints,
+                                line=line, column=column))
+        return None
+    except (RecursionError, MemoryError, ValueError) as error:
+        problems.append(Problem(rel, "", "", f"cannot read the file as TOML: {type(error).__name__}"))
+        return None
+
+
+def _split_records(rel: str, path: Path, data: dict, problems: list[Problem],
+                   lines: LineFinder) -> list[RawRecord]:
+    headers = _header_lines(lines.file_lines(rel))
+    records: list[RawRecord] = []
+    for key, value in data.items():
+        if key not in BY_KIND:
+            hints = _suggest(key, KIND_ORDER)
+            hints.append("record kinds are: " + ", ".join(KIND_ORDER))
+            problems.append(Problem(rel, "", "", f"unknown record kind {_shorten(repr(key))}",
+                                    hints=hints, line=lines.key_line(rel, key)))
+            continue
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            problems.append(Problem(
+                rel, key, "", f"records must be an array of tables ([[{key}]]), "
+                f"not {_toml_type(value)}", line=lines.key_line(rel, key)))
+            continue
+        positions = headers.get(key, [])
+        located = len(positions) == len(value)
+        for number, item in enumerate(value, 1):
+            start = end = None
+            if located:
+                start, end = positions[number - 1]
+            records.append(RawRecord(key, rel, number, item, start, end))
+    return records
+
+
+def _header_lines(file_lines: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """For each kind, the (first, last) lines of the blocks opened by its `[[kind]]` headers."""
+    starts: list[tuple[str, int]] = []
+    for number, line in enumerate(file_lines, 1):
+        match = _HEADER.match(line)
+        if match:
+            starts.append((match.group(1), number))
+    found: dict[str, list[tuple[int, int]]] = {}
+    for index, (kind, start) in enumerate(starts):
+        end = starts[index + 1][1] - 1 if index + 1 < len(starts) else len(file_lines)
+        found.setdefault(kind, []).append((start, end))
+    return found
+
+
+def _suggest(value: str, choices, label: str = "did you mean") -> list[str]:
+    if not isinstance(value, str) or len(value) > 200:
+        return []
+    close = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.6)
+    return [f"{label} {close[0]!r}?"] if close else []
+
+
+def _toml_type(value) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number",
+             list: "an array", dict: "a table"}
+    for python_type, name in names.items():
+        if type(value) is python_type:
+            return name
+    return "a " + type(value).__name__
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

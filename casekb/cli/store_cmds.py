@@ -1,5 +1,113 @@
-"""Commands that make and inspect stores: init, check, build, schema (placeholder)."""
+"""Commands that make and inspect stores: init, check, build, schema.
+
+Only argument parsing and output here; the work is in casekb.curation, casekb.build,
+casekb.scaffold and casekb.store. Results go to stdout, messages to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from casekb.errors import EXIT_BAD_INPUT, EXIT_OK
 
 
 def register(subparsers) -> None:
     """Add this module's commands to the `casekb` parser."""
+    check = subparsers.add_parser(
+        "check", help="validate a curated data folder and list every problem",
+        description="Validate curated data: every problem is listed with its file, record and "
+                    "field. Exit status 1 when there is any.")
+    check.add_argument("folder", nargs="?", metavar="DIR",
+                       help="the curated data folder (default: the bundled seeds)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="json prints the problems and counts as data")
+    check.set_defaults(handler=run_check)
+
+    build = subparsers.add_parser(
+        "build", help="validate a curated folder and build the store from it",
+        description="Validate, then write the store atomically: the old store is replaced "
+                    "only when the new one is complete.")
+    build.add_argument("folder", nargs="?", metavar="DIR",
+                       help="the curated data folder (default: the bundled seeds)")
+    build.add_argument("--db", metavar="PATH_OR_URL",
+                       help="the store to write (default: $CASEKB_DB, else the default store)")
+    build.add_argument("--force", action="store_true",
+                       help="replace the file at --db even if it is not a casekb store")
+    build.set_defaults(handler=run_build)
+
+    init = subparsers.add_parser(
+        "init", help="create a new curated data folder with a documented example",
+        description="Create DIR with an example article, sources.toml and a commented case "
+                    "file that passes `casekb check DIR`. DIR must be new or empty.")
+    init.add_argument("folder", metavar="DIR")
+    init.set_defaults(handler=run_init)
+
+    schema = subparsers.add_parser(
+        "schema", help="print the store's SQL schema (DDL)",
+        description="Print the SQL DDL of the store (SQLite dialect), generated from the models.")
+    schema.set_defaults(handler=run_schema)
+
+
+def _folder(args: argparse.Namespace):
+    if args.folder:
+        return args.folder
+    from casekb.resources import bundled_seeds
+
+    return bundled_seeds()
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from casekb.curation import check_folder
+
+    result = check_folder(_folder(args))
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif result.ok:
+        print(result.summary())
+    else:
+        for problem in result.problems:
+            print(problem.render())
+        count = len(result.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in {result.folder}")
+    return EXIT_OK if result.ok else EXIT_BAD_INPUT
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from casekb.build import build_store
+
+    progress = _tty_progress() if sys.stderr.isatty() else None
+    try:
+        report = build_store(_folder(args), args.db, progress=progress, force=args.force)
+    finally:
+        if progress is not None:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+    print(report.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from casekb.scaffold import init_folder
+
+    written = init_folder(args.folder)
+    print(f"created {args.folder} with an example case:", file=sys.stderr)
+    for path in written:
+        print(f"  {path}", file=sys.stderr)
+    print(f"next: edit it, then `casekb check {args.folder}` and "
+          f"`casekb build {args.folder} --db STORE`", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from casekb.store import ddl
+
+    sys.stdout.write(ddl())
+    return EXIT_OK
+
+
+def _tty_progress():
+    def show(table: str, done: int, total: int) -> None:
+        print(f"\r\033[Kbuilding: {table} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    return show

@@ -1,0 +1,106 @@
+"""Shared fixtures.
+
+- `seeds_dir`: the project's bundled curated folder (seeds/), never ../shared.
+- `rust_db`: path of a SQLite store built once per session from the bundled seeds.
+- `run_cli`: run `casekb.cli.main(argv)` in-process; returns exit code, stdout and stderr.
+- `memory_engine`: an in-memory SQLite engine with the store's (empty) tables.
+- `curated_folder`: a fresh copy of the `casekb init` example in tmp_path, valid as created.
+
+For the whole session CASEKB_HOME points at a temporary folder and CASEKB_DB is unset, so no
+test reads or writes the user's real default store.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("casekb-home")
+    saved = {name: os.environ.get(name) for name in ("CASEKB_HOME", "CASEKB_DB")}
+    os.environ["CASEKB_HOME"] = str(home)
+    os.environ.pop("CASEKB_DB", None)
+    yield home
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The project's curated seeds folder."""
+    return REPO / "seeds"
+
+
+@pytest.fixture(scope="session")
+def rust_db(tmp_path_factory, seeds_dir) -> Path:
+    """A SQLite store built from the bundled seeds (session-scoped; treat it as read-only)."""
+    from casekb.build import build_store
+
+    path = tmp_path_factory.mktemp("rust-store") / "rust.sqlite"
+    build_store(seeds_dir, str(path))
+    return path
+
+
+@dataclass
+class CliResult:
+    """What a command printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys, monkeypatch):
+    """Run the command line in-process: run_cli("check", "DIR", input="...") -> CliResult."""
+    from casekb.cli import main
+
+    def run(*argv: str, input: str | None = None) -> CliResult:
+        if input is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(input))
+        capsys.readouterr()  # drop anything printed before
+        try:
+            code = main([str(arg) for arg in argv])
+        except SystemExit as exit:  # argparse's --help, --version and usage errors
+            code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 2)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def memory_engine():
+    """An in-memory SQLite engine holding the store's tables, empty."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    from casekb.models import Base
+
+    engine = create_engine("sqlite://", poolclass=StaticPool,
+                           connect_args={"check_same_thread": False})
+    Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def curated_folder(tmp_path) -> Path:
+    """A new curated folder holding the `casekb init` example (valid as created)."""
+    from casekb.scaffold import init_folder
+
+    folder = tmp_path / "curated"
+    init_folder(folder)
+    return folder

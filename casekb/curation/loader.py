@@ -74,18 +74,18 @@ class LineFinder:
         if record.line is None:
             return None
         lines = self.file_lines(record.file)
-        end = record.end_line or len(lines)
-        if contains:
-            probe = contains.strip()[:40]
-            for number in range(record.line, min(end, len(lines)) + 1):
-                if probe and probe in lines[number - 1]:
-                    return number
+        end = min(record.end_line or len(lines), len(lines))
         pattern = re.compile(r"^[ \t]*(?:" + re.escape(name) + r'|"' + re.escape(name)
                              + r'")[ \t]*=')
-        for number in range(record.line, min(end, len(lines)) + 1):
-            if pattern.match(lines[number - 1]):
-                return number
-        return record.line
+        found = next((n for n in range(record.line, end + 1) if pattern.match(lines[n - 1])),
+                     None)
+        if contains and found is not None:
+            # Inside a multi-line value (an evidence array): the line holding the text.
+            probe = contains.strip()[:40]
+            for number in range(found, end + 1):
+                if probe and probe in lines[number - 1]:
+                    return number
+        return found or record.line
 
     def key_line(self, rel: str, key: str) -> int | None:
         """The line where a top-level key first appears (as `[[key]]`, `[key]` or `key =`)."""

@@ -81,6 +81,7 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
         "built_at": _build_time(),
         "casekb_version": __version__,
         "source_folder": str(folder.resolve()),
+        "source_bundled": "true" if _is_bundled(folder) else "false",
     }
     try:
         rows = _write_store(temp, curated, meta, progress)
@@ -95,6 +96,16 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
             raise StoreError(f"building the store {target} failed: {error}") from None
         raise
     return BuildReport(str(target), target, rows, input_hash, time.perf_counter() - started)
+
+
+def _is_bundled(folder: Path) -> bool:
+    """Whether `folder` is the curated data shipped with casekb (the default store's input)."""
+    from casekb.resources import bundled_seeds
+
+    try:
+        return folder.resolve() == bundled_seeds().resolve()
+    except (OSError, FileNotFoundError):
+        return False
 
 
 # -- the target --------------------------------------------------------------------------------

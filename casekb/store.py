@@ -140,6 +140,25 @@ def open_store(db: str | None = None, *, readonly: bool = True) -> "Engine":
     return engine
 
 
+def describe_store(db: str | None = None) -> dict:
+    """Where the store is, its meta facts and the row count of each table (for `casekb info`)."""
+    location = locate(db)
+    engine = open_store(db)
+    try:
+        meta = read_meta(engine, location)
+        with engine.connect() as connection:
+            names = [name for (name,) in connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name")] if location.is_sqlite else []
+            # Table names come from the store's own catalogue, quoted as identifiers.
+            rows = {name: connection.exec_driver_sql(
+                'SELECT count(*) FROM "' + name.replace('"', '""') + '"').scalar_one()
+                for name in names if name != "meta"}
+    finally:
+        engine.dispose()
+    return {"store": location.display, "origin": location.origin, "meta": meta, "rows": rows}
+
+
 def read_meta(engine: "Engine", location: StoreLocation | None = None) -> dict[str, str]:
     """The store's `meta` table as a dict; StoreError when it cannot be read."""
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -231,10 +250,14 @@ def ensure_default_store(path: Path | None = None) -> Path:
 
     path = path or default_store_path()
     seeds = bundled_seeds()
-    wanted = {"schema_version": str(SCHEMA_VERSION), "casekb_version": __version__,
-              "input_hash": folder_hash(seeds)}
     if sqlite_file_kind(path) == "casekb":
         meta = _quiet_meta(path)
+        if meta is not None and meta.get("source_bundled") != "true":
+            # The user built their own data into the default store: never replace it with
+            # the bundled case; open_store reports it if its schema version is stale.
+            return path
+        wanted = {"schema_version": str(SCHEMA_VERSION), "casekb_version": __version__,
+                  "input_hash": folder_hash(seeds)}
         if meta is not None and all(meta.get(k) == v for k, v in wanted.items()):
             return path
     from casekb.build import build_store

@@ -1,4 +1,4 @@
-"""Commands that make and inspect stores: init, check, build, schema.
+"""Commands that make and inspect stores: init, check, build, info, schema.
 
 Only argument parsing and output here; the work is in casekb.curation, casekb.build,
 casekb.scaffold and casekb.store. Results go to stdout, messages to stderr.
@@ -43,6 +43,15 @@ def register(subparsers) -> None:
                     "file that passes `casekb check DIR`. DIR must be new or empty.")
     init.add_argument("folder", metavar="DIR")
     init.set_defaults(handler=run_init)
+
+    info = subparsers.add_parser(
+        "info", help="show which store is used and what it holds",
+        description="Open the store (building the default store if needed) and print where it "
+                    "is, its schema version, when and from what it was built, and its row counts.")
+    info.add_argument("--db", metavar="PATH_OR_URL",
+                      help="the store (default: $CASEKB_DB, else the default store)")
+    info.add_argument("--format", choices=("text", "json"), default="text")
+    info.set_defaults(handler=run_info)
 
     schema = subparsers.add_parser(
         "schema", help="print the store's SQL schema (DDL)",
@@ -96,6 +105,20 @@ def run_init(args: argparse.Namespace) -> int:
         print(f"  {path}", file=sys.stderr)
     print(f"next: edit it, then `casekb check {args.folder}` and "
           f"`casekb build {args.folder} --db STORE`", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_info(args: argparse.Namespace) -> int:
+    from casekb.store import describe_store
+
+    info = describe_store(args.db)
+    if args.format == "json":
+        print(json.dumps(info, indent=2))
+        return EXIT_OK
+    print(f"store: {info['store']}")
+    for key, value in info["meta"].items():
+        print(f"{key}: {value}")
+    print("rows: " + ", ".join(f"{table} {count}" for table, count in info["rows"].items()))
     return EXIT_OK
 
 

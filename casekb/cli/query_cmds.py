@@ -1,5 +1,208 @@
-"""Commands that ask questions: query, explain, describe (placeholder)."""
+"""Commands that ask questions: `query`, `explain` and `describe`.
+
+Only argument handling lives here; the language is casekb.lang, running it casekb.execute,
+and formatting casekb.render. Heavy modules are imported inside the handlers so that
+`casekb --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from casekb.errors import EXIT_OK, CaseKBError, UsageError
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+DEFAULT_CAP = 1000  # the same as casekb.execute.DEFAULT_CAP, kept here to avoid importing it
+
+_FORMAT_HELP = ("output format: table, csv, tsv, json, jsonl or markdown (default: table on a "
+                "terminal, tsv otherwise)")
 
 
 def register(subparsers) -> None:
     """Add this module's commands to the `casekb` parser."""
+    query = subparsers.add_parser(
+        "query", help="answer a question in the query language",
+        description="Answer a question in casekb's query language, e.g.\n"
+                    "  casekb query 'charges where defendant = \"Alec Baldwin\"'\n"
+                    "The query may also come on standard input. `describe` lists the entities; "
+                    "`describe ENTITY` their fields.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    query.add_argument("text", nargs="?", metavar="QUERY",
+                       help="the query; omit it (or give -) to read it from standard input")
+    _store_option(query)
+    _format_options(query)
+    query.add_argument("--limit", type=_row_cap, default=DEFAULT_CAP, metavar="N",
+                       help=f"show at most N rows, with a note when more matched "
+                            f"(default {DEFAULT_CAP}; 0: no cap)")
+    query.set_defaults(handler=run_query_command)
+
+    explain = subparsers.add_parser(
+        "explain", help="show the SQL a query compiles to, without running it",
+        description="Print the SQL statement (with its parameters) that a query compiles to. "
+                    "The SQL is in the dialect of the store chosen by --db or CASEKB_DB "
+                    "(SQLite by default); the store is not opened.")
+    explain.add_argument("text", nargs="?", metavar="QUERY",
+                         help="the query; omit it (or give -) to read it from standard input")
+    _store_option(explain)
+    explain.add_argument("--format", choices=FORMATS, default=None,
+                         help="text (default) or, with json/jsonl, {\"sql\", \"parameters\"}")
+    explain.set_defaults(handler=run_explain_command)
+
+    describe = subparsers.add_parser(
+        "describe", help="list the entities, or an entity's fields with examples",
+        description="Without ENTITY, list the entities the language knows. With one, list its "
+                    "fields: type, meaning, and example values from the store.")
+    describe.add_argument("entity", nargs="?", metavar="ENTITY")
+    _store_option(describe)
+    _format_options(describe)
+    describe.set_defaults(handler=run_describe_command)
+
+
+def _store_option(parser) -> None:
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="the store: a SQLite file or a postgresql+psycopg:// URL "
+                             "(default: $CASEKB_DB, else the default store)")
+
+
+def _format_options(parser) -> None:
+    parser.add_argument("--format", "-f", choices=FORMATS, default=None, help=_FORMAT_HELP)
+    parser.add_argument("--no-header", action="store_true",
+                        help="leave out the header row (table, csv, tsv, markdown)")
+
+
+def _row_cap(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the row cap cannot be negative")
+    return value
+
+
+def default_format(stream=None) -> str:
+    """table on a terminal, tsv for pipes and files."""
+    stream = stream or sys.stdout
+    try:
+        return "table" if stream.isatty() else "tsv"
+    except (AttributeError, ValueError):
+        return "tsv"
+
+
+def query_text(args) -> str:
+    """The query from the command line, or from standard input."""
+    if args.text is not None and args.text != "-":
+        return args.text
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError("give a query, e.g. casekb query 'defendants', or pipe one in",
+                         hints=["casekb describe lists what you can ask about"])
+    return sys.stdin.read()
+
+
+def _report(error: CaseKBError, fmt: str) -> int:
+    """Print an error as JSON when JSON was asked for; otherwise let the dispatcher word it."""
+    if fmt in ("json", "jsonl"):
+        print(json.dumps(error.to_dict(), ensure_ascii=False), file=sys.stderr)
+        return error.exit_code
+    raise error
+
+
+def run_query_command(args) -> int:
+    """`casekb query`."""
+    from casekb.execute import QueryResult, run_statement
+    from casekb.render import render
+
+    fmt = args.format or default_format()
+    try:
+        text = query_text(args)
+        outcome = run_statement(text, lambda: _open(args.db), cap=args.limit or None,
+                                dialect=lambda: _dialect(args.db))
+    except CaseKBError as error:
+        return _report(error, fmt)
+    render(outcome, fmt, sys.stdout, header=not args.no_header)
+    if isinstance(outcome, QueryResult):
+        _notes(outcome, fmt)
+    else:
+        _description_note(outcome)
+    return EXIT_OK
+
+
+def _notes(result, fmt: str) -> None:
+    if result.truncated:
+        print(f"note: showing the first {result.cap:,} rows; more matched "
+              f"(raise the cap with --limit N, or --limit 0 for all)", file=sys.stderr)
+    elif not result.rows and fmt in ("table", "markdown"):
+        print("(no rows)", file=sys.stderr)
+
+
+def _description_note(outcome) -> None:
+    note = getattr(outcome, "examples_note", None)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+
+
+def run_explain_command(args) -> int:
+    """`casekb explain`: the SQL of a query; the store is not opened."""
+    from casekb.errors import QueryError
+    from casekb.execute import explain
+    from casekb.lang import ast
+    from casekb.lang.compiler import compile_query
+    from casekb.lang.parser import parse
+    from casekb.lang.resolve import resolve
+    from casekb.render import write_explanation
+
+    fmt = args.format or "text"
+    try:
+        text = query_text(args)
+        statement = parse(text)
+        if isinstance(statement, ast.Explain):
+            statement = statement.query
+        if not isinstance(statement, ast.Query):
+            raise QueryError("only a query can be explained, not `describe`", query=text)
+        explanation = explain(compile_query(resolve(statement, text)), _dialect(args.db))
+    except CaseKBError as error:
+        return _report(error, fmt)
+    write_explanation(explanation, fmt, sys.stdout)
+    return EXIT_OK
+
+
+def run_describe_command(args) -> int:
+    """`casekb describe [ENTITY]`."""
+    from casekb.lang import ast
+    from casekb.lang.describe import describe
+    from casekb.render import write_description
+
+    fmt = args.format or default_format()
+    from casekb.errors import Span
+
+    name = ast.Name(args.entity, Span(1, 1, len(args.entity))) if args.entity else None
+    try:
+        description = describe(name, lambda: _open(args.db), text=args.entity or "")
+    except CaseKBError as error:
+        return _report(error, fmt)
+    write_description(description, fmt, sys.stdout, header=not args.no_header)
+    _description_note(description)
+    return EXIT_OK
+
+
+def _open(db: str | None):
+    from casekb.store import open_store
+
+    return open_store(db)
+
+
+def _dialect(db: str | None):
+    """The SQL dialect of the chosen store, without opening it (None: SQLite)."""
+    from casekb.store import locate
+
+    try:
+        location = locate(db)
+    except CaseKBError:
+        return None
+    if location.is_sqlite:
+        return None
+    from sqlalchemy.dialects import postgresql
+
+    return postgresql.dialect()

@@ -1,0 +1,214 @@
+"""Run statements of the query language on a store and return typed results.
+
+`run_statement(text, store)` parses one statement and answers it: a query gives a
+`QueryResult` (columns with their types, rows of Python values, whether the row cap cut it,
+and each row's evidence for `with sources`), `explain` an `Explanation` (the SQL and its
+parameters), `describe` a `Description`. Values come back typed: str, int, bool, PartialDate,
+Quantity, or a tuple for a field of several values. Nothing here formats output; see
+casekb/render.py.
+
+The row cap is applied in SQL (the statement fetches at most cap + 1 rows, so a cut is
+known without reading everything); with sources the cap counts facts, not quotes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from casekb.dates import PartialDate
+from casekb.errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from casekb.lang.compiler import CompiledQuery, OutputColumn
+    from casekb.lang.describe import Description
+
+DEFAULT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One (article, quote) pair behind a fact."""
+
+    source: str
+    outlet: str | None
+    published: PartialDate | None
+    quote: str
+
+    def to_json(self) -> dict:
+        return {"source": self.source, "outlet": self.outlet,
+                "published": str(self.published) if self.published else None,
+                "quote": self.quote}
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query. `evidence[i]` holds the evidence of `rows[i]` (with sources)."""
+
+    columns: tuple["OutputColumn", ...]
+    rows: list[tuple[Any, ...]]
+    truncated: bool = False
+    cap: int | None = None
+    evidence: list[list[Evidence]] | None = None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The SQL a query compiles to, with its parameters."""
+
+    sql: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+Outcome = "QueryResult | Explanation | Description"
+StoreOpener = Callable[[], "Engine"]
+
+
+def run_statement(text: str, store: "Engine | StoreOpener | None", *, cap: int | None = DEFAULT_CAP,
+                  dialect: Any = None) -> "QueryResult | Explanation | Description":
+    """Parse and answer one statement.
+
+    `store` is an Engine, or a function opening one (called only when the statement needs the
+    store: `explain` never does). `cap` bounds the rows returned (None: no bound). `dialect`
+    is the SQL dialect `explain` shows, or a function returning it (None: SQLite).
+    Raises QueryError for a bad statement and StoreError when the store cannot be read.
+    """
+    from casekb.lang import ast
+    from casekb.lang.parser import parse
+    from casekb.lang.resolve import resolve
+
+    statement = parse(text)
+    if isinstance(statement, ast.Describe):
+        from casekb.lang.describe import describe
+
+        return describe(statement.entity, _opener(store), text=text)
+    if isinstance(statement, ast.Explain):
+        from casekb.lang.compiler import compile_query
+
+        compiled = compile_query(resolve(statement.query, text))
+        return explain(compiled, dialect() if callable(dialect) else dialect)
+    from casekb.lang.compiler import compile_query
+
+    compiled = compile_query(resolve(statement, text))
+    return run_query(_engine(store), compiled, cap=cap)
+
+
+def explain(compiled: "CompiledQuery", dialect: Any = None) -> Explanation:
+    """The SQL of a compiled query (as the user wrote it: no row cap), for `dialect`."""
+    from casekb.lang.compiler import sql_parameters, sql_text
+
+    statement = compiled.statement()
+    return Explanation(sql_text(statement, dialect), sql_parameters(statement, dialect))
+
+
+def run_query(engine: "Engine", compiled: "CompiledQuery", *,
+              cap: int | None = DEFAULT_CAP) -> QueryResult:
+    """Run a compiled query; at most `cap` rows (None: all), `truncated` when more matched."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    statement = compiled.statement(None if cap is None else cap + 1)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(statement).all()
+    except DBAPIError as error:
+        raise StoreError(f"the store could not answer the query: {error.orig}",
+                         hints=["if the store is damaged or old, rebuild it: casekb build"]) from None
+    except SQLAlchemyError as error:
+        raise StoreError(f"the store could not answer the query: {error}") from None
+    columns = compiled.columns
+    if compiled.with_sources:
+        values, evidence = _group_evidence(rows, columns)
+    else:
+        values, evidence = [decode_row(row, columns) for row in rows], None
+    truncated = cap is not None and len(values) > cap
+    if truncated:
+        values = values[:cap]
+        evidence = evidence[:cap] if evidence is not None else None
+    return QueryResult(columns, values, truncated, cap, evidence)
+
+
+def decode_row(row: Any, columns: tuple["OutputColumn", ...]) -> tuple[Any, ...]:
+    """A result row as typed values, one per output column."""
+    mapping = row._mapping
+    return tuple(decode(column, [mapping[label] for label in column.labels])
+                 for column in columns)
+
+
+def decode(column: "OutputColumn", raw: list[Any]) -> Any:
+    """One output column's value from its SQL values."""
+    from casekb.lang.compiler import LIST_SEPARATOR
+    from casekb.quantities import DIMENSION_UNIT, Quantity
+
+    value = raw[0]
+    if column.many:
+        return tuple(value.split(LIST_SEPARATOR)) if value else ()
+    if value is None:
+        return None
+    if column.type == "date":
+        return _partial_date(value, raw[2])
+    if column.type == "quantity":
+        dimension, text = raw[1], raw[2]
+        if dimension not in DIMENSION_UNIT:
+            return None
+        return Quantity(dimension, float(value), text or _quantity_text(float(value), dimension))
+    if column.type in ("integer", "count"):
+        return int(value)
+    if column.type == "boolean":
+        return bool(value)
+    return str(value)
+
+
+def _partial_date(start: Any, precision: str | None) -> PartialDate:
+    from datetime import date
+
+    if isinstance(start, str):
+        start = date.fromisoformat(start[:10])
+    return PartialDate.from_stored(start, precision or "day")
+
+
+def _quantity_text(value: float, dimension: str) -> str:
+    number = f"{value:g}"
+    return {"duration": f"{number} days", "money": f"${value / 100:,.2f}",
+            "hours": f"{number} hours"}[dimension]
+
+
+def _group_evidence(rows, columns) -> tuple[list[tuple], list[list[Evidence]]]:
+    """Fold the (fact, evidence) rows of a query with sources back into one row per fact."""
+    values: list[tuple] = []
+    evidence: list[list[Evidence]] = []
+    current = None
+    for row in rows:
+        mapping = row._mapping
+        number = mapping["_row"]
+        if number != current:
+            current = number
+            values.append(decode_row(row, columns))
+            evidence.append([])
+        if mapping["_source"] is not None:
+            published = mapping["_published"]
+            evidence[-1].append(Evidence(
+                mapping["_source"], mapping["_outlet"],
+                _partial_date(published, mapping["_published_precision"]) if published else None,
+                mapping["_quote"] or ""))
+    return values, evidence
+
+
+def _opener(store: "Engine | StoreOpener | None") -> StoreOpener | None:
+    if store is None or callable(store) and not hasattr(store, "connect"):
+        return store
+    return lambda: store
+
+
+def _engine(store: "Engine | StoreOpener | None") -> "Engine":
+    if store is None:
+        raise StoreError("no store was given to answer the query")
+    if hasattr(store, "connect"):
+        return store
+    return store()

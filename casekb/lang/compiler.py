@@ -1,0 +1,524 @@
+"""Resolved query -> one SQLAlchemy Core `select()`, for SQLite and PostgreSQL alike.
+
+One statement per query: the fields a query touches decide which tables are joined (many-to-one
+joins only, so a row of the entity stays one row); fields with several values (a charge's
+enhancements) are correlated sub-queries. Every value from the user is a bound parameter,
+named after its field so that `explain` reads well. Nothing SQLite-only is generated:
+`aggregate_strings` rather than group_concat, `lower()` and LIKE ... ESCAPE for case-insensitive
+text, NULLS LAST written out.
+
+The semantics (see also casekb/lang/registry.py, which documents them for users):
+- text compares case-insensitively; `~` is "contains", with % and _ matched literally;
+- a person or case matches its name/title or any alias (through the indexed *_folded columns);
+- a stored partial date X against a date Q: X = Q when X lies within Q; X >= Q when X starts
+  on or after Q starts; X > Q when X starts after Q ends; X <= Q when X ends by the end of Q;
+  X < Q when X ends before Q starts; != is the negation of =; an unknown date never matches;
+- an amount only matches amounts of its own dimension (duration, money, hours).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Select, and_, bindparam, exists, func, literal, not_, or_, select, union,
+)
+
+from casekb.dates import PartialDate
+from casekb.lang import tables as t
+from casekb.lang.registry import (
+    Amount, Dated, Entity, Field, FieldType, Join, NamedRef, Plain, Related,
+)
+from casekb.lang.resolve import AllOf, AnyOf, Negated, ResolvedCondition, ResolvedQuery, Test
+from casekb.quantities import Quantity
+
+# Joins the several values of a field inside SQL; execute splits on it again. A control
+# character, so that no value can contain it.
+LIST_SEPARATOR = "\x1f"
+# Labels of the hidden columns a query with sources carries.
+FACT_ID = "_fact_id"
+ROW_NUMBER = "_row"
+EVIDENCE_LABELS = ("_source", "_outlet", "_published", "_published_precision", "_quote")
+LIKE_ESCAPE = "/"
+
+
+class Scope:
+    """The tables of one query level: the base table and the joins its fields asked for.
+
+    `scope["alias"]` returns the table (or alias) and marks its join as needed; `from_clause`
+    joins exactly the needed tables, in the order the registry declares them.
+    """
+
+    def __init__(self, base: Any, joins: tuple[Join, ...] = (), base_name: str | None = None):
+        self.base_name = base_name or base.name
+        self.base = base
+        self.joins = {join.alias: join for join in joins}
+        self.tables: dict[str, Any] = {}
+        self.needed: list[str] = []
+
+    def __getitem__(self, alias: str):
+        if alias == self.base_name:
+            return self.base
+        if alias not in self.tables:
+            join = self.joins.get(alias)
+            if join is None:
+                raise KeyError(f"no table {alias!r} in this scope")  # a registry bug
+            table = join.table
+            self.tables[alias] = table if table.name == alias else table.alias(alias)
+            self.needed.append(alias)
+        return self.tables[alias]
+
+    def objects(self) -> list[Any]:
+        """Every table object of this scope (for correlating sub-queries)."""
+        return [self.base, *self.tables.values()]
+
+    def from_clause(self):
+        # A join's ON clause may name earlier joins: ask for them until nothing new appears.
+        done: set[str] = set()
+        while set(self.needed) - done:
+            for alias in list(self.needed):
+                if alias not in done:
+                    done.add(alias)
+                    self.joins[alias].on(self)
+        clause = self.base
+        for alias, join in self.joins.items():
+            if alias in self.tables:
+                clause = clause.join(self.tables[alias], join.on(self), isouter=join.outer)
+        return clause
+
+
+@dataclass(frozen=True)
+class OutputColumn:
+    """A column of the result as a user sees it, and the SQL labels it is read from.
+
+    `type` is a FieldType value, or "count"; `many` marks a field of several values.
+    Dates come from (start, end, precision), amounts from (value, dimension, text).
+    """
+
+    name: str
+    type: str
+    labels: tuple[str, ...]
+    many: bool = False
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A compiled query: its SQL (through `statement`) and how to read its rows."""
+
+    resolved: ResolvedQuery
+    columns: tuple[OutputColumn, ...]
+    core: Select  # the statement without the user's limit or a row cap
+    order: tuple[Any, ...]  # the ORDER BY of `core` (sources queries number rows with it)
+
+    @property
+    def with_sources(self) -> bool:
+        return self.resolved.with_sources
+
+    def statement(self, max_rows: int | None = None) -> Select:
+        """The statement to run: the query's own `limit`, lowered to `max_rows` if given."""
+        limit = self.resolved.limit
+        if max_rows is not None:
+            limit = max_rows if limit is None else min(limit, max_rows)
+        if not self.with_sources:
+            return self.core if limit is None else self.core.limit(limit)
+        return self._with_evidence(limit)
+
+    def _with_evidence(self, limit: int | None) -> Select:
+        # Number the facts in the query's order, cut them at the limit, then join each fact's
+        # evidence: one statement, and the limit counts facts rather than quotes.
+        numbered = self.core.add_columns(
+            func.row_number().over(order_by=self.order).label(ROW_NUMBER))
+        if limit is not None:
+            numbered = numbered.limit(limit)
+        facts = numbered.subquery("facts")
+        evidence, source = t.evidence, t.sources
+        table = self.resolved.entity.evidence_table
+        joined = facts.outerjoin(evidence, and_(
+            evidence.c.fact_table == bindparam("evidence_table", table),
+            evidence.c.fact_id == facts.c[FACT_ID],
+        )).outerjoin(source, source.c.id == evidence.c.source_id)
+        labels = [label for column in self.columns for label in column.labels]
+        return (select(*(facts.c[label] for label in labels), facts.c[ROW_NUMBER],
+                       source.c.key.label("_source"), source.c.outlet.label("_outlet"),
+                       source.c.published.label("_published"),
+                       source.c.published_precision.label("_published_precision"),
+                       evidence.c.quote.label("_quote"))
+                .select_from(joined).order_by(facts.c[ROW_NUMBER], evidence.c.id))
+
+
+def compile_query(query: ResolvedQuery) -> CompiledQuery:
+    """Compile a resolved query into one SELECT statement."""
+    return _Compiler(query).compile()
+
+
+class _Compiler:
+    def __init__(self, query: ResolvedQuery):
+        self.query = query
+        self.entity: Entity = query.entity
+        self.scope = Scope(self.entity.base, self.entity.joins)
+
+    def accessor(self, field: Field):
+        if self.query.as_of is not None and field.as_of_access is not None:
+            return field.as_of_access(self.query.as_of)
+        return field.access
+
+    def filters(self) -> list[Any]:
+        parts = []
+        if self.entity.base_filter is not None:
+            parts.append(self.entity.base_filter(self.scope))
+        if self.query.as_of is not None:
+            parts.append(self.entity.as_of(self.scope, self.query.as_of))
+        if self.query.condition is not None:
+            parts.append(condition(self.query.condition, self.scope, self.accessor))
+        return parts
+
+    def compile(self) -> CompiledQuery:
+        if self.query.count:
+            return self.compile_count()
+        columns, selected = [], []
+        for field in _unique(self.query.columns):
+            labelled = output_columns(field, self.accessor(field), self.scope)
+            columns.append(OutputColumn(field.name, field.type.value, tuple(labelled),
+                                        isinstance(field.access, Related)))
+            selected += [expr.label(label) for label, expr in labelled.items()]
+        base_id = self.scope.base.c.id
+        if self.query.with_sources:
+            selected.append(base_id.label(FACT_ID))
+        where = self.filters()
+        terms = self.query.order or [_default_term(self.entity, name, desc)
+                                     for name, desc in self.entity.default_order]
+        order = []
+        for term in terms:
+            keys = sort_keys(term.field, self.accessor(term.field), self.scope)
+            order += [_direction(key, term.descending) for key in keys]
+        order.append(base_id.asc())  # a stable order whatever the other keys
+        statement = select(*selected).select_from(self.scope.from_clause())
+        if where:
+            statement = statement.where(*where)
+        statement = statement.order_by(*order)
+        return CompiledQuery(self.query, tuple(columns), statement, tuple(order))
+
+    def compile_count(self) -> CompiledQuery:
+        where = self.filters()
+        count = func.count().label("count")
+        if not self.query.group_by:
+            statement = select(count).select_from(self.scope.from_clause())
+            if where:
+                statement = statement.where(*where)
+            return CompiledQuery(self.query, (OutputColumn("count", "count", ("count",)),),
+                                 statement, ())
+        # Group the rows of a sub-query, so that a field of several values (a correlated
+        # sub-query) is grouped by its value on every engine.
+        columns, selected, group_fields = [], [], _unique(self.query.group_by)
+        for field in group_fields:
+            labelled = output_columns(field, self.accessor(field), self.scope)
+            columns.append(OutputColumn(field.name, field.type.value, tuple(labelled),
+                                        isinstance(field.access, Related)))
+            selected += [expr.label(label) for label, expr in labelled.items()]
+        rows = select(*selected).select_from(self.scope.from_clause())
+        if where:
+            rows = rows.where(*where)
+        rows = rows.subquery("counted")
+        group = [rows.c[label] for column in columns for label in column.labels]
+        order = []
+        terms = self.query.order or []
+        for term in terms:
+            if term.field is None:
+                order.append(count.desc() if term.descending else count.asc())
+            else:
+                keys = _label_sort_keys(term.field, rows)
+                order += [_direction(key, term.descending) for key in keys]
+        if not terms:
+            order.append(count.desc())
+        for field in group_fields:  # then by the groups, for a stable order
+            order += [key.asc().nulls_last() for key in _label_sort_keys(field, rows)]
+        statement = select(*group, count).group_by(*group).order_by(*order)
+        return CompiledQuery(self.query, (*columns, OutputColumn("count", "count", ("count",))),
+                             statement, tuple(order))
+
+
+def _unique(fields) -> list[Field]:
+    seen, out = set(), []
+    for field in fields:
+        if field.name not in seen:
+            seen.add(field.name)
+            out.append(field)
+    return out
+
+
+def _default_term(entity: Entity, name: str, descending: bool):
+    from casekb.lang.resolve import OrderTerm
+
+    return OrderTerm(entity.field(name), descending)
+
+
+def _direction(key, descending: bool):
+    return (key.desc() if descending else key.asc()).nulls_last()
+
+
+# -- Values shown -------------------------------------------------------------------------
+
+def output_columns(field: Field, access, scope: Scope) -> dict[str, Any]:
+    """The SQL expressions of a field's value, by label."""
+    name = field.name
+    if isinstance(access, Dated):
+        return {name: access.start(scope), f"{name}_end": access.end(scope),
+                f"{name}_precision": access.precision(scope)}
+    if isinstance(access, Amount):
+        return {name: access.value(scope), f"{name}_dimension": access.dimension(scope),
+                f"{name}_text": access.text(scope)}
+    if isinstance(access, NamedRef):
+        return {name: access.display(scope)}
+    if isinstance(access, Related):
+        return {name: related_list(field, access, scope)}
+    return {name: access.column(scope)}
+
+
+def related_list(field: Field, access: Related, scope: Scope):
+    """The distinct values of a several-valued field, sorted, joined with LIST_SEPARATOR."""
+    inner = Scope(access.table.alias(access.alias), access.joins, access.alias)
+    shown = access.value.display if isinstance(access.value, NamedRef) else access.value.column
+    value = shown(inner).label("value")
+    link = access.link(inner, scope)
+    values = (select(value).select_from(inner.from_clause())
+              .where(link, value.element.is_not(None)).distinct().order_by(value.element)
+              .correlate(*scope.objects()).subquery(f"{field.name}_values"))
+    separator = bindparam("list_separator", LIST_SEPARATOR)
+    return select(func.aggregate_strings(values.c.value, separator)).scalar_subquery()
+
+
+# Text sorts without regard to letter case ("Dave" before "DJ"), the same on every engine.
+_CASELESS_SORT = (FieldType.TEXT, FieldType.NAME)
+
+
+def sort_keys(field: Field, access, scope: Scope) -> list[Any]:
+    """The expressions that order rows by a field."""
+    if isinstance(access, Dated):
+        return [access.start(scope), access.end(scope)]
+    if isinstance(access, Amount):
+        return [access.dimension(scope), access.value(scope)]
+    shown = next(iter(output_columns(field, access, scope).values()))
+    return [func.lower(shown)] if field.type in _CASELESS_SORT else [shown]
+
+
+def _label_sort_keys(field: Field, rows) -> list[Any]:
+    name = field.name
+    if field.type is FieldType.DATE:
+        return [rows.c[name], rows.c[f"{name}_end"]]
+    if field.type is FieldType.QUANTITY:
+        return [rows.c[f"{name}_dimension"], rows.c[name]]
+    if field.type in _CASELESS_SORT:
+        return [func.lower(rows.c[name])]
+    return [rows.c[name]]
+
+
+# -- Conditions ---------------------------------------------------------------------------
+
+def condition(node: ResolvedCondition, scope: Scope, accessor) -> Any:
+    """The SQL of a resolved condition; `accessor(field)` picks how each field is read."""
+    if isinstance(node, AllOf):
+        return and_(*(condition(item, scope, accessor) for item in node.items))
+    if isinstance(node, AnyOf):
+        return or_(*(condition(item, scope, accessor) for item in node.items))
+    if isinstance(node, Negated):
+        return not_(condition(node.item, scope, accessor))
+    return test(node, accessor(node.field), scope)
+
+
+def test(node: Test, access, scope: Scope) -> Any:
+    """The SQL of one test of a field."""
+    field, op, values = node.field, node.op, node.values
+    if isinstance(access, Related):
+        return _related_test(node, access, scope)
+    if op == "empty":
+        return _emptiness(access, scope)
+    if op == "not empty":
+        return not_(_emptiness(access, scope))
+    if op == "!=":
+        return not_(test(Test(field, "=", values), access, scope))
+    if op == "not in":
+        return not_(test(Test(field, "in", values), access, scope))
+    if isinstance(access, NamedRef):
+        return access.ref(scope).in_(_named_ids(field.name, access.kind, op, values))
+    if op == "in":
+        return or_(*(test(Test(field, "=", (value,)), access, scope) for value in values))
+    if isinstance(access, Dated):
+        return _date_test(field.name, access, scope, op, values[0])
+    if isinstance(access, Amount):
+        return _amount_test(field.name, access, scope, op, values[0])
+    return _plain_test(field, access, scope, op, values[0])
+
+
+def _emptiness(access, scope: Scope):
+    if isinstance(access, Dated):
+        return access.start(scope).is_(None)
+    if isinstance(access, Amount):
+        return access.value(scope).is_(None)
+    if isinstance(access, NamedRef):
+        return access.ref(scope).is_(None)
+    return access.column(scope).is_(None)
+
+
+def _param(name: str, value: Any):
+    return bindparam(name, value, unique=True)
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern finding `text` anywhere, with % and _ (and the escape) matched literally."""
+    escaped = (text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%")
+               .replace("_", LIKE_ESCAPE + "_"))
+    return f"%{escaped}%"
+
+
+def _plain_test(field: Field, access: Plain, scope: Scope, op: str, value: Any):
+    column = access.column(scope)
+    name = field.name
+    if field.type in (FieldType.TEXT, FieldType.ENUM):
+        if access.folded is not None:
+            matched, text = access.folded(scope), value.casefold()
+        else:
+            # lower() on both sides; stored vocabulary values are already lower case.
+            matched, text = func.lower(column), value.lower()
+        if op == "~":
+            return matched.like(_param(name, contains_pattern(text)), escape=LIKE_ESCAPE)
+        if field.type is FieldType.ENUM:
+            return column == _param(name, value)
+        return matched == _param(name, text)
+    return _compare(column, op, _param(name, value))
+
+
+def _compare(column, op: str, param):
+    if op == "=":
+        return column == param
+    if op == "<":
+        return column < param
+    if op == "<=":
+        return column <= param
+    if op == ">":
+        return column > param
+    if op == ">=":
+        return column >= param
+    raise ValueError(f"operator {op!r} on a plain column")  # resolve.py prevents this
+
+
+def _date_test(name: str, access: Dated, scope: Scope, op: str, day: PartialDate):
+    start, end = access.start(scope), access.end(scope)
+    if op == "=":
+        return and_(start >= _param(f"{name}_from", day.start), end <= _param(f"{name}_to", day.end))
+    if op == ">=":
+        return start >= _param(name, day.start)
+    if op == ">":
+        return start > _param(name, day.end)
+    if op == "<=":
+        return end <= _param(name, day.end)
+    if op == "<":
+        return end < _param(name, day.start)
+    raise ValueError(f"operator {op!r} on a date")
+
+
+def _amount_test(name: str, access: Amount, scope: Scope, op: str, amount: Quantity):
+    same_kind = access.dimension(scope) == _param(f"{name}_dimension", amount.dimension)
+    return and_(same_kind, _compare(access.value(scope), op, _param(name, amount.value)))
+
+
+_NAMED = {
+    "person": (t.people, "name_folded", t.person_aliases, "person_id"),
+    "case": (t.cases, "title_folded", t.case_aliases, "case_id"),
+}
+
+
+def _named_ids(name: str, kind: str, op: str, values: tuple[str, ...]):
+    """The ids of the people (or cases) whose name or any alias matches."""
+    main, main_folded, aliases, alias_ref = _NAMED[kind]
+    if op == "~":
+        param = _param(name, contains_pattern(values[0].casefold()))
+        named = main.c[main_folded].like(param, escape=LIKE_ESCAPE)
+        aliased = aliases.c.alias_folded.like(param, escape=LIKE_ESCAPE)
+    else:
+        folded = [value.casefold() for value in values]
+        if len(folded) == 1:
+            param = _param(name, folded[0])
+            named, aliased = main.c[main_folded] == param, aliases.c.alias_folded == param
+        else:
+            param = bindparam(name, folded, expanding=True, unique=True)
+            named, aliased = main.c[main_folded].in_(param), aliases.c.alias_folded.in_(param)
+    return union(select(main.c.id).where(named).correlate(None),
+                 select(aliases.c[alias_ref]).where(aliased).correlate(None))
+
+
+def _related_test(node: Test, access: Related, scope: Scope):
+    op = node.op
+    negate = op in ("!=", "not in", "empty")
+    inner = Scope(access.table.alias(access.alias), access.joins, access.alias)
+    if op in ("empty", "not empty"):
+        inner_test = not_(_emptiness(access.value, inner))
+    else:
+        positive = {"!=": "=", "not in": "in"}.get(op, op)
+        inner_test = test(Test(node.field, positive, node.values), access.value, inner)
+    link = access.link(inner, scope)
+    found = exists(select(literal(1)).select_from(inner.from_clause()).where(link, inner_test)
+                   .correlate(*scope.objects()))
+    return not_(found) if negate else found
+
+
+# -- Showing the SQL ----------------------------------------------------------------------
+
+_POSTCOMPILE = re.compile(r"__\[POSTCOMPILE_(\w+)\]")
+
+
+def _compiled(statement: Select, dialect: Any = None):
+    if dialect is None:
+        from sqlalchemy.dialects import sqlite
+
+        dialect = sqlite.dialect(paramstyle="named")
+    else:
+        dialect = type(dialect)(paramstyle="named")
+    return statement.compile(dialect=dialect)
+
+
+def sql_parameters(statement: Select, dialect: Any = None) -> dict[str, Any]:
+    """The statement's parameters by name, as `sql_text` shows them."""
+    return dict(_compiled(statement, dialect).params)
+
+
+def sql_text(statement: Select, dialect: Any = None) -> str:
+    """The SQL of a statement with its parameters listed after it, for `explain`.
+
+    `dialect` defaults to SQLite; parameters are shown by name (`:defendant_1`).
+    """
+    compiled = _compiled(statement, dialect)
+    sql = _POSTCOMPILE.sub(r":\1", str(compiled)).strip()
+    lines = [line.rstrip() for line in sql.splitlines()]
+    params = compiled.params
+    if params:
+        lines.append("-- parameters:")
+        lines += [f"--   :{key} = {_show_value(value)}" for key, value in params.items()]
+    return "\n".join(lines)
+
+
+def _show_value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_show_value(item) for item in value) + ")"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return repr(value.isoformat())
+    return repr(value)
+
+
+# A tiny convenience for tests and the REPL: everything from text to statement.
+def compile_text(text: str) -> CompiledQuery:
+    """Parse, resolve and compile one query (not `explain` or `describe`)."""
+    from casekb.errors import QueryError
+    from casekb.lang import ast
+    from casekb.lang.parser import parse
+    from casekb.lang.resolve import resolve
+
+    statement = parse(text)
+    if not isinstance(statement, ast.Query):
+        raise QueryError("expected a query, not explain or describe", query=text)
+    return compile_query(resolve(statement, text))
+
+

@@ -1,0 +1,349 @@
+"""Syntax tree -> resolved query: names bound to the registry, values typed and checked.
+
+This is where a query that parses can still be wrong: an entity or field that does not exist
+(with the nearest name suggested), an enum value outside its vocabulary, an operator that
+means nothing for the field's type (`~` on a date, `<` on a name), or a value of the wrong
+type (money for a date, text for a number, a duration where money is meant...). Every such
+problem is a QueryError pointing at the words at fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from casekb import vocab
+from casekb.dates import PartialDate
+from casekb.errors import QueryError, Span
+from casekb.lang import ast
+from casekb.lang.registry import Entity, Field, FieldType, entity as find_entity, entity_names, nearest
+from casekb.quantities import Quantity
+
+# Conditions nested deeper than this are refused (no honest query comes close), so that the
+# recursive steps after parsing can never exhaust the stack.
+MAX_DEPTH = 60
+# SQLite and PostgreSQL integers are 64-bit; larger numbers cannot be bound.
+MAX_INTEGER = 2**62
+
+ORDERING_OPERATORS = ("<", "<=", ">", ">=")
+ORDERED_TYPES = (FieldType.INTEGER, FieldType.DATE, FieldType.QUANTITY)
+CONTAINS_TYPES = (FieldType.TEXT, FieldType.NAME, FieldType.ENUM)
+
+
+@dataclass(frozen=True)
+class Test:
+    """One test of a field. `op` is = != < <= > >= ~, "in", "not in", "empty" or "not empty";
+    `values` are typed: str, int, bool, PartialDate or Quantity."""
+
+    field: Field
+    op: str
+    values: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple["ResolvedCondition", ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple["ResolvedCondition", ...]
+
+
+@dataclass(frozen=True)
+class Negated:
+    item: "ResolvedCondition"
+
+
+ResolvedCondition = Test | AllOf | AnyOf | Negated
+
+
+@dataclass(frozen=True)
+class OrderTerm:
+    """One order key: a field, or the count of a count query (`field` None)."""
+
+    field: Field | None
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ResolvedQuery:
+    """A query whose every name and value has been checked against the registry."""
+
+    entity: Entity
+    condition: ResolvedCondition | None
+    as_of: PartialDate | None
+    count: bool
+    group_by: tuple[Field, ...]
+    columns: tuple[Field, ...]  # the fields shown by a plain query
+    order: tuple[OrderTerm, ...]
+    limit: int | None
+    with_sources: bool
+
+
+def resolve(query: ast.Query, text: str = "") -> ResolvedQuery:
+    """Resolve a parsed query; raise QueryError (pointing into `text`) when it is wrong."""
+    return _Resolver(text).query(query)
+
+
+def resolve_entity(name: ast.Name, text: str = "") -> Entity:
+    """The entity `name` stands for, or a QueryError suggesting the nearest one."""
+    return _Resolver(text).entity(name)
+
+
+def check_limit(literal: ast.Literal, text: str = "") -> int:
+    """The value of a `limit` literal."""
+    return _Resolver(text).limit(literal)
+
+
+def literal_words(literal: ast.Literal) -> str:
+    """How a value is named in messages: "the text "x"", "the amount of money $500"..."""
+    if literal.kind == "string":
+        return f'the text "{literal.text}"'
+    if literal.kind == "number":
+        return f"the number {literal.text}"
+    if literal.kind == "date":
+        return f"the date {literal.text}"
+    if literal.kind == "money":
+        return f"the amount of money {literal.text}"
+    if literal.kind == "quantity":
+        unit = literal.text.rstrip().lower()
+        if unit.endswith(("hour", "hours")):
+            return f"the hours {literal.text}"
+        return f"the duration {literal.text}"
+    return f"the value {literal.text}"
+
+
+def how_to_write(field: Field) -> str:
+    """A hint showing values the field accepts."""
+    name = field.name
+    if field.type is FieldType.TEXT:
+        return f'text goes in double quotes: {name} = "..." (or {name} ~ "part of it")'
+    if field.type is FieldType.NAME:
+        return f'names go in double quotes: {name} = "Alec Baldwin" (or {name} ~ "baldwin")'
+    if field.type is FieldType.ENUM:
+        return f"{name} is one of: " + ", ".join(f'"{v}"' for v in field.values)
+    if field.type is FieldType.INTEGER:
+        return f"compare {name} with a whole number, e.g. {name} > 1"
+    if field.type is FieldType.DATE:
+        return f"write a date as 2024-01-19, 2024-01 or 2024, e.g. {name} >= 2024-01"
+    if field.type is FieldType.QUANTITY:
+        return (f"write an amount with its unit: {name} >= 18 months, 5 years, 30 days, "
+                f"24 hours, $500 or $5,000")
+    return f"write {name} = true or {name} = false"
+
+
+class _Resolver:
+    def __init__(self, text: str):
+        self.text = text
+
+    def error(self, message: str, span: Span | None, *, expected: list[str] | None = None,
+              hints: list[str] | None = None) -> QueryError:
+        return QueryError(message, query=self.text, span=span, expected=expected, hints=hints)
+
+    # -- names ------------------------------------------------------------------------
+
+    def entity(self, name: ast.Name) -> Entity:
+        found = find_entity(name.text)
+        if found is not None:
+            return found
+        names = entity_names()
+        guess = nearest(name.text, names + [e.rstrip("s") for e in names])
+        if guess is not None:
+            guess = find_entity(guess).name
+        hints = [f"did you mean `{guess}`?"] if guess else []
+        lowered = name.text.lower()
+        if lowered == "select":
+            hints.append("casekb is not SQL: start with what you want, e.g. "
+                         "charges where defendant = \"Alec Baldwin\" show offense, status")
+        return self.error(f"there is no entity `{name.text}`", name.span,
+                          expected=["an entity: " + ", ".join(names)], hints=hints)
+
+    def field(self, entity: Entity, name: ast.Name) -> Field:
+        found = entity.field(name.text)
+        if found is not None:
+            return found
+        guess = nearest(name.text, entity.field_names)
+        hints = [f"did you mean `{guess}`?"] if guess else []
+        if name.text.lower() == "count":
+            hints.append(f"`count` is not a field; to count rows write: count {entity.name} "
+                         f"[by FIELD]")
+        return self.error(f"{entity.name} has no field `{name.text}`", name.span,
+                          expected=[f"a field of {entity.name}: " + ", ".join(entity.field_names)],
+                          hints=hints)
+
+    # -- the query --------------------------------------------------------------------
+
+    def query(self, query: ast.Query) -> ResolvedQuery:
+        entity = self.entity(query.entity)
+        condition = None
+        if query.where is not None:
+            self.check_depth(query.where)
+            condition = self.condition(entity, query.where)
+        as_of = self.as_of(entity, query) if query.as_of is not None else None
+        group_by = tuple(self.field(entity, name) for name in query.group_by)
+        columns: tuple[Field, ...] = ()
+        if not query.count:
+            names = query.show or ()
+            columns = (tuple(self.field(entity, name) for name in names) if names
+                       else tuple(entity.field(name) for name in entity.default_show))
+        order = tuple(self.order_term(entity, query, key) for key in query.order_by)
+        limit = self.limit(query.limit) if query.limit is not None else None
+        if query.with_sources:
+            self.check_sources(entity, query)
+        return ResolvedQuery(entity, condition, as_of, query.count, group_by, columns, order,
+                             limit, query.with_sources)
+
+    def as_of(self, entity: Entity, query: ast.Query) -> PartialDate:
+        literal = query.as_of
+        if entity.as_of is None:
+            dated = ", ".join(e for e in entity_names() if find_entity(e).as_of is not None)
+            raise self.error(f"`as of` does not apply to {entity.name}: they are not dated",
+                             literal.span, hints=[f"`as of` works on {dated}"])
+        return self.date(literal, "`as of`")
+
+    def order_term(self, entity: Entity, query: ast.Query, key: ast.OrderKey) -> OrderTerm:
+        name = key.field
+        if name.text.lower() == "count":
+            if not query.count:
+                raise self.error("`count` can be ordered by only in a count", name.span,
+                                 hints=[f"e.g. count {entity.name} by "
+                                        f"{entity.default_show[0]} order by count desc"])
+            return OrderTerm(None, key.descending)
+        field = self.field(entity, name)
+        if query.count and field not in [self.field(entity, g) for g in query.group_by]:
+            groups = [g.text for g in query.group_by] + ["count"]
+            raise self.error(f"a count can be ordered by its groups or `count`, not "
+                             f"`{name.text}`", name.span,
+                             expected=["one of: " + ", ".join(groups)])
+        return OrderTerm(field, key.descending)
+
+    def limit(self, literal: ast.Literal) -> int:
+        value = int(literal.text)
+        if value > MAX_INTEGER:
+            raise self.error(f"`limit {literal.text}` is too large", literal.span)
+        return value
+
+    def check_sources(self, entity: Entity, query: ast.Query) -> None:
+        span = query.with_sources_span
+        if query.count:
+            raise self.error("`with sources` cannot go with `count`: evidence belongs to single "
+                             "facts, not to a count", span,
+                             hints=[f"list the rows instead: {entity.name} where ... with sources"])
+        if entity.evidence_table is None:
+            raise self.error(f"{entity.name} are the evidence themselves; `with sources` "
+                             f"applies to facts", span)
+
+    def check_depth(self, condition: ast.Condition) -> None:
+        # Iterative, so that the check itself cannot overflow the stack.
+        pending = [(condition, 1)]
+        while pending:
+            node, depth = pending.pop()
+            if depth > MAX_DEPTH:
+                raise self.error(f"the condition is nested more than {MAX_DEPTH} levels deep",
+                                 getattr(node, "span", None))
+            if isinstance(node, (ast.And, ast.Or)):
+                pending.extend((item, depth + 1) for item in node.items)
+            elif isinstance(node, ast.Not):
+                pending.append((node.item, depth + 1))
+
+    # -- conditions -------------------------------------------------------------------
+
+    def condition(self, entity: Entity, node: ast.Condition) -> ResolvedCondition:
+        if isinstance(node, ast.And):
+            return AllOf(tuple(self.condition(entity, item) for item in node.items))
+        if isinstance(node, ast.Or):
+            return AnyOf(tuple(self.condition(entity, item) for item in node.items))
+        if isinstance(node, ast.Not):
+            return Negated(self.condition(entity, node.item))
+        field = self.field(entity, node.field)
+        if isinstance(node, ast.IsEmpty):
+            return Test(field, "not empty" if node.negated else "empty")
+        if isinstance(node, ast.InList):
+            values = tuple(self.value(field, "=", literal) for literal in node.values)
+            return Test(field, "not in" if node.negated else "in", values)
+        self.check_operator(field, node)
+        return Test(field, node.op, (self.value(field, node.op, node.value),))
+
+    def check_operator(self, field: Field, node: ast.Compare) -> None:
+        if node.op == "~" and field.type not in CONTAINS_TYPES:
+            raise self.error(
+                f"`~` (contains) works on text and names; `{field.name}` is "
+                f"{field.type_words}", node.span,
+                hints=[f"use = != < <= > >= with {field.name}; " + how_to_write(field)])
+        if node.op in ORDERING_OPERATORS and field.type not in ORDERED_TYPES:
+            raise self.error(
+                f"`{node.op}` compares numbers, dates and amounts; `{field.name}` is "
+                f"{field.type_words}", node.span,
+                hints=[f"use = or != (or ~ for part of the text) with {field.name}"
+                       if field.type in CONTAINS_TYPES else f"use = or != with {field.name}"])
+
+    # -- values -----------------------------------------------------------------------
+
+    def mismatch(self, field: Field, literal: ast.Literal) -> QueryError:
+        return self.error(f"`{field.name}` is {field.type_words}, so it cannot be compared "
+                          f"with {literal_words(literal)}", literal.span,
+                          hints=[how_to_write(field)])
+
+    def value(self, field: Field, op: str, literal: ast.Literal) -> Any:
+        kind = field.type
+        if kind in (FieldType.TEXT, FieldType.NAME):
+            if literal.kind != "string":
+                raise self.mismatch(field, literal)
+            return literal.text
+        if kind is FieldType.ENUM:
+            if literal.kind != "string":
+                raise self.mismatch(field, literal)
+            return literal.text if op == "~" else self.enum_value(field, literal)
+        if kind is FieldType.INTEGER:
+            if literal.kind != "number":
+                raise self.mismatch(field, literal)
+            number = int(literal.text)
+            if number > MAX_INTEGER:
+                raise self.error(f"{literal.text} is too large a number", literal.span)
+            return number
+        if kind is FieldType.DATE:
+            return self.date(literal, f"`{field.name}`", field)
+        if kind is FieldType.QUANTITY:
+            if literal.kind not in ("quantity", "money"):
+                if literal.kind == "number":
+                    raise self.error(
+                        f"`{field.name}` is an amount, and {literal.text} has no unit",
+                        literal.span, hints=[f"say which: {literal.text} months, "
+                                             f"{literal.text} years, {literal.text} days, "
+                                             f"{literal.text} hours or ${literal.text}"])
+                raise self.mismatch(field, literal)
+            try:
+                return Quantity.parse(literal.text)
+            except ValueError as problem:
+                raise self.error(str(problem), literal.span) from None
+        if literal.kind != "boolean":
+            raise self.mismatch(field, literal)
+        return literal.text == "true"
+
+    def enum_value(self, field: Field, literal: ast.Literal) -> str:
+        value = vocab.canonical(literal.text)
+        if value in field.values:
+            return value
+        guess = nearest(value, field.values)
+        hints = [f'did you mean "{guess}"?'] if guess else []
+        return_values = ", ".join(f'"{v}"' for v in field.values)
+        raise self.error(f'"{literal.text}" is not a {field.name} value', literal.span,
+                         expected=[f"one of: {return_values}"], hints=hints)
+
+    def date(self, literal: ast.Literal, what: str, field: Field | None = None) -> PartialDate:
+        if literal.kind == "date" or (literal.kind == "number" and len(literal.text) == 4):
+            try:
+                return PartialDate.parse(literal.text)
+            except ValueError as problem:
+                raise self.error(_date_problem(str(problem)), literal.span,
+                                 hints=["write a date as 2024-01-19, 2024-01 or 2024"]) from None
+        if field is not None:
+            raise self.mismatch(field, literal)
+        raise self.error(f"{what} needs a date, not {literal_words(literal)}", literal.span,
+                         hints=["write a date as 2024-01-19, 2024-01 or 2024"])
+
+
+def _date_problem(message: str) -> str:
+    # PartialDate's messages quote the text with Python's repr; keep them but drop the quotes.
+    return message.replace("'", "")

@@ -1,0 +1,97 @@
+"""The store's tables as the query language sees them: light SQLAlchemy Core table clauses.
+
+casekb/models.py is the schema (typed ORM classes); importing it loads SQLAlchemy's ORM and
+maps every class, which costs about a third of a second, on the path of every query. The
+language only needs table and column names with their types (a Date column must come back as
+a date, a Boolean as a bool), so it declares them here with `sqlalchemy.table()`.
+tests/test_compile.py checks every column below against the models, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Date, Float, Integer, String, Text, column, table
+
+
+def _dated(name: str) -> list:
+    """The three columns of a partial date (see casekb/dates.py)."""
+    return [column(name, Date), column(f"{name}_end", Date), column(f"{name}_precision", String)]
+
+
+sources = table(
+    "sources", column("id", Integer), column("key", String), column("file", String),
+    column("outlet", String), column("headline", Text), column("url", Text), *_dated("published"),
+)
+cases = table(
+    "cases", column("id", Integer), column("key", String), column("title", Text),
+    column("title_folded", Text), column("jurisdiction", String), column("venue", String),
+    *_dated("incident"), column("summary", Text),
+)
+case_aliases = table(
+    "case_aliases", column("id", Integer), column("case_id", Integer), column("alias", Text),
+    column("alias_folded", Text),
+)
+people = table(
+    "people", column("id", Integer), column("key", String), column("name", Text),
+    column("name_folded", Text),
+)
+person_aliases = table(
+    "person_aliases", column("id", Integer), column("person_id", Integer),
+    column("alias", Text), column("alias_folded", Text),
+)
+roles = table(
+    "roles", column("id", Integer), column("case_id", Integer), column("person_id", Integer),
+    column("role", String), column("title", String),
+)
+offenses = table(
+    "offenses", column("id", Integer), column("name", Text), column("name_folded", Text),
+    column("jurisdiction", String), column("offense_class", String), column("statute", String),
+)
+charges = table(
+    "charges", column("id", Integer), column("case_id", Integer),
+    column("defendant_id", Integer), column("offense_id", Integer), column("counts", Integer),
+    *_dated("filed"), *_dated("closed"), column("status", String),
+)
+charge_enhancements = table(
+    "charge_enhancements", column("id", Integer), column("charge_id", Integer),
+    column("enhancement", String),
+)
+charge_statuses = table(
+    "charge_statuses", column("id", Integer), column("charge_id", Integer),
+    column("status", String), *_dated("date"),
+)
+pleas = table(
+    "pleas", column("id", Integer), column("charge_id", Integer), column("plea", String),
+    *_dated("entered"), column("agreement", Boolean),
+)
+verdicts = table(
+    "verdicts", column("id", Integer), column("charge_id", Integer), column("outcome", String),
+    *_dated("decided"), column("decided_by", String),
+)
+sentences = table(
+    "sentences", column("id", Integer), column("charge_id", Integer), *_dated("imposed"),
+    column("summary", Text),
+)
+penalties = table(
+    "penalties", column("id", Integer), column("offense_id", Integer),
+    column("charge_id", Integer), column("sentence_id", Integer), column("kind", String),
+    column("bound", String), column("amount_value", Float), column("amount_unit", String),
+    column("amount_dimension", String), column("amount_text", String),
+    column("suspended", Boolean), column("unsupervised", Boolean),
+)
+events = table(
+    "events", column("id", Integer), column("case_id", Integer), *_dated("date"),
+    column("kind", String), column("description", Text),
+)
+statements = table(
+    "statements", column("id", Integer), column("case_id", Integer),
+    column("speaker_id", Integer), column("about_id", Integer), *_dated("said"),
+    column("stance", String), column("medium", String), column("quote", Text),
+)
+evidence = table(
+    "evidence", column("id", Integer), column("source_id", Integer),
+    column("fact_table", String), column("fact_id", Integer), column("quote", Text),
+)
+
+ALL = (sources, cases, case_aliases, people, person_aliases, roles, offenses, charges,
+       charge_enhancements, charge_statuses, pleas, verdicts, sentences, penalties, events,
+       statements, evidence)

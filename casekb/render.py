@@ -1,0 +1,336 @@
+"""Results as text: table, csv, tsv, json, jsonl and markdown.
+
+Values arrive typed (casekb/execute.py) and each format writes them its own way:
+- table and markdown are for people: dates at their precision ("2024-01"), amounts as the
+  source wrote them ("18 months"), yes/no, several values joined with ", ", evidence as a
+  readable block per row;
+- csv and tsv are for spreadsheets and shell tools: the same text, booleans as true/false;
+  tsv escapes tab, newline and backslash as \\t, \\n and \\\\;
+- json (an array of objects) and jsonl (one object a line) keep real types: numbers as
+  numbers, dates as ISO text at their precision, amounts as {"value", "unit", "text"},
+  booleans, lists, null; evidence as a list of {"source", "outlet", "published", "quote"}.
+
+Tables use prettytable for modest results and a plain writer of the same look beyond that,
+because prettytable takes tens of microseconds a row.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import textwrap
+import unicodedata
+from typing import TYPE_CHECKING, Any, TextIO
+
+from casekb.dates import PartialDate
+from casekb.quantities import Quantity
+
+if TYPE_CHECKING:
+    from casekb.execute import Evidence, Explanation, QueryResult
+    from casekb.lang.describe import Description
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+PRETTYTABLE_MAX_ROWS = 500
+QUOTE_WIDTH = 72
+EXAMPLE_WIDTH = 40
+_RIGHT_ALIGNED = ("integer", "count")
+
+
+def render(outcome: Any, fmt: str, out: TextIO, *, header: bool = True) -> None:
+    """Write a QueryResult, Explanation or Description to `out` in format `fmt`."""
+    from casekb.execute import Explanation, QueryResult
+
+    if isinstance(outcome, QueryResult):
+        write_result(outcome, fmt, out, header=header)
+    elif isinstance(outcome, Explanation):
+        write_explanation(outcome, fmt, out)
+    else:
+        write_description(outcome, fmt, out, header=header)
+
+
+# -- Values -------------------------------------------------------------------------------
+
+def cell_text(value: Any, column: Any = None, *, booleans: tuple[str, str] = ("yes", "no")) -> str:
+    """A value as text for a table or CSV cell ("" for unknown)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return booleans[0] if value else booleans[1]
+    if isinstance(value, tuple):
+        return ", ".join(cell_text(item, None, booleans=booleans) for item in value)
+    if isinstance(value, Quantity):
+        return value.text
+    return str(value)
+
+
+def json_value(value: Any) -> Any:
+    """A value as JSON data with its real type."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, Quantity):
+        return value.to_json()
+    if isinstance(value, tuple):
+        return [json_value(item) for item in value]
+    return str(value)
+
+
+def evidence_text(evidence: list["Evidence"]) -> str:
+    """A row's evidence as a block for a table cell: where from, then the quote, wrapped."""
+    blocks = []
+    for item in evidence:
+        where = " · ".join(part for part in (item.source, item.outlet,
+                                             str(item.published) if item.published else None)
+                           if part)
+        quote = textwrap.fill(f"“{item.quote}”", QUOTE_WIDTH, initial_indent="  ",
+                              subsequent_indent="   ")
+        blocks.append(f"{where}\n{quote}")
+    return "\n".join(blocks)
+
+
+def evidence_line(evidence: list["Evidence"]) -> str:
+    """A row's evidence on lines for CSV: `source (outlet, date): "quote"`, one a line."""
+    lines = []
+    for item in evidence:
+        about = ", ".join(part for part in (item.outlet, str(item.published) if item.published
+                                            else None) if part)
+        lines.append(f"{item.source}{f' ({about})' if about else ''}: \"{item.quote}\"")
+    return "\n".join(lines)
+
+
+# -- Query results ------------------------------------------------------------------------
+
+def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool = True) -> None:
+    """Write a query's rows."""
+    names = result.column_names
+    evidence = result.evidence
+    if fmt in ("json", "jsonl"):
+        objects = (_row_object(result, index) for index in range(len(result.rows)))
+        if fmt == "jsonl":
+            for item in objects:
+                out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        else:
+            _write_json_array(objects, out)
+        return
+    booleans = ("yes", "no") if fmt in ("table", "markdown") else ("true", "false")
+    headers = names + (["sources"] if evidence is not None else [])
+
+    def cells(index: int) -> list[str]:
+        row = result.rows[index]
+        texts = [cell_text(value, column, booleans=booleans)
+                 for value, column in zip(row, result.columns)]
+        if evidence is not None:
+            texts.append(evidence_text(evidence[index]) if fmt == "table"
+                         else evidence_line(evidence[index]))
+        return texts
+
+    rows = (cells(index) for index in range(len(result.rows)))
+    if fmt == "table":
+        aligns = ["r" if column.type in _RIGHT_ALIGNED else "l" for column in result.columns]
+        aligns += ["l"] if evidence is not None else []
+        write_table(headers, list(rows), aligns, out, header=header)
+    elif fmt == "markdown":
+        write_markdown(headers, rows, out, header=header)
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        if header:
+            writer.writerow(headers)
+        writer.writerows(rows)
+    elif fmt == "tsv":
+        if header:
+            out.write("\t".join(_tsv(h) for h in headers) + "\n")
+        for row in rows:
+            out.write("\t".join(_tsv(cell) for cell in row) + "\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+def _row_object(result: "QueryResult", index: int) -> dict:
+    item = {name: json_value(value) for name, value in zip(result.column_names, result.rows[index])}
+    if result.evidence is not None:
+        item["sources"] = [e.to_json() for e in result.evidence[index]]
+    return item
+
+
+def _write_json_array(objects, out: TextIO) -> None:
+    # Written object by object, so a large result never sits in memory twice.
+    first = True
+    out.write("[")
+    for item in objects:
+        out.write("\n  " if first else ",\n  ")
+        out.write(json.dumps(item, ensure_ascii=False))
+        first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+def _tsv(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def write_markdown(headers: list[str], rows, out: TextIO, *, header: bool = True) -> None:
+    """A GitHub-flavoured Markdown table (a table needs its header row, so it is always given
+    unless `header` is false, in which case only the body rows are written)."""
+    if header:
+        out.write("| " + " | ".join(_markdown_cell(h) for h in headers) + " |\n")
+        out.write("|" + "|".join("---" for _ in headers) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |\n")
+
+
+def write_table(headers: list[str], rows: list[list[str]], aligns: list[str], out: TextIO, *,
+                header: bool = True) -> None:
+    """A boxed text table; prettytable for modest sizes, the same look written directly
+    beyond PRETTYTABLE_MAX_ROWS rows."""
+    if len(rows) <= PRETTYTABLE_MAX_ROWS:
+        from prettytable import PrettyTable
+
+        table = PrettyTable(headers)
+        for name, align in zip(headers, aligns):
+            table.align[name] = align
+        table.add_rows(rows)
+        out.write(table.get_string(header=header) + "\n")
+        return
+    out.write(plain_table(headers, rows, aligns, header=header) + "\n")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else
+               0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def _pad(text: str, width: int, align: str) -> str:
+    space = " " * (width - _width(text))
+    return space + text if align == "r" else text + space
+
+
+def plain_table(headers: list[str], rows: list[list[str]], aligns: list[str], *,
+                header: bool = True) -> str:
+    """The same table prettytable draws (borders, padding, alignment), written directly."""
+    split = [[cell.split("\n") for cell in row] for row in rows]
+    widths = [_width(h) for h in headers]
+    for row in split:
+        for index, lines in enumerate(row):
+            widths[index] = max(widths[index], *(_width(line) for line in lines))
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    lines = [rule]
+    if header:
+        lines.append("| " + " | ".join(_pad(h, w, a) for h, w, a in zip(headers, widths, aligns))
+                     + " |")
+        lines.append(rule)
+    for row in split:
+        height = max((len(cell) for cell in row), default=1)
+        for line in range(height):
+            parts = [_pad(cell[line] if line < len(cell) else "", w, a)
+                     for cell, w, a in zip(row, widths, aligns)]
+            lines.append("| " + " | ".join(parts) + " |")
+    if rows or header:
+        lines.append(rule)
+    return "\n".join(lines)
+
+
+# -- explain and describe -----------------------------------------------------------------
+
+def write_explanation(explanation: "Explanation", fmt: str, out: TextIO) -> None:
+    """The SQL of `explain`: as text, or as {"sql", "parameters"} in JSON formats."""
+    if fmt in ("json", "jsonl"):
+        data = {"sql": explanation.sql.split("\n-- parameters:")[0],
+                "parameters": {key: _json_parameter(value)
+                               for key, value in explanation.parameters.items()}}
+        out.write(json.dumps(data, ensure_ascii=False, indent=None if fmt == "jsonl" else 2) + "\n")
+        return
+    out.write(explanation.sql + "\n")
+
+
+def _json_parameter(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_json_parameter(item) for item in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def write_description(description: "Description", fmt: str, out: TextIO, *,
+                      header: bool = True) -> None:
+    """`describe`: the entity's fields (or the list of entities)."""
+    from casekb.lang.registry import ENTITIES
+
+    data = description.to_json()
+    if fmt == "json":
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "jsonl":
+        items = data["entities"] if description.entity is None else data["fields"]
+        for item in items:
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        return
+    if description.entity is None:
+        headers = ["entity", "description"]
+        rows = [[e.name, e.description] for e in ENTITIES]
+        if fmt == "table":
+            out.write("Entities (singular names work too; `describe ENTITY` for its fields):\n")
+    else:
+        headers = ["field", "type", "meaning", "examples"]
+        rows = [[f.name, f.type_words if fmt != "table" else _wrap(f.type_words, 30),
+                 f.meaning if fmt != "table" else _wrap(f.meaning, 50),
+                 "; ".join(_clip(e) for e in f.examples) if fmt != "table"
+                 else "\n".join(_clip(e) for e in f.examples)]
+                for f in description.fields]
+        if fmt == "table":
+            out.write(_entity_heading(description) + "\n")
+    if fmt == "table":
+        write_table(headers, rows, ["l"] * len(headers), out, header=header)
+        if description.entity is not None:
+            out.write(_rules_text(description) + "\n")
+    elif fmt == "markdown":
+        write_markdown(headers, rows, out, header=header)
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        if header:
+            writer.writerow(headers)
+        writer.writerows(rows)
+    else:
+        if header:
+            out.write("\t".join(headers) + "\n")
+        for row in rows:
+            out.write("\t".join(_tsv(cell) for cell in row) + "\n")
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= EXAMPLE_WIDTH else text[:EXAMPLE_WIDTH - 1] + "…"
+
+
+def _entity_heading(description: "Description") -> str:
+    entity = description.entity
+    lines = [f"{entity.name} ({entity.singular}): {entity.description}",
+             "shown by default: " + ", ".join(entity.default_show),
+             "default order: " + ", ".join(f"{n} desc" if d else n
+                                           for n, d in entity.default_order)]
+    lines.append(f"as of DATE: {entity.as_of_meaning}" if entity.as_of_meaning
+                 else "as of DATE: does not apply")
+    lines.append("with sources: " + ("each row's articles and quotes" if entity.evidence_table
+                                     else "does not apply (these are the sources)"))
+    return "\n".join(lines)
+
+
+def _rules_text(description: "Description") -> str:
+    from casekb.lang.registry import TYPE_RULES, FieldType
+
+    used = []
+    for field in description.fields:
+        kind = FieldType(field.type)
+        if kind not in used:
+            used.append(kind)
+    lines = ["How values compare:"]
+    for kind in used:
+        lines.append(textwrap.fill(f"{kind.value}: {TYPE_RULES[kind]}", 96,
+                                   initial_indent="  ", subsequent_indent="    "))
+    return "\n".join(lines)

@@ -24,7 +24,8 @@ driving over a crash on Main Street in June 2023 that injured a cyclist.
 
 Prosecutors charged Sample in August 2023 with reckless driving, a misdemeanor that carries \
 a maximum penalty of 90 days in jail, and with leaving the scene of an accident. The second \
-charge was dismissed as part of a plea agreement.
+charge was dismissed as part of a plea agreement. The reckless driving charge carried a \
+repeat-offender enhancement.
 
 Judge Maria Example sentenced Sample to 12 months of probation, a $500 fine and 40 hours of \
 community service.
@@ -166,13 +167,12 @@ evidence = [
   { source = "gazette-2024-03-01", quote = "and with leaving the scene of an accident" },
 ]
 
-# Enhancements add to a charge ("firearm"). This invented case has none stated, so the
-# example is left as a comment:
-# [[enhancement]]
-# id = "sample-reckless-driving-enhancement"
-# charge = "sample-reckless-driving"
-# enhancement = "..."
-# evidence = [{ source = "...", quote = "..." }]
+# Enhancements: additions to a charge that raise the possible sentence ("firearm").
+[[enhancement]]
+id = "sample-reckless-driving-repeat-offender"
+charge = "sample-reckless-driving"
+enhancement = "repeat offender"
+evidence = [{ source = "gazette-2024-03-01", quote = "The reckless driving charge carried a repeat-offender enhancement." }]
 
 # Status history: a charge's status from a date on; its current status is the latest.
 [[status]]

@@ -512,7 +512,7 @@ def test_cli_ok_summary(curated_folder, run_cli):
     result = run_cli("check", curated_folder)
     assert result.code == 0
     assert result.out.startswith(f"OK: {curated_folder}: 2 files, 1 source, 1 case, 3 people")
-    assert "28 evidence quotes, all found" in result.out
+    assert "29 evidence quotes, all found" in result.out
 
 
 # -- totality: whatever a field holds, validation reports problems and never raises ---------

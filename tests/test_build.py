@@ -1,0 +1,371 @@
+"""`casekb build`: what lands in the store, determinism, and atomic replacement."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from casekb import SCHEMA_VERSION, __version__
+from casekb import build as build_module
+from casekb.build import build_store
+from casekb.curation.files import folder_hash
+from casekb.errors import CurationError, StoreError
+from casekb.models import Base
+from casekb.store import open_store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def query(path: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def dump(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, in id order (meta without its build time)."""
+    tables = {}
+    for name in Base.metadata.tables:
+        order = "key" if name == "meta" else "id"
+        rows = query(path, f"SELECT * FROM {name} ORDER BY {order}")
+        if name == "meta":
+            rows = [row for row in rows if row[0] != "built_at"]
+        tables[name] = rows
+    return tables
+
+
+@pytest.fixture
+def store(tmp_path, curated_folder) -> Path:
+    path = tmp_path / "store.sqlite"
+    build_store(curated_folder, str(path))
+    return path
+
+
+# -- what is stored ----------------------------------------------------------------------------
+
+def test_rows_of_every_kind(store):
+    counts = {name: query(store, f"SELECT count(*) FROM {name}")[0][0]
+              for name in Base.metadata.tables}
+    assert counts == {
+        "meta": 6, "sources": 1, "cases": 1, "case_aliases": 0, "people": 3,
+        "person_aliases": 1, "roles": 3, "offenses": 2, "charges": 2, "charge_enhancements": 1,
+        "charge_statuses": 2, "pleas": 1, "verdicts": 1, "sentences": 1, "penalties": 4,
+        "events": 3, "statements": 2, "disputes": 1, "dispute_claims": 2, "evidence": 29,
+    }
+
+
+def test_references_resolve_and_foreign_keys_hold(store):
+    assert query(store, "PRAGMA foreign_key_check") == []
+    assert query(store, """
+        SELECT p.name, o.name, o.offense_class, c.counts FROM charges c
+        JOIN people p ON p.id = c.defendant_id JOIN offenses o ON o.id = c.offense_id
+        WHERE c.key = 'sample-reckless-driving'""") == [
+        ("John Q. Sample", "reckless driving", "misdemeanor", 1)]
+
+
+def test_partial_dates_are_ranges_with_a_precision(store):
+    assert query(store, "SELECT filed, filed_end, filed_precision, closed, closed_precision "
+                        "FROM charges ORDER BY id") == [
+        ("2023-08-01", "2023-08-31", "month", None, None),
+        ("2023-08-01", "2023-08-31", "month", "2024-02-29", "day"),
+    ]
+    assert query(store, "SELECT published, published_end, published_precision FROM sources") == [
+        ("2024-03-01", "2024-03-01", "day")]
+
+
+def test_quantities_are_normalised(store):
+    assert query(store, "SELECT key, kind, bound, amount_value, amount_unit, amount_dimension, "
+                        "amount_text, suspended FROM penalties ORDER BY id") == [
+        ("ex-reckless-driving-max-jail", "jail", "maximum", 90.0, "days", "duration", "90 days", 0),
+        ("sample-sentence-probation", "probation", "imposed", 365.25, "days", "duration",
+         "12 months", 0),
+        ("sample-sentence-fine", "fine", "imposed", 50000.0, "cents", "money", "$500", 0),
+        ("sample-sentence-service", "community service", "imposed", 40.0, "hours", "hours",
+         "40 hours", 0),
+    ]
+
+
+def test_folded_columns(store):
+    assert query(store, "SELECT name_folded FROM people ORDER BY id") == [
+        ("john q. sample",), ("alex rider",), ("maria example",)]
+    assert query(store, "SELECT alias, alias_folded FROM person_aliases") == [
+        ("Jon Sample", "jon sample")]
+    assert query(store, "SELECT title_folded FROM cases") == [("main street crash",)]
+    assert query(store, "SELECT name_folded FROM offenses WHERE key = 'ex-reckless-driving'") == [
+        ("reckless driving",)]
+
+
+def test_every_fact_has_evidence_pointing_back_at_it(store):
+    for name, table in Base.metadata.tables.items():
+        if name in ("meta", "sources", "evidence", "disputes", "dispute_claims"):
+            continue
+        unsupported = query(store, f"""
+            SELECT f.id FROM {name} f WHERE NOT EXISTS (
+                SELECT 1 FROM evidence e WHERE e.fact_table = '{name}' AND e.fact_id = f.id)""")
+        assert unsupported == [], f"{name} rows without evidence"
+    assert query(store, """
+        SELECT e.quote, s.key FROM evidence e JOIN pleas p ON e.fact_table = 'pleas'
+        AND e.fact_id = p.id JOIN sources s ON s.id = e.source_id ORDER BY e.id""") == [
+        ("pleaded guilty on Thursday to one count of reckless driving", "gazette-2024-03-01"),
+        ("as part of a plea agreement", "gazette-2024-03-01"),
+    ]
+
+
+def test_disputes_list_their_claims(store):
+    assert query(store, """
+        SELECT d.key, c.fact_table, ev.key FROM dispute_claims c JOIN disputes d ON d.id = c.dispute_id
+        JOIN events ev ON c.fact_table = 'events' AND ev.id = c.fact_id ORDER BY c.id""") == [
+        ("sample-crash-date", "events", "sample-crash-june"),
+        ("sample-crash-date", "events", "sample-crash-july"),
+    ]
+
+
+def test_source_text_and_hash(store, curated_folder):
+    import hashlib
+
+    article = curated_folder / "articles" / "example-gazette-2024-03-01.txt"
+    assert query(store, "SELECT file, sha256, text FROM sources") == [
+        ("articles/example-gazette-2024-03-01.txt",
+         hashlib.sha256(article.read_bytes()).hexdigest(), article.read_text(encoding="utf-8"))]
+
+
+def test_meta_records_version_hash_and_origin(store, curated_folder):
+    meta = dict(query(store, "SELECT key, value FROM meta"))
+    assert meta["schema_version"] == str(SCHEMA_VERSION)
+    assert meta["casekb_version"] == __version__
+    assert meta["input_hash"] == folder_hash(curated_folder)
+    assert meta["source_folder"] == str(curated_folder.resolve())
+    assert meta["source_bundled"] == "false"
+    assert meta["built_at"].endswith("+00:00")
+
+
+def test_status_is_the_latest_status_record(tmp_path, curated_folder):
+    evidence = 'evidence = [{ source = "gazette-2024-03-01", quote = "one count" }]'
+    (curated_folder / "statuses.toml").write_text(textwrap.dedent(f"""\
+        [[status]]
+        id = "late-superseded"
+        charge = "sample-leaving-the-scene"
+        status = "superseded"
+        date = "2024-03"
+        {evidence}
+
+        [[status]]
+        id = "undated-pending"
+        charge = "sample-leaving-the-scene"
+        status = "pending"
+        {evidence}
+        """))
+    path = tmp_path / "s.sqlite"
+    build_store(curated_folder, str(path))
+    # 2024-03 (a month) starts after the dismissal on 2024-02-29; undated counts as earliest.
+    assert query(path, "SELECT key, status FROM charges ORDER BY id") == [
+        ("sample-reckless-driving", "convicted"), ("sample-leaving-the-scene", "superseded")]
+
+
+def test_progress_reports_each_table(tmp_path, curated_folder):
+    seen = []
+    build_store(curated_folder, str(tmp_path / "p.sqlite"),
+                progress=lambda table, done, total: seen.append((table, done, total)))
+    assert ("charges", 2, 2) in seen and ("evidence", 29, 29) in seen
+
+
+def test_the_bundled_seeds_build(rust_db):
+    meta = dict(query(rust_db, "SELECT key, value FROM meta"))
+    assert meta["source_bundled"] == "true"
+    assert query(rust_db, "PRAGMA foreign_key_check") == []
+    assert query(rust_db, "SELECT count(*) FROM sources")[0][0] == 5
+
+
+# -- determinism -------------------------------------------------------------------------------
+
+def test_building_twice_gives_the_same_rows(tmp_path, curated_folder):
+    first, second = tmp_path / "1.sqlite", tmp_path / "2.sqlite"
+    build_store(curated_folder, str(first))
+    build_store(curated_folder, str(second))
+    assert dump(first) == dump(second)
+
+
+def test_with_source_date_epoch_builds_are_byte_identical(tmp_path, curated_folder, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first, second = tmp_path / "1.sqlite", tmp_path / "2.sqlite"
+    build_store(curated_folder, str(first))
+    build_store(curated_folder, str(second))
+    assert first.read_bytes() == second.read_bytes()
+    assert dict(query(first, "SELECT key, value FROM meta"))["built_at"] == \
+        "2023-11-14T22:13:20+00:00"
+
+
+# -- atomicity ---------------------------------------------------------------------------------
+
+def temp_files(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if p.name.endswith(".building"))
+
+
+def test_invalid_data_leave_the_old_store_byte_identical(store, curated_folder):
+    before = store.read_bytes()
+    (curated_folder / "bad.toml").write_text('[[person]]\nid = "x"\n')
+    with pytest.raises(CurationError):
+        build_store(curated_folder, str(store))
+    assert store.read_bytes() == before
+    assert temp_files(store) == []
+
+
+def test_a_build_failing_half_way_leaves_the_old_store_byte_identical(store, curated_folder,
+                                                                      monkeypatch):
+    before = store.read_bytes()
+    real_rows = build_module._table_rows
+
+    def failing_rows(curated, tables):
+        for number, item in enumerate(real_rows(curated, tables)):
+            if number == 5:
+                raise RuntimeError("disk on fire")
+            yield item
+
+    monkeypatch.setattr(build_module, "_table_rows", failing_rows)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build_store(curated_folder, str(store))
+    assert store.read_bytes() == before
+    assert temp_files(store) == []
+
+
+def test_an_interrupted_build_leaves_the_old_store_intact(store, curated_folder, monkeypatch):
+    before = store.read_bytes()
+
+    def interrupt(table, done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_store(curated_folder, str(store), progress=interrupt)
+    assert store.read_bytes() == before
+    assert temp_files(store) == []
+
+
+def test_a_build_killed_half_way_leaves_the_old_store_intact(store, curated_folder, tmp_path):
+    before = store.read_bytes()
+    marker = tmp_path / "half-way"
+    script = textwrap.dedent(f"""\
+        import time
+        from casekb.build import build_store
+
+        def progress(table, done, total):
+            if table == "charges":
+                open({str(marker)!r}, "w").close()
+                time.sleep(120)
+
+        build_store({str(curated_folder)!r}, {str(store)!r}, progress=progress)
+        """)
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert process.poll() is None, "the build ended before it was killed"
+            assert time.monotonic() < deadline, "the build never got half-way"
+            time.sleep(0.02)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert store.read_bytes() == before
+    assert len(temp_files(store)) == 1  # the dead build's file, never renamed into place
+    open_store(str(store)).dispose()
+    build_store(curated_folder, str(store))  # the next build clears the leftover
+    assert temp_files(store) == []
+
+
+def test_a_reader_keeps_a_whole_store_while_it_is_replaced(store, curated_folder):
+    reader = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT outlet FROM sources").fetchall() == [("The Example Gazette",)]
+    sources = curated_folder / "sources.toml"
+    sources.write_text(sources.read_text().replace("The Example Gazette", "The Example Times"))
+    build_store(curated_folder, str(store))
+    assert reader.execute("SELECT outlet FROM sources").fetchall() == [("The Example Gazette",)]
+    reader.close()
+    assert query(store, "SELECT outlet FROM sources") == [("The Example Times",)]
+
+
+# -- targets that must not be replaced ---------------------------------------------------------
+
+def test_a_locked_store_is_not_replaced(store, curated_folder, monkeypatch):
+    monkeypatch.setattr(build_module, "LOCK_TIMEOUT_SECONDS", 0.05)
+    writer = sqlite3.connect(store, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="is locked by another process"):
+            build_store(curated_folder, str(store))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root may write read-only files and folders")
+def test_read_only_store_and_folder_are_refused(store, curated_folder):
+    store.chmod(0o444)
+    with pytest.raises(StoreError, match="is read-only; not replacing it"):
+        build_store(curated_folder, str(store))
+    store.chmod(0o644)
+    store.parent.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match="read-only"):
+            build_store(curated_folder, str(store))
+    finally:
+        store.parent.chmod(0o755)
+
+
+def test_other_files_are_replaced_only_with_force(tmp_path, curated_folder, run_cli):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("precious\n")
+    result = run_cli("build", curated_folder, "--db", notes)
+    assert result.code == 3
+    assert f"{notes} exists and is not a casekb store; not replacing it" in result.err
+    assert notes.read_text() == "precious\n"
+    result = run_cli("build", curated_folder, "--db", notes, "--force")
+    assert result.code == 0
+    open_store(str(notes)).dispose()
+
+
+def test_a_folder_target_is_refused(tmp_path, curated_folder):
+    with pytest.raises(StoreError, match="is a folder; give the path of the store file"):
+        build_store(curated_folder, str(tmp_path))
+
+
+def test_postgresql_is_not_built_yet(curated_folder):
+    with pytest.raises(StoreError, match="not supported yet"):
+        build_store(curated_folder, "postgresql+psycopg://postgres@127.0.0.1/test")
+
+
+# -- the command -------------------------------------------------------------------------------
+
+def test_cli_build(tmp_path, curated_folder, run_cli):
+    target = tmp_path / "deep" / "er" / "store.sqlite"
+    result = run_cli("build", curated_folder, "--db", target)
+    assert result.code == 0
+    assert result.out == ""
+    assert result.err.startswith(f"built {target}: ")
+    assert query(target, "SELECT count(*) FROM charges") == [(2,)]
+
+
+def test_cli_build_uses_casekb_db(tmp_path, curated_folder, run_cli, monkeypatch):
+    target = tmp_path / "env.sqlite"
+    monkeypatch.setenv("CASEKB_DB", str(target))
+    assert run_cli("build", curated_folder).code == 0
+    assert target.exists()
+
+
+def test_cli_build_with_problems_exits_1_and_keeps_the_store(store, curated_folder, run_cli):
+    before = store.read_bytes()
+    (curated_folder / "bad.toml").write_text('[[person]]\nid = "x"\nname = "X"\n')
+    result = run_cli("build", curated_folder, "--db", store)
+    assert result.code == 1
+    assert "bad.toml:1: person 'x', field 'evidence': missing required field" in result.err
+    assert result.err.rstrip().endswith("1 problem in the curated data")
+    assert store.read_bytes() == before

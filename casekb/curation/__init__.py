@@ -11,9 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from casekb.curation.validate import Article, Curated, EvidenceItem, Record
 from casekb.errors import CurationError, Problem
+
+if TYPE_CHECKING:
+    from casekb.curation.validate import Article, Curated, EvidenceItem, Record
+
+# The validator's classes are imported on first use: the default store only needs
+# `casekb.curation.files` on every start, and importing this package must stay cheap.
+_LAZY = {"Article", "Curated", "EvidenceItem", "Record"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from casekb.curation import validate
+
+        return getattr(validate, name)
+    raise AttributeError(f"module 'casekb.curation' has no attribute {name!r}")
 
 __all__ = ["Article", "CheckResult", "Curated", "EvidenceItem", "Record", "check_folder",
            "load_curated"]
@@ -24,7 +39,7 @@ class CheckResult:
     """The outcome of checking a folder: the valid data, every problem, the files read."""
 
     folder: Path
-    curated: Curated
+    curated: "Curated"
     problems: list[Problem]
     files: list[str]
 
@@ -66,7 +81,7 @@ def check_folder(folder: Path | str) -> CheckResult:
     return CheckResult(loaded.folder, curated, problems, loaded.files)
 
 
-def load_curated(folder: Path | str) -> Curated:
+def load_curated(folder: Path | str) -> "Curated":
     """The validated data of a folder; raises CurationError listing every problem."""
     result = check_folder(folder)
     if result.problems:

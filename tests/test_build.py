@@ -321,6 +321,21 @@ def test_read_only_store_and_folder_are_refused(store, curated_folder):
         store.parent.chmod(0o755)
 
 
+def test_unwritable_targets_are_refused_as_the_os_reports_them(store, curated_folder,
+                                                               monkeypatch):
+    # The same check as above, for runs as root: the OS is asked through os.access.
+    real_access = os.access
+    before = store.read_bytes()
+    for unwritable, expected in ((store, "is read-only; not replacing it"),
+                                 (store.parent, f"the folder {store.parent} is read-only")):
+        monkeypatch.setattr(os, "access", lambda path, mode, unwritable=unwritable:
+                            False if Path(path) == unwritable and mode & os.W_OK
+                            else real_access(path, mode))
+        with pytest.raises(StoreError, match=expected):
+            build_store(curated_folder, str(store))
+    assert store.read_bytes() == before
+
+
 def test_other_files_are_replaced_only_with_force(tmp_path, curated_folder, run_cli):
     notes = tmp_path / "notes.txt"
     notes.write_text("precious\n")

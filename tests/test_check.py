@@ -547,3 +547,21 @@ def test_validation_is_total(tmp_path_factory, kind, field, value):
     for problem in problems:
         assert problem.file == "f.toml" and problem.render()
     assert tomllib  # the loader's own parse errors are covered above
+
+
+toml_like = st.lists(st.sampled_from([
+    "[[charge]]", "[[person]]", "[[chrage]]", 'id = "x"', "id = 1", 'name = "N"', "counts = -1",
+    'filed = "2023-02-30"', "evidence = [", '{ source = "s", quote = "q" },', "]", "= =", '"',
+    "[charge]", "x = 1979-05-27", 'claims = ["a:b"]', "\x00", "\u202e", "[[", "k = 'unterminated",
+]), max_size=12).map("\n".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=toml_like | st.text(max_size=200), raw=st.binary(max_size=50))
+def test_any_file_content_gives_problems_not_exceptions(tmp_path_factory, text, raw):
+    folder = tmp_path_factory.mktemp("fuzz-files")
+    (folder / "a.toml").write_text(text, encoding="utf-8", errors="surrogatepass")
+    (folder / "b.toml").write_bytes(raw)
+    result = check_folder(folder)
+    for problem in result.problems:
+        assert problem.file in ("a.toml", "b.toml") and problem.render()

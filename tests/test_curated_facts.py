@@ -18,21 +18,9 @@ DAYS_PER_MONTH = 365.25 / 12
 
 
 @pytest.fixture(scope="module")
-def db(request, tmp_path_factory) -> sqlite3.Connection:
-    """A read-only connection to a store built from the bundled seeds.
-
-    The shared `rust_db` store is used when the suite defines one; otherwise this module
-    builds its own.
-    """
-    try:
-        path = request.getfixturevalue("rust_db")
-    except pytest.FixtureLookupError:
-        from casekb.build import build_store
-        from casekb.resources import bundled_seeds
-
-        path = tmp_path_factory.mktemp("curated") / "rust.db"
-        build_store(bundled_seeds(), str(path), force=True)
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def db(rust_db) -> sqlite3.Connection:
+    """A read-only connection to the shared store built from the bundled seeds."""
+    connection = sqlite3.connect(f"file:{rust_db}?mode=ro", uri=True)
     yield connection
     connection.close()
 

@@ -27,9 +27,8 @@ from casekb import SCHEMA_VERSION, __version__
 from casekb.curation import Curated, Record, load_curated
 from casekb.curation import spec as S
 from casekb.curation.files import folder_hash
-from casekb.dates import PartialDate
+from casekb.dates import PartialDate, Precision
 from casekb.errors import StoreError
-from casekb.quantities import Quantity
 from casekb.store import APPLICATION_ID, LOCK_TIMEOUT_SECONDS, StoreLocation, locate, sqlite_file_kind
 
 # Called as progress(table, rows_done, rows_total) while a table loads.
@@ -248,15 +247,15 @@ def _table_rows(curated: Curated, tables) -> Iterator[tuple[str, Iterable[dict],
         if kind in ("alias", "dispute"):
             continue
         kind_spec = S.BY_KIND[kind]
-        columns = set(tables[kind_spec.table].c.keys())
+        make_row = _RowMaker(kind_spec, tables[kind_spec.table], ids)
         if kind == "source":
-            rows = (_source_row(record, ids, curated, columns) for record in records[kind])
+            rows = (_source_row(make_row(record), record, curated) for record in records[kind])
         elif kind == "charge":
             latest = _latest_statuses(records["status"])
-            rows = (dict(_fact_row(kind_spec, record, ids, columns),
-                         status=latest.get(record.key)) for record in records[kind])
+            rows = (dict(make_row(record), status=latest.get(record.key))
+                    for record in records[kind])
         else:
-            rows = (_fact_row(kind_spec, record, ids, columns) for record in records[kind])
+            rows = map(make_row, records[kind])
         yield kind_spec.table, rows, len(records[kind])
         if kind == "person":
             # Aliases right after their owners: case aliases need cases, person aliases people.
@@ -264,9 +263,8 @@ def _table_rows(curated: Curated, tables) -> Iterator[tuple[str, Iterable[dict],
                 owned = [r for r in records["alias"] if alias_owners[r.key] == owner]
                 yield f"{owner}_aliases", (_alias_row(r, owner, ids) for r in owned), len(owned)
     disputes = records["dispute"]
-    columns = set(tables["disputes"].c.keys())
-    yield "disputes", (_fact_row(S.BY_KIND["dispute"], r, ids, columns) for r in disputes), \
-        len(disputes)
+    make_row = _RowMaker(S.BY_KIND["dispute"], tables["disputes"], ids)
+    yield "disputes", map(make_row, disputes), len(disputes)
     claims = [(r, kind, key) for r in disputes for kind, key in r.claims]
     yield "dispute_claims", ({"id": n, "dispute_id": ids["dispute"][r.key],
                               "fact_table": fact_table(kind, key), "fact_id": ids[kind][key]}
@@ -299,37 +297,63 @@ def _assign_ids(curated: Curated) -> dict[str, dict[str, int]]:
     return ids
 
 
-def _fact_row(kind_spec: S.KindSpec, record: Record, ids, columns: set[str]) -> dict:
-    """The row of a record: its own id and key, and each field in its column(s)."""
-    row: dict[str, object] = {"id": ids[record.kind][record.key], "key": record.key}
-    for fs in kind_spec.fields:
-        if fs.type in (S.ID, S.EVIDENCE, S.CLAIMS):
-            continue
-        value = record.values.get(fs.name)
-        column = fs.target_column
-        if fs.type == S.REF:
-            row[column] = ids[fs.ref][value] if value is not None else None
-        elif fs.type == S.DATE:
-            row.update(_date_columns(column, value))
-        elif fs.type == S.QUANTITY:
-            row.update(_quantity_columns(column, value))
-        elif fs.type == S.BOOL and value is None and _columns_not_null(kind_spec.table, column):
-            row[column] = False  # a flag left out means "no" (not suspended, not unsupervised)
-        else:
-            row[column] = value
-        if f"{column}_folded" in columns:
-            row[f"{column}_folded"] = value.casefold() if isinstance(value, str) else None
-    return row
+class _RowMaker:
+    """Turns the records of one kind into rows of its table.
+
+    What each field needs (a reference looked up, a date split into three columns, a folded
+    twin) is worked out once per kind, not once per row: builds must scale to large corpora.
+    """
+
+    def __init__(self, kind_spec: S.KindSpec, table, ids: dict[str, dict[str, int]]):
+        self.own_ids = ids[kind_spec.kind]
+        self.steps = []
+        columns = set(table.c.keys())
+        for fs in kind_spec.fields:
+            if fs.type in (S.ID, S.EVIDENCE, S.CLAIMS):
+                continue
+            column = fs.target_column
+            if fs.type == S.DATE:
+                targets = (column, f"{column}_end", f"{column}_precision")
+            elif fs.type == S.QUANTITY:
+                targets = tuple(f"{column}_{part}" for part in ("value", "unit", "dimension",
+                                                                "text"))
+            else:
+                targets = (column,)
+            folded = f"{column}_folded" if f"{column}_folded" in columns else None
+            # A flag left out means "no" (not suspended, not unsupervised) in NOT NULL columns.
+            default = False if fs.type == S.BOOL and not table.c[column].nullable else None
+            self.steps.append((fs.name, fs.type, targets, ids.get(fs.ref or ""), folded, default))
+
+    def __call__(self, record: Record) -> dict:
+        values = record.values
+        row: dict[str, object] = {"id": self.own_ids[record.key], "key": record.key}
+        for name, kind, targets, ref_ids, folded, default in self.steps:
+            value = values.get(name)
+            if kind == S.DATE:
+                if value is None:
+                    row.update(dict.fromkeys(targets))
+                else:
+                    row[targets[0]], row[targets[1]] = value.start, value.end
+                    row[targets[2]] = _PRECISION_TEXT[value.precision]
+            elif kind == S.QUANTITY:
+                if value is None:
+                    row.update(dict.fromkeys(targets))
+                else:
+                    row[targets[0]], row[targets[1]] = value.value, value.unit
+                    row[targets[2]], row[targets[3]] = value.dimension, value.text
+            elif kind == S.REF:
+                row[targets[0]] = ref_ids[value] if value is not None else None
+            else:
+                row[targets[0]] = default if value is None else value
+            if folded:
+                row[folded] = value.casefold() if isinstance(value, str) else None
+        return row
 
 
-def _columns_not_null(table: str, column: str) -> bool:
-    from casekb.models import Base
-
-    return not Base.metadata.tables[table].c[column].nullable
+_PRECISION_TEXT = {precision: precision.value for precision in Precision}
 
 
-def _source_row(record: Record, ids, curated: Curated, columns: set[str]) -> dict:
-    row = _fact_row(S.BY_KIND["source"], record, ids, columns)
+def _source_row(row: dict, record: Record, curated: Curated) -> dict:
     article = curated.articles[record.key]
     row.update(file=article.file, sha256=article.sha256, text=article.text)
     return row
@@ -354,21 +378,6 @@ def _latest_statuses(statuses: list[Record]) -> dict[str, str]:
         if charge not in latest or candidate > latest[charge]:
             latest[charge] = candidate
     return {charge: status for charge, (_, _, status) in latest.items()}
-
-
-def _date_columns(column: str, value) -> dict:
-    if isinstance(value, PartialDate):
-        return {column: value.start, f"{column}_end": value.end,
-                f"{column}_precision": value.precision.value}
-    return {column: None, f"{column}_end": None, f"{column}_precision": None}
-
-
-def _quantity_columns(column: str, value) -> dict:
-    if isinstance(value, Quantity):
-        return {f"{column}_value": value.value, f"{column}_unit": value.unit,
-                f"{column}_dimension": value.dimension, f"{column}_text": value.text}
-    return {f"{column}_value": None, f"{column}_unit": None, f"{column}_dimension": None,
-            f"{column}_text": None}
 
 
 def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:

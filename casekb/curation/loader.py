@@ -112,13 +112,14 @@ def load_folder(folder: Path | str) -> LoadedFolder:
         problems.append(Problem(str(folder), "", "", "no curated files (*.toml) in this folder",
                                 hints=["create one with: casekb init DIR"]))
     for rel, path in files:
-        data = _parse_file(rel, path, problems)
-        if data is not None:
-            records.extend(_split_records(rel, path, data, problems, lines))
+        parsed = _parse_file(rel, path, problems)
+        if parsed is not None:
+            data, text = parsed
+            records.extend(_split_records(rel, data, text, problems, lines))
     return LoadedFolder(folder, [rel for rel, _ in files], records, problems, lines)
 
 
-def _parse_file(rel: str, path: Path, problems: list[Problem]) -> dict | None:
+def _parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, str] | None:
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -133,7 +134,7 @@ def _parse_file(rel: str, path: Path, problems: list[Problem]) -> dict | None:
                                 hints=["save the file as UTF-8"], line=line, column=column))
         return None
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         line = column = None
@@ -157,9 +158,9 @@ def _parse_file(rel: str, path: Path, problems: list[Problem]) -> dict | None:
         return None
 
 
-def _split_records(rel: str, path: Path, data: dict, problems: list[Problem],
+def _split_records(rel: str, data: dict, text: str, problems: list[Problem],
                    lines: LineFinder) -> list[RawRecord]:
-    headers = _header_lines(lines.file_lines(rel))
+    headers = _header_lines(text.splitlines())
     records: list[RawRecord] = []
     for key, value in data.items():
         if key not in BY_KIND:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Select, and_, bindparam, exists, func, literal, not_, or_, select, union,
+    Select, and_, bindparam, exists, func, literal_column, not_, or_, select, union,
 )
 
 from casekb.dates import PartialDate
@@ -336,6 +336,13 @@ def test(node: Test, access, scope: Scope) -> Any:
         return _emptiness(access, scope)
     if op == "not empty":
         return not_(_emptiness(access, scope))
+    if isinstance(access, Amount) and op in ("!=", "not in"):
+        # An amount only ever matches amounts of its own dimension, negations included.
+        dimensions = sorted({value.dimension for value in values})
+        kind = access.dimension(scope).in_(
+            [_param(f"{field.name}_dimension", d) for d in dimensions])
+        positive = "=" if op == "!=" else "in"
+        return and_(kind, not_(test(Test(field, positive, values), access, scope)))
     if op == "!=":
         return not_(test(Test(field, "=", values), access, scope))
     if op == "not in":
@@ -458,7 +465,7 @@ def _related_test(node: Test, access: Related, scope: Scope):
         positive = {"!=": "=", "not in": "in"}.get(op, op)
         inner_test = test(Test(node.field, positive, node.values), access.value, inner)
     link = access.link(inner, scope)
-    found = exists(select(literal(1)).select_from(inner.from_clause()).where(link, inner_test)
+    found = exists(select(literal_column("1")).select_from(inner.from_clause()).where(link, inner_test)
                    .correlate(*scope.objects()))
     return not_(found) if negate else found
 

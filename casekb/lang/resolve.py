@@ -96,6 +96,16 @@ def check_limit(literal: ast.Literal, text: str = "") -> int:
     return _Resolver(text).limit(literal)
 
 
+def entities_words() -> str:
+    """ "an entity (cases, people, ...)" """
+    return "an entity (" + ", ".join(entity_names()) + ")"
+
+
+def fields_words(entity: Entity) -> str:
+    """ "a field of charges (defendant, offense, ...)" """
+    return f"a field of {entity.name} (" + ", ".join(entity.field_names) + ")"
+
+
 def literal_words(literal: ast.Literal) -> str:
     """How a value is named in messages: "the text "x"", "the amount of money $500"..."""
     if literal.kind == "string":
@@ -112,6 +122,24 @@ def literal_words(literal: ast.Literal) -> str:
             return f"the hours {literal.text}"
         return f"the duration {literal.text}"
     return f"the value {literal.text}"
+
+
+def value_words(field: Field) -> str:
+    """What a value of the field looks like, for "expected ..." ("a date (2024-01-19, ...)")."""
+    kind = field.type
+    if kind is FieldType.TEXT:
+        return 'text in double quotes ("...")'
+    if kind is FieldType.NAME:
+        return 'a name in double quotes ("Alec Baldwin")'
+    if kind is FieldType.ENUM:
+        return "one of " + ", ".join(f'"{v}"' for v in field.values)
+    if kind is FieldType.INTEGER:
+        return "a whole number"
+    if kind is FieldType.DATE:
+        return "a date (2024-01-19, 2024-01 or 2024)"
+    if kind is FieldType.QUANTITY:
+        return "an amount (18 months, 5 years, 24 hours, $500)"
+    return "true or false"
 
 
 def how_to_write(field: Field) -> str:
@@ -156,8 +184,8 @@ class _Resolver:
         if lowered == "select":
             hints.append("casekb is not SQL: start with what you want, e.g. "
                          "charges where defendant = \"Alec Baldwin\" show offense, status")
-        return self.error(f"there is no entity `{name.text}`", name.span,
-                          expected=["an entity: " + ", ".join(names)], hints=hints)
+        raise self.error(f"there is no entity `{name.text}`", name.span,
+                          expected=[entities_words()], hints=hints)
 
     def field(self, entity: Entity, name: ast.Name) -> Field:
         found = entity.field(name.text)
@@ -168,8 +196,8 @@ class _Resolver:
         if name.text.lower() == "count":
             hints.append(f"`count` is not a field; to count rows write: count {entity.name} "
                          f"[by FIELD]")
-        return self.error(f"{entity.name} has no field `{name.text}`", name.span,
-                          expected=[f"a field of {entity.name}: " + ", ".join(entity.field_names)],
+        raise self.error(f"{entity.name} has no field `{name.text}`", name.span,
+                          expected=[fields_words(entity)],
                           hints=hints)
 
     # -- the query --------------------------------------------------------------------

@@ -1,0 +1,455 @@
+"""lark's syntax errors -> QueryError in the user's words.
+
+A lark error knows the position and the grammar's terminal names (`_WHERE`, `$END`, `STRING`).
+This module says instead what the user could have written there ("a field of charges:
+defendant, offense, ..."), says when the query ended too early ("query ended after `where`"),
+and recognises habits from SQL (SELECT, FROM, GROUP BY, ==, <>, LIKE, IS NULL, 'single
+quotes', chained statements) with what to write instead.
+
+The words for each terminal are in TERMINAL_WORDS; grammar/casekb.lark names its terminals
+with this table in mind, and tests/test_errors.py checks that every terminal has words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from casekb.errors import QueryError, Span
+from casekb.lang.registry import entity as find_entity, entity_names, nearest
+from casekb.lang.resolve import entities_words, fields_words
+
+# The words for a grammar terminal, in the order they are listed when several are expected.
+TERMINAL_WORDS: dict[str, str] = {
+    "NAME": "a name",  # replaced by "an entity ..." or "a field of ..." from the context
+    "_COUNT": "`count`",
+    "_EXPLAIN": "`explain`",
+    "_DESCRIBE": "`describe`",
+    "_NOT": "`not`",
+    "_LPAR": "`(`",
+    "OPERATOR": "an operator (= != < <= > >= ~, in (...), is empty)",
+    "_IN": "`in`",
+    "_IS": "`is`",
+    "_EMPTY": "`empty`",
+    "STRING": "a value",
+    "NUMBER": "a number",
+    "DATE": "a date",
+    "QUANTITY": "an amount",
+    "MONEY": "an amount of money",
+    "TRUE": "true",
+    "FALSE": "false",
+    "COMMA": "`,`",
+    "_RPAR": "`)`",
+    "_AND": "`and`",
+    "_OR": "`or`",
+    "_WHERE": "`where`",
+    "_AS": "`as of`",
+    "_OF": "`of`",
+    "_SHOW": "`show`",
+    "_BY": "`by`",
+    "ASC": "`asc`",
+    "DESC": "`desc`",
+    "_ORDER": "`order by`",
+    "_LIMIT": "`limit`",
+    "WITH": "`with sources`",
+    "_SOURCES": "`sources`",
+    "_SEMICOLON": "`;`",
+    "$END": "the end of the query",
+}
+_VALUE_TERMINALS = {"STRING", "NUMBER", "DATE", "QUANTITY", "MONEY", "TRUE", "FALSE"}
+_KEYWORD_TEXT = {
+    "_WHERE": "where", "_AS": "as of", "_OF": "of", "_COUNT": "count", "_SHOW": "show",
+    "_BY": "by", "_ORDER": "order by", "_LIMIT": "limit", "WITH": "with sources",
+    "_SOURCES": "sources", "_AND": "and", "_OR": "or", "_NOT": "not", "_IN": "in",
+    "_IS": "is", "_EMPTY": "empty", "ASC": "asc", "DESC": "desc", "_EXPLAIN": "explain",
+    "_DESCRIBE": "describe",
+}
+# Clauses in the order a query takes them, for "clauses go in this order".
+CLAUSE_ORDER = "where, as of, count/show, order by, limit, with sources"
+
+_BEFORE_ENTITY = {None, "_COUNT", "_EXPLAIN", "_DESCRIBE"}
+_VALUE_WRITING = ('a value: "text", a number, a date (2024-01-19, 2024-01 or 2024), '
+                  'an amount (18 months, $500), true or false')
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Where the parse failed and what was there."""
+
+    position: int  # offset in the text
+    line: int
+    column: int
+    text: str  # the unexpected token or character ("" at the end)
+    type: str | None  # the token's terminal, None for a character lark could not lex
+    expected: frozenset[str]
+
+
+def syntax_error(text: str, error: Any) -> QueryError:
+    """The QueryError for lark's `error` on `text`."""
+    found = _locate(text, error)
+    before, accepted = _tokens_before(text, found.position)
+    if accepted is not None:
+        found = replace(found, expected=accepted)
+    builder = _Explainer(text, found, before)
+    return builder.build()
+
+
+def _locate(text: str, error: Any) -> _Found:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        expected = frozenset(error.expected or ())
+        if token.type == "$END":
+            return _Found(len(text), *_position(text, len(text)), "", "$END", expected)
+        return _Found(token.start_pos or 0, token.line or 1, token.column or 1, str(token),
+                      token.type, expected)
+    if isinstance(error, UnexpectedCharacters):
+        return _Found(error.pos_in_stream, error.line, error.column, error.char, None,
+                      frozenset(error.allowed or ()))
+    position = getattr(error, "pos_in_stream", None) or len(text)
+    return _Found(position, *_position(text, position), "", "$END", frozenset())
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _tokens_before(text: str, position: int) -> tuple[list[Any], frozenset[str] | None]:
+    """The tokens the parser accepted before `position` (parsed again, interactively), and
+    the terminals it would accept next (None when that cannot be known)."""
+    from lark.exceptions import UnexpectedInput
+
+    from casekb.lang.parser import lark_parser
+
+    tokens = []
+    parser = lark_parser().parse_interactive(text)
+    try:
+        for token in parser.iter_parse():
+            if (token.start_pos or 0) >= position:
+                break  # iter_parse feeds a token after yielding it: this one was not fed
+            tokens.append(token)
+    except UnexpectedInput:
+        pass  # the lexer stopped at the error; the parser state is that before it
+    try:
+        return tokens, frozenset(parser.accepts())
+    except UnexpectedInput:
+        return tokens, None
+
+
+class _Explainer:
+    def __init__(self, text: str, found: _Found, before: list[Any]):
+        self.text = text
+        self.found = found
+        self.before = before
+        self.previous = before[-1] if before else None
+        self.entity = self._entity_name()
+
+    # -- context ----------------------------------------------------------------------
+
+    def _entity_name(self) -> str | None:
+        for token in self.before:
+            if token.type == "NAME":
+                return str(token)
+        return None
+
+    def span(self) -> Span:
+        found = self.found
+        if found.type == "$END":
+            if self.previous is not None:
+                prev = self.previous
+                return Span(prev.end_line or prev.line, (prev.end_column or prev.column), 1)
+            return Span(found.line, found.column, 1)
+        return Span(found.line, found.column, max(1, len(found.text)))
+
+    def error(self, message: str, *, expected: list[str] | None = None,
+              hints: list[str] | None = None, span: Span | None = None) -> QueryError:
+        return QueryError(message, query=self.text, span=span or self.span(),
+                          expected=expected, hints=hints)
+
+    def expected_words(self) -> list[str]:
+        """What could have come at the error, in the user's words."""
+        expected = set(self.found.expected)
+        words = []
+        if "NAME" in expected:
+            words.append(self.name_words())
+        if "OPERATOR" in expected:
+            expected -= {"_IN", "_IS", "_NOT"}
+        values = expected & _VALUE_TERMINALS
+        if values:
+            words.append(self.value_words(values))
+        for terminal in TERMINAL_WORDS:
+            if terminal in expected and terminal != "NAME" and terminal not in _VALUE_TERMINALS:
+                words.append(TERMINAL_WORDS[terminal])
+        return words
+
+    def name_words(self) -> str:
+        previous = self.previous.type if self.previous is not None else None
+        if previous in _BEFORE_ENTITY:
+            return entities_words()
+        found = find_entity(self.entity) if self.entity else None
+        if found is None:
+            return "a field"
+        return fields_words(found)
+
+    def value_words(self, values: set[str]) -> str:
+        if values == {"NUMBER"}:
+            return "a whole number"
+        if values == {"DATE", "NUMBER"}:
+            return "a date (2024-01-19, 2024-01 or 2024)"
+        field = self.compared_field()
+        if field is not None:
+            from casekb.lang.resolve import value_words
+
+            return value_words(field)
+        return _VALUE_WRITING
+
+    def compared_field(self):
+        """The field a value is being given for (the NAME before the operator), if known."""
+        entity = find_entity(self.entity) if self.entity else None
+        if entity is None:
+            return None
+        for token in reversed(self.before):
+            if token.type == "NAME":
+                return entity.field(str(token))
+            if token.type not in {"OPERATOR", "_IN", "_NOT", "_LPAR", "COMMA"} | _VALUE_TERMINALS:
+                return None
+        return None
+
+    # -- the message ------------------------------------------------------------------
+
+    def build(self) -> QueryError:
+        for check in (self.sql_statement, self.bad_character, self.sql_operator,
+                      self.sql_word, self.chained, self.unknown_entity, self.bare_value,
+                      self.missing_value, self.ended, self.misplaced):
+            error = check()
+            if error is not None:
+                return error
+        return self.generic()
+
+    def sql_statement(self) -> QueryError | None:
+        first = re.match(r"\s*(\w+)", self.text)
+        if not first or first.group(1).lower() not in ("select", "with", "insert", "update",
+                                                       "delete", "drop", "create", "pragma"):
+            return None
+        word = first.group(1)
+        return self.error(
+            f"`{word}` starts an SQL statement; casekb queries start with what you want to list",
+            span=Span(1, first.start(1) + 1, len(word)),
+            expected=[entities_words()],
+            hints=["e.g. charges where defendant = \"Alec Baldwin\" show offense, status",
+                   "for raw SQL on the store use `casekb sql`"])
+
+    def bad_character(self) -> QueryError | None:
+        found = self.found
+        if found.type is not None:
+            return None
+        char = found.text
+        if char == "'":
+            quoted = re.match(r"'([^'\n]*)'", self.text[found.position:])
+            suggestion = f'"{quoted.group(1)}"' if quoted else '"..."'
+            return self.error("text goes in double quotes, not single quotes",
+                              hints=[f"write {suggestion}"])
+        if char in "“”‘’":
+            return self.error("text goes in plain double quotes (\"), not typographic quotes",
+                              hints=['write "..." with the " key'])
+        if char == '"':
+            return self.error("this text has no closing `\"`",
+                              span=Span(found.line, found.column,
+                                        len(self.text[found.position:].split("\n")[0])),
+                              hints=['end it with " on the same line; write \\" for a " inside'])
+        if char in "&|":
+            double = self.text[found.position:found.position + 2]
+            word = "and" if char == "&" else "or"
+            return self.error(f"`{double if double in ('&&', '||') else char}` is not an "
+                              f"operator here", hints=[f"write `{word}`"])
+        if char == "!":
+            return self.error("`!` is not an operator here",
+                              hints=["write `not` to negate a condition, or != for \"not equal\""])
+        if char == "*":
+            return self.error("`*` is not a field list",
+                              hints=["leave `show` out for the usual columns, or name them: "
+                                     "show defendant, offense"])
+        if char in "[]{}":
+            return self.error(f"`{char}` is not used in queries",
+                              hints=['lists go in parentheses: status in ("pending", "convicted")'])
+        if char == "/" and self.previous is not None and self.previous.type == "NUMBER":
+            return self.error("dates are written year first with dashes",
+                              hints=["write 2024-01-19, 2024-01 or 2024"])
+        if char == "-" and self.previous is not None and self.previous.type == "NUMBER":
+            return self.error("this is not a date or a number",
+                              hints=["write dates as 2024-01-19, 2024-01 or 2024"])
+        if char == "$":
+            written = re.match(r"\$[\d,.]*", self.text[found.position:]).group(0)
+            return self.error(f"`{written}` is not an amount of money",
+                              span=Span(found.line, found.column, len(written)),
+                              hints=["write dollars with digits, commas between thousands: "
+                                     "$500, $5,000 or $5,000.50"])
+        if char == "." and self.previous is not None and self.previous.type == "NUMBER":
+            return self.error("only whole numbers go here",
+                              hints=["decimals are for amounts with a unit, like 1.5 years"])
+        if char in "=<>!~":
+            return None
+        shown = char if char.isprintable() and not char.isspace() else repr(char)
+        return self.error(f"unexpected character `{shown}`", expected=self.expected_words())
+
+    def sql_operator(self) -> QueryError | None:
+        found, previous = self.found, self.previous
+        if found.type != "OPERATOR" or previous is None or previous.type != "OPERATOR":
+            return None
+        pair = str(previous) + found.text
+        instead = {"==": "=", "<>": "!=", "=<": "<=", "=>": ">=", "!==": "!=", "=!": "!=",
+                   "~=": "~", "=~": "~"}.get(pair)
+        span = Span(previous.line, previous.column, len(pair))
+        if instead is None:
+            return self.error(f"`{pair}` is not an operator", span=span,
+                              expected=[TERMINAL_WORDS["OPERATOR"]])
+        return self.error(f"`{pair}` is not an operator here; write `{instead}`", span=span,
+                          hints=["casekb's operators: = != < <= > >= ~ (contains), "
+                                 "in (...), is empty"])
+
+    def sql_word(self) -> QueryError | None:
+        found = self.found
+        if found.type != "NAME":
+            return None
+        word = found.text.lower()
+        if word in ("like", "ilike"):
+            return self.error(f"write `~` instead of {found.text.upper()}: it finds text "
+                              f"anywhere, ignoring letter case",
+                              hints=['e.g. defendant ~ "baldwin" (% and _ are ordinary '
+                                     'characters; no wildcards needed)'])
+        if word == "null":
+            negated = self.previous is not None and self.previous.type == "_NOT"
+            return self.error(f"write `{'is not empty' if negated else 'is empty'}` to find "
+                              f"{'known' if negated else 'unknown'} values; there is no NULL",
+                              hints=["e.g. closed is empty, filed is not empty"])
+        if word == "between":
+            return self.error("write two comparisons instead of BETWEEN",
+                              hints=["e.g. filed >= 2023-01 and filed <= 2023-06"])
+        if word == "from":
+            return self.error("there is no FROM: the entity comes first",
+                              hints=["e.g. charges where defendant = \"Alec Baldwin\""])
+        if word == "group" or (word == "by" and self.previous is not None
+                               and str(self.previous).lower() == "group"):
+            return self.error("write `count ENTITY by FIELD` instead of GROUP BY",
+                              hints=[f"e.g. count {self._entity_or('charges')} by "
+                                     f"{self._first_field('defendant')}"])
+        if word == "having":
+            return self.error("there is no HAVING; order a count instead",
+                              hints=[f"e.g. count {self._entity_or('charges')} by "
+                                     f"{self._first_field('defendant')} order by count desc"])
+        if word in ("offset", "distinct", "join", "union", "select"):
+            hint = {"distinct": "`count ENTITY by FIELD` lists each value once, with its count",
+                    "offset": "use `limit N`; there is no offset",
+                    "join": "fields already reach related tables: charges where "
+                            "defendant = \"...\" show offense, status",
+                    "union": "ask two queries, or combine conditions with `or`",
+                    "select": "casekb is not SQL: start with the entity, then `show` fields"}[word]
+            return self.error(f"`{found.text}` is SQL, not casekb", hints=[hint])
+        return None
+
+    def chained(self) -> QueryError | None:
+        previous = self.previous
+        if previous is None or previous.type != "_SEMICOLON" or self.found.type == "$END":
+            return None
+        return self.error("one statement at a time: `;` may only end the query",
+                          hints=["run each query on its own"])
+
+    def unknown_entity(self) -> QueryError | None:
+        if self.entity is None or find_entity(self.entity) is not None:
+            return None
+        token = next(t for t in self.before if t.type == "NAME")
+        names = entity_names()
+        guess = nearest(self.entity, names + [name[:-1] for name in names])
+        hints = []
+        if guess:
+            hints.append(f"did you mean `{find_entity(guess).name}`?")
+        if self.entity.lower() in ("where", "show", "order", "limit", "count", "with", "as"):
+            hints.append("a query starts with what you want to list, e.g. "
+                         "charges where defendant = \"Alec Baldwin\"")
+        return self.error(f"there is no entity `{self.entity}`", span=_token_span(token),
+                          expected=[entities_words()], hints=hints)
+
+    def bare_value(self) -> QueryError | None:
+        found = self.found
+        if found.type not in ("NAME", "_NOT", "_IN", "_IS", "_EMPTY", "_AND", "_OR") \
+                or not (self.found.expected & _VALUE_TERMINALS):
+            return None
+        words = re.match(r"[A-Za-z][\w'.-]*(?:[ \t]+(?!(?:and|or|order|show|count|limit|with|"
+                         r"as)\b)[A-Za-z][\w'.-]*)*", self.text[found.position:], re.IGNORECASE)
+        bare = words.group(0) if words else found.text
+        return self.error(f"`{bare}` is not a value: text goes in double quotes",
+                          span=Span(found.line, found.column, len(bare)),
+                          expected=self.expected_words(), hints=[f'write "{bare}"'])
+
+    def missing_value(self) -> QueryError | None:
+        """A keyword where the value of a comparison should be."""
+        found = self.found
+        if found.type in (None, "$END") or not (found.expected & _VALUE_TERMINALS):
+            return None
+        if self.previous is None:
+            return None
+        return self.error(f"missing a value after `{self.previous}`",
+                          span=Span(found.line, found.column, max(1, len(found.text))),
+                          expected=self.expected_words())
+
+    def ended(self) -> QueryError | None:
+        if self.found.type != "$END":
+            return None
+        if self.previous is None:
+            return self.error("the query is empty",
+                              expected=[entities_words(),
+                                        "`count`", "`describe`", "`explain`"],
+                              hints=["e.g. defendants, or charges where defendant = "
+                                     "\"Alec Baldwin\""])
+        return self.error(f"query ended after `{self.previous}`", expected=self.expected_words())
+
+    def misplaced(self) -> QueryError | None:
+        """A clause keyword or a field where it cannot go."""
+        found = self.found
+        expected = self.found.expected
+        if found.type == "NAME" and "_WHERE" in expected:
+            entity = find_entity(self.entity) if self.entity else None
+            if entity is not None and entity.field(found.text) is not None:
+                return self.error(f"unexpected field `{found.text}` after `{self.previous}`",
+                                  expected=self.expected_words(),
+                                  hints=[f"conditions follow `where`: {entity.name} where "
+                                         f"{found.text} ..."])
+        if found.type in _KEYWORD_TEXT and found.type not in ("_AND", "_OR", "_NOT", "_IN",
+                                                              "_IS", "_EMPTY", "ASC", "DESC"):
+            if expected & {"_WHERE", "_ORDER", "_LIMIT", "WITH", "$END"}:
+                return self.error(f"`{found.text}` cannot come here",
+                                  expected=self.expected_words(),
+                                  hints=[f"clauses go in this order: {CLAUSE_ORDER}"])
+        return None
+
+    def generic(self) -> QueryError:
+        found = self.found
+        hints = []
+        if found.type == "NAME" or (found.type is None and found.text.isalpha()):
+            keywords = [_KEYWORD_TEXT[t] for t in self.found.expected if t in _KEYWORD_TEXT]
+            guess = nearest(found.text, keywords)
+            if guess:
+                hints.append(f"did you mean `{guess}`?")
+        if found.type in _VALUE_TERMINALS and "NAME" in self.found.expected:
+            field = self._first_field("defendant")
+            hints.append(f"a condition names a field first: {field} = {found.text}")
+        shown = found.text if found.text.strip() else repr(found.text)
+        return self.error(f"unexpected `{shown}`", expected=self.expected_words(), hints=hints)
+
+    # -- small helpers ----------------------------------------------------------------
+
+    def _entity_or(self, default: str) -> str:
+        found = find_entity(self.entity) if self.entity else None
+        return found.name if found else default
+
+    def _first_field(self, default: str) -> str:
+        found = find_entity(self.entity) if self.entity else None
+        return found.default_show[0] if found else default
+
+
+def _token_span(token: Any) -> Span:
+    return Span(token.line or 1, token.column or 1, max(1, len(token)))

@@ -194,6 +194,7 @@ def _write_store(path: Path, curated: Curated, meta: dict[str, str],
     from sqlalchemy.pool import NullPool
 
     from casekb.models import Base
+    from casekb.views import create_views
 
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(path)
@@ -211,6 +212,7 @@ def _write_store(path: Path, curated: Curated, meta: dict[str, str],
     try:
         with engine.begin() as connection:
             Base.metadata.create_all(connection)
+            create_views(connection)  # casekb/views.py: the documented v_* views
             for table_name, rows, total in _table_rows(curated, tables):
                 table = tables[table_name]
                 done = 0

@@ -301,6 +301,9 @@ def ddl() -> str:
         for index in sorted(table.indexes, key=lambda index: index.name or ""):
             parts.append(str(CreateIndex(index).compile(dialect=dialect)).strip() + ";")
         parts.append("")
+    from casekb.views import ddl as views_ddl
+
+    parts.append(views_ddl(dialect))
     return "\n".join(parts)
 
 

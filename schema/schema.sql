@@ -345,3 +345,141 @@ CREATE INDEX ix_penalties_dimension_value ON penalties (amount_dimension, amount
 CREATE INDEX ix_penalties_kind ON penalties (kind);
 CREATE INDEX ix_penalties_offense_id ON penalties (offense_id);
 CREATE INDEX ix_penalties_sentence_id ON penalties (sentence_id);
+
+-- Views: one per query-language entity, plus v_evidence and v_disputes.
+-- Generated from casekb/lang/registry.py by casekb/views.py; see schema/README.md.
+
+CREATE VIEW v_cases AS
+SELECT cases.title AS title, (SELECT group_concat(aliases_values.value, ', ') AS aggregate_strings_1
+FROM (SELECT DISTINCT case_alias.alias AS value
+FROM case_aliases AS case_alias
+WHERE case_alias.case_id = cases.id AND case_alias.alias IS NOT NULL ORDER BY case_alias.alias) AS aliases_values) AS aliases, cases.jurisdiction AS jurisdiction, cases.venue AS venue, CASE WHEN (cases.incident_precision = 'year') THEN substr(CAST(cases.incident AS VARCHAR), 1, 4) WHEN (cases.incident_precision = 'month') THEN substr(CAST(cases.incident AS VARCHAR), 1, 7) ELSE CAST(cases.incident AS VARCHAR) END AS incident, cases.summary AS summary
+FROM cases ORDER BY cases.incident ASC NULLS LAST, cases.incident_end ASC NULLS LAST, lower(cases.title) ASC NULLS LAST, cases.id ASC;
+
+CREATE VIEW v_people AS
+SELECT people.name AS name, (SELECT group_concat(aliases_values.value, ', ') AS aggregate_strings_1
+FROM (SELECT DISTINCT person_alias.alias AS value
+FROM person_aliases AS person_alias
+WHERE person_alias.person_id = people.id AND person_alias.alias IS NOT NULL ORDER BY person_alias.alias) AS aliases_values) AS aliases, (SELECT group_concat(role_values.value, ', ') AS aggregate_strings_2
+FROM (SELECT DISTINCT role.role AS value
+FROM roles AS role
+WHERE role.person_id = people.id AND role.role IS NOT NULL ORDER BY role.role) AS role_values) AS role, (SELECT group_concat(title_values.value, ', ') AS aggregate_strings_3
+FROM (SELECT DISTINCT role.title AS value
+FROM roles AS role
+WHERE role.person_id = people.id AND role.title IS NOT NULL ORDER BY role.title) AS title_values) AS title, (SELECT group_concat(case_values.value, ', ') AS aggregate_strings_4
+FROM (SELECT DISTINCT role_case.title AS value
+FROM roles AS role JOIN cases AS role_case ON role_case.id = role.case_id
+WHERE role.person_id = people.id AND role_case.title IS NOT NULL ORDER BY role_case.title) AS case_values) AS "case"
+FROM people ORDER BY lower(people.name) ASC NULLS LAST, people.id ASC;
+
+CREATE VIEW v_defendants AS
+SELECT defendant.name AS name, cases.title AS "case", roles.title AS role
+FROM roles JOIN people AS defendant ON defendant.id = roles.person_id JOIN cases ON cases.id = roles.case_id
+WHERE roles.role = 'defendant' ORDER BY lower(defendant.name) ASC NULLS LAST, lower(cases.title) ASC NULLS LAST, roles.id ASC;
+
+CREATE VIEW v_charges AS
+SELECT defendant.name AS defendant, offense.name AS offense, offense.offense_class AS class, charges.counts AS counts, (SELECT group_concat(enhancement_values.value, ', ') AS aggregate_strings_1
+FROM (SELECT DISTINCT enhancement.enhancement AS value
+FROM charge_enhancements AS enhancement
+WHERE enhancement.charge_id = charges.id AND enhancement.enhancement IS NOT NULL ORDER BY enhancement.enhancement) AS enhancement_values) AS enhancement, CASE WHEN (charges.filed_precision = 'year') THEN substr(CAST(charges.filed AS VARCHAR), 1, 4) WHEN (charges.filed_precision = 'month') THEN substr(CAST(charges.filed AS VARCHAR), 1, 7) ELSE CAST(charges.filed AS VARCHAR) END AS filed, CASE WHEN (charges.closed_precision = 'year') THEN substr(CAST(charges.closed AS VARCHAR), 1, 4) WHEN (charges.closed_precision = 'month') THEN substr(CAST(charges.closed AS VARCHAR), 1, 7) ELSE CAST(charges.closed AS VARCHAR) END AS closed, charges.status AS status, cases.title AS "case"
+FROM charges JOIN people AS defendant ON defendant.id = charges.defendant_id JOIN offenses AS offense ON offense.id = charges.offense_id JOIN cases ON cases.id = charges.case_id ORDER BY lower(defendant.name) ASC NULLS LAST, charges.filed ASC NULLS LAST, charges.filed_end ASC NULLS LAST, lower(offense.name) ASC NULLS LAST, charges.id ASC;
+
+CREATE VIEW v_pleas AS
+SELECT defendant.name AS defendant, offense.name AS offense, pleas.plea AS plea, CASE WHEN (pleas.entered_precision = 'year') THEN substr(CAST(pleas.entered AS VARCHAR), 1, 4) WHEN (pleas.entered_precision = 'month') THEN substr(CAST(pleas.entered AS VARCHAR), 1, 7) ELSE CAST(pleas.entered AS VARCHAR) END AS entered, pleas.agreement AS agreement, cases.title AS "case"
+FROM pleas JOIN charges AS charge ON charge.id = pleas.charge_id JOIN people AS defendant ON defendant.id = charge.defendant_id JOIN offenses AS offense ON offense.id = charge.offense_id JOIN cases ON cases.id = charge.case_id ORDER BY pleas.entered ASC NULLS LAST, pleas.entered_end ASC NULLS LAST, lower(defendant.name) ASC NULLS LAST, pleas.id ASC;
+
+CREATE VIEW v_verdicts AS
+SELECT defendant.name AS defendant, offense.name AS offense, verdicts.outcome AS outcome, CASE WHEN (verdicts.decided_precision = 'year') THEN substr(CAST(verdicts.decided AS VARCHAR), 1, 4) WHEN (verdicts.decided_precision = 'month') THEN substr(CAST(verdicts.decided AS VARCHAR), 1, 7) ELSE CAST(verdicts.decided AS VARCHAR) END AS decided, verdicts.decided_by AS "by", cases.title AS "case"
+FROM verdicts JOIN charges AS charge ON charge.id = verdicts.charge_id JOIN people AS defendant ON defendant.id = charge.defendant_id JOIN offenses AS offense ON offense.id = charge.offense_id JOIN cases ON cases.id = charge.case_id ORDER BY verdicts.decided ASC NULLS LAST, verdicts.decided_end ASC NULLS LAST, lower(defendant.name) ASC NULLS LAST, verdicts.id ASC;
+
+CREATE VIEW v_sentences AS
+SELECT defendant.name AS defendant, offense.name AS offense, CASE WHEN (sentences.imposed_precision = 'year') THEN substr(CAST(sentences.imposed AS VARCHAR), 1, 4) WHEN (sentences.imposed_precision = 'month') THEN substr(CAST(sentences.imposed AS VARCHAR), 1, 7) ELSE CAST(sentences.imposed AS VARCHAR) END AS imposed, sentences.summary AS summary, cases.title AS "case"
+FROM sentences JOIN charges AS charge ON charge.id = sentences.charge_id JOIN people AS defendant ON defendant.id = charge.defendant_id JOIN offenses AS offense ON offense.id = charge.offense_id JOIN cases ON cases.id = charge.case_id ORDER BY sentences.imposed ASC NULLS LAST, sentences.imposed_end ASC NULLS LAST, lower(defendant.name) ASC NULLS LAST, sentences.id ASC;
+
+CREATE VIEW v_penalties AS
+SELECT defendant.name AS defendant, offense.name AS offense, penalties.kind AS kind, penalties.bound AS bound, penalties.amount_text AS amount, penalties.amount_value AS amount_value, CASE WHEN (penalties.amount_dimension = 'duration') THEN 'days' WHEN (penalties.amount_dimension = 'money') THEN 'cents' WHEN (penalties.amount_dimension = 'hours') THEN 'hours' END AS amount_unit, penalties.suspended AS suspended, penalties.unsupervised AS unsupervised, CASE WHEN (penalties.sentence_id IS NOT NULL) THEN 'sentence' WHEN (penalties.charge_id IS NOT NULL) THEN 'charge' ELSE 'offense' END AS level, cases.title AS "case"
+FROM penalties LEFT OUTER JOIN sentences AS sentence ON sentence.id = penalties.sentence_id LEFT OUTER JOIN charges AS charge ON charge.id = coalesce(penalties.charge_id, sentence.charge_id) LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = coalesce(penalties.offense_id, charge.offense_id) LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY lower(defendant.name) ASC NULLS LAST, lower(offense.name) ASC NULLS LAST, penalties.bound ASC NULLS LAST, penalties.kind ASC NULLS LAST, penalties.id ASC;
+
+CREATE VIEW v_events AS
+SELECT cases.title AS "case", CASE WHEN (events.date_precision = 'year') THEN substr(CAST(events.date AS VARCHAR), 1, 4) WHEN (events.date_precision = 'month') THEN substr(CAST(events.date AS VARCHAR), 1, 7) ELSE CAST(events.date AS VARCHAR) END AS date, events.kind AS kind, events.description AS description
+FROM events JOIN cases ON cases.id = events.case_id ORDER BY events.date ASC NULLS LAST, events.date_end ASC NULLS LAST, events.id ASC;
+
+CREATE VIEW v_statements AS
+SELECT speaker.name AS speaker, about.name AS about, CASE WHEN (statements.said_precision = 'year') THEN substr(CAST(statements.said AS VARCHAR), 1, 4) WHEN (statements.said_precision = 'month') THEN substr(CAST(statements.said AS VARCHAR), 1, 7) ELSE CAST(statements.said AS VARCHAR) END AS date, statements.stance AS stance, statements.quote AS quote, statements.medium AS medium, cases.title AS "case"
+FROM statements JOIN people AS speaker ON speaker.id = statements.speaker_id LEFT OUTER JOIN people AS about ON about.id = statements.about_id JOIN cases ON cases.id = statements.case_id ORDER BY statements.said ASC NULLS LAST, statements.said_end ASC NULLS LAST, lower(speaker.name) ASC NULLS LAST, statements.id ASC;
+
+CREATE VIEW v_sources AS
+SELECT sources."key" AS id, sources.outlet AS outlet, sources.headline AS headline, CASE WHEN (sources.published_precision = 'year') THEN substr(CAST(sources.published AS VARCHAR), 1, 4) WHEN (sources.published_precision = 'month') THEN substr(CAST(sources.published AS VARCHAR), 1, 7) ELSE CAST(sources.published AS VARCHAR) END AS published, sources.file AS file, sources.url AS url
+FROM sources ORDER BY sources.published ASC NULLS LAST, sources.published_end ASC NULLS LAST, lower(sources."key") ASC NULLS LAST, sources.id ASC;
+
+CREATE VIEW v_evidence AS
+SELECT evidence.fact_table AS fact_table, CASE WHEN (evidence.fact_table = 'case_aliases') THEN (SELECT fact."key"
+FROM case_aliases AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'cases') THEN (SELECT fact."key"
+FROM cases AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'charge_enhancements') THEN (SELECT fact."key"
+FROM charge_enhancements AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'charge_statuses') THEN (SELECT fact."key"
+FROM charge_statuses AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'charges') THEN (SELECT fact."key"
+FROM charges AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'events') THEN (SELECT fact."key"
+FROM events AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'offenses') THEN (SELECT fact."key"
+FROM offenses AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'penalties') THEN (SELECT fact."key"
+FROM penalties AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'people') THEN (SELECT fact."key"
+FROM people AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'person_aliases') THEN (SELECT fact."key"
+FROM person_aliases AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'pleas') THEN (SELECT fact."key"
+FROM pleas AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'roles') THEN (SELECT fact."key"
+FROM roles AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'sentences') THEN (SELECT fact."key"
+FROM sentences AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'sources') THEN (SELECT fact."key"
+FROM sources AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'statements') THEN (SELECT fact."key"
+FROM statements AS fact
+WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'verdicts') THEN (SELECT fact."key"
+FROM verdicts AS fact
+WHERE fact.id = evidence.fact_id) END AS fact_key, sources."key" AS source, sources.outlet AS outlet, CASE WHEN (sources.published_precision = 'year') THEN substr(CAST(sources.published AS VARCHAR), 1, 4) WHEN (sources.published_precision = 'month') THEN substr(CAST(sources.published AS VARCHAR), 1, 7) ELSE CAST(sources.published AS VARCHAR) END AS published, sources.headline AS headline, sources.file AS file, evidence.quote AS quote, evidence.note AS note
+FROM evidence JOIN sources ON sources.id = evidence.source_id ORDER BY evidence.id;
+
+CREATE VIEW v_disputes AS
+SELECT disputes."key" AS dispute, cases.title AS "case", disputes.subject AS subject, dispute_claims.fact_table AS fact_table, CASE WHEN (dispute_claims.fact_table = 'case_aliases') THEN (SELECT fact."key"
+FROM case_aliases AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'cases') THEN (SELECT fact."key"
+FROM cases AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'charge_enhancements') THEN (SELECT fact."key"
+FROM charge_enhancements AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'charge_statuses') THEN (SELECT fact."key"
+FROM charge_statuses AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'charges') THEN (SELECT fact."key"
+FROM charges AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'events') THEN (SELECT fact."key"
+FROM events AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'offenses') THEN (SELECT fact."key"
+FROM offenses AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'penalties') THEN (SELECT fact."key"
+FROM penalties AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'people') THEN (SELECT fact."key"
+FROM people AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'person_aliases') THEN (SELECT fact."key"
+FROM person_aliases AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'pleas') THEN (SELECT fact."key"
+FROM pleas AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'roles') THEN (SELECT fact."key"
+FROM roles AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'sentences') THEN (SELECT fact."key"
+FROM sentences AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'sources') THEN (SELECT fact."key"
+FROM sources AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'statements') THEN (SELECT fact."key"
+FROM statements AS fact
+WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'verdicts') THEN (SELECT fact."key"
+FROM verdicts AS fact
+WHERE fact.id = dispute_claims.fact_id) END AS fact_key, disputes.note AS note
+FROM disputes JOIN dispute_claims ON dispute_claims.dispute_id = disputes.id LEFT OUTER JOIN cases ON cases.id = disputes.case_id ORDER BY disputes.id, dispute_claims.id;

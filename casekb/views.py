@@ -1,0 +1,214 @@
+"""The store's SQL views: one per language entity (`v_charges`, ...), plus `v_evidence` and
+`v_disputes`, for people who query the store with other tools.
+
+An entity's view is the language query "ENTITY show <every field>" compiled by the language's
+own compiler (casekb/lang/compiler.py) from the registry (casekb/lang/registry.py), so the
+views and the language cannot drift: a field added to the registry is a column of its view.
+Only the output columns are reshaped into plain SQL values that any tool understands:
+
+- a date is ISO text at its precision ("2024-01-19", "2024-01" or "2024");
+- an amount is three columns: `<field>` the text the source wrote ("18 months"),
+  `<field>_value` the normalised number and `<field>_unit` its unit (days, cents, hours);
+- a field of several values (a charge's enhancements) is text, the values sorted and
+  joined with ", ";
+- everything else as stored (booleans 0/1 in SQLite).
+
+Rows come in the entity's default order, as `casekb query ENTITY` lists them. The internal
+constants of a query (the list separator, `role = 'defendant'`) are written into the view as
+literals; no user text ever reaches this SQL. schema/README.md documents every view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
+
+    from casekb.lang.registry import Entity, Field
+
+VIEW_PREFIX = "v_"
+# How the values of a several-valued field are joined in a view (the language uses a control
+# character internally and splits again; a view is read by people and other tools).
+VIEW_LIST_SEPARATOR = ", "
+# Views beyond the entities, in the order they are created and documented.
+EXTRA_VIEWS = ("v_evidence", "v_disputes")
+
+
+@dataclass(frozen=True)
+class View:
+    """One view: its name, its columns in order, and its SELECT statement as SQL text."""
+
+    name: str
+    columns: tuple[str, ...]
+    select_sql: str
+    description: str
+
+    def create_sql(self) -> str:
+        """CREATE VIEW for this view."""
+        return f"CREATE VIEW {self.name} AS\n{self.select_sql};"
+
+
+def view_name(entity: "Entity") -> str:
+    """The view of an entity: `v_` and its plural name."""
+    return VIEW_PREFIX + entity.name
+
+
+def field_columns(field: "Field") -> tuple[str, ...]:
+    """The columns a field has in its entity's view (an amount has three, others one)."""
+    from casekb.lang.registry import FieldType
+
+    if field.type is FieldType.QUANTITY:
+        return (field.name, f"{field.name}_value", f"{field.name}_unit")
+    return (field.name,)
+
+
+def entity_columns(entity: "Entity") -> tuple[str, ...]:
+    """The columns of an entity's view, in the order of its fields in the registry."""
+    return tuple(column for field in entity.fields for column in field_columns(field))
+
+
+def views(dialect: Any = None) -> list[View]:
+    """Every view, entities first (in the registry's order), then v_evidence and v_disputes.
+
+    `dialect` is a SQLAlchemy dialect (default SQLite).
+    """
+    from casekb.lang.registry import ENTITIES
+
+    dialect = dialect or _sqlite()
+    made = [View(view_name(e), entity_columns(e), _sql(entity_select(e), dialect), e.description)
+            for e in ENTITIES]
+    made.append(View("v_evidence", EVIDENCE_COLUMNS, _sql(evidence_select(), dialect),
+                     "Every (article, quote) pair behind a fact, one row each."))
+    made.append(View("v_disputes", DISPUTE_COLUMNS, _sql(disputes_select(), dialect),
+                     "Where sources disagree: one row per conflicting fact of each dispute."))
+    return made
+
+
+def ddl(dialect: Any = None) -> str:
+    """CREATE VIEW statements for every view, as one SQL script."""
+    parts = ["-- Views: one per query-language entity, plus v_evidence and v_disputes.",
+             "-- Generated from casekb/lang/registry.py by casekb/views.py; see schema/README.md.",
+             ""]
+    for view in views(dialect):
+        parts += [view.create_sql(), ""]
+    return "\n".join(parts)
+
+
+def create_views(connection: Any) -> None:
+    """Create every view through a SQLAlchemy Connection to a SQLite store (replacing any
+    view of the same name, so an older store gets the current definitions)."""
+    for view in views():
+        connection.exec_driver_sql(f"DROP VIEW IF EXISTS {view.name}")
+        connection.exec_driver_sql(view.create_sql())
+
+
+# -- Entity views -------------------------------------------------------------------------
+
+def entity_select(entity: "Entity") -> "Select":
+    """The SELECT of an entity's view: the language's query for all its fields, with each
+    field's value reshaped into plain SQL values."""
+    from sqlalchemy import case, literal
+
+    from casekb.lang.compiler import compile_query
+    from casekb.lang.registry import FieldType
+    from casekb.lang.resolve import ResolvedQuery
+    from casekb.quantities import DIMENSION_UNIT
+
+    query = ResolvedQuery(entity=entity, condition=None, as_of=None, count=False, group_by=(),
+                          columns=entity.fields, order=(), limit=None, with_sources=False)
+    compiled = compile_query(query)
+    by_label = {column.name: column.element for column in compiled.core.selected_columns}
+    shown = []
+    for field, output in zip(entity.fields, compiled.columns):
+        value = by_label[output.labels[0]]
+        if field.type is FieldType.DATE:
+            shown.append(_partial_text(value, by_label[output.labels[2]]).label(field.name))
+        elif field.type is FieldType.QUANTITY:
+            dimension, words = by_label[output.labels[1]], by_label[output.labels[2]]
+            unit = case(*((dimension == literal(name), literal(unit))
+                          for name, unit in DIMENSION_UNIT.items()), else_=None)
+            shown += [words.label(field.name), value.label(f"{field.name}_value"),
+                      unit.label(f"{field.name}_unit")]
+        else:
+            shown.append(value.label(field.name))
+    statement = compiled.core.with_only_columns(*shown, maintain_column_froms=False)
+    return statement.params(list_separator=VIEW_LIST_SEPARATOR)
+
+
+# -- v_evidence and v_disputes ------------------------------------------------------------
+
+EVIDENCE_COLUMNS = ("fact_table", "fact_key", "source", "outlet", "published", "headline",
+                    "file", "quote", "note")
+DISPUTE_COLUMNS = ("dispute", "case", "subject", "fact_table", "fact_key", "note")
+
+
+def _fact_key(fact_table: Any, fact_id: Any) -> Any:
+    """The curator's key of the fact row (fact_table, fact_id), looked up in its own table."""
+    from sqlalchemy import case, literal, select
+
+    from casekb.models import FACT_MODELS
+
+    tables = sorted((model.__table__ for model in FACT_MODELS.values()), key=lambda t: t.name)
+    # Each table under an alias, so that the look-up never correlates with the outer query's
+    # own use of the table (v_evidence joins sources).
+    looked_up = [(table.name, table.alias("fact")) for table in tables]
+    return case(*((fact_table == literal(name),
+                   select(row.c.key).where(row.c.id == fact_id).scalar_subquery())
+                  for name, row in looked_up), else_=None)
+
+
+def _partial_text(start: Any, precision: Any) -> Any:
+    """A partial date as ISO text at its precision, from its first day and precision."""
+    from sqlalchemy import String, case, cast, func, literal
+
+    text = cast(start, String)
+    return case((precision == literal("year"), func.substr(text, 1, 4)),
+                (precision == literal("month"), func.substr(text, 1, 7)), else_=text)
+
+
+def evidence_select() -> "Select":
+    """v_evidence: each piece of evidence with its fact, its article and the quote."""
+    from sqlalchemy import select
+
+    from casekb.models import Base
+
+    evidence, sources = Base.metadata.tables["evidence"], Base.metadata.tables["sources"]
+    return (select(evidence.c.fact_table.label("fact_table"),
+                   _fact_key(evidence.c.fact_table, evidence.c.fact_id).label("fact_key"),
+                   sources.c.key.label("source"), sources.c.outlet.label("outlet"),
+                   _partial_text(sources.c.published, sources.c.published_precision)
+                   .label("published"),
+                   sources.c.headline.label("headline"), sources.c.file.label("file"),
+                   evidence.c.quote.label("quote"), evidence.c.note.label("note"))
+            .select_from(evidence.join(sources, sources.c.id == evidence.c.source_id))
+            .order_by(evidence.c.id))
+
+
+def disputes_select() -> "Select":
+    """v_disputes: each dispute with one row per conflicting fact (its table and key)."""
+    from sqlalchemy import select
+
+    from casekb.models import Base
+
+    tables = Base.metadata.tables
+    disputes, claims, cases = tables["disputes"], tables["dispute_claims"], tables["cases"]
+    return (select(disputes.c.key.label("dispute"), cases.c.title.label("case"),
+                   disputes.c.subject.label("subject"), claims.c.fact_table.label("fact_table"),
+                   _fact_key(claims.c.fact_table, claims.c.fact_id).label("fact_key"),
+                   disputes.c.note.label("note"))
+            .select_from(disputes.join(claims, claims.c.dispute_id == disputes.c.id)
+                         .outerjoin(cases, cases.c.id == disputes.c.case_id))
+            .order_by(disputes.c.id, claims.c.id))
+
+
+def _sql(statement: "Select", dialect: Any) -> str:
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return "\n".join(line.rstrip() for line in str(compiled).strip().splitlines())
+
+
+def _sqlite():
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.dialect()

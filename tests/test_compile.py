@@ -45,7 +45,7 @@ def write_golden(path: Path, blocks: dict[str, str], header: str) -> None:
 
 def golden_header(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
-    return text.split("### ", 1)[0]
+    return text.split("\n### ", 1)[0]
 
 
 QUERIES = list(read_golden(GOLDEN))

@@ -39,7 +39,7 @@ def read_golden(path: Path) -> dict[str, str]:
 
 
 def write_golden(path: Path, blocks: dict[str, str]) -> None:
-    header = path.read_text(encoding="utf-8").split("### ", 1)[0].rstrip("\n") + "\n"
+    header = path.read_text(encoding="utf-8").split("\n### ", 1)[0].rstrip("\n") + "\n"
     parts = [header]
     for query, body in blocks.items():
         title = query.replace("\n", "\\n")

@@ -364,8 +364,9 @@ class _Resolver:
             try:
                 return PartialDate.parse(literal.text)
             except ValueError as problem:
-                raise self.error(_date_problem(str(problem)), literal.span,
-                                 hints=["write a date as 2024-01-19, 2024-01 or 2024"]) from None
+                message = _date_problem(str(problem))
+                hints = [] if "write" in message else ["write a date as 2024-01-19, 2024-01 or 2024"]
+                raise self.error(message, literal.span, hints=hints) from None
         if field is not None:
             raise self.mismatch(field, literal)
         raise self.error(f"{what} needs a date, not {literal_words(literal)}", literal.span,

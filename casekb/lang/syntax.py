@@ -207,6 +207,12 @@ class _Explainer:
             return value_words(field)
         return _VALUE_WRITING
 
+    def compared_field_name(self) -> str | None:
+        for token in reversed(self.before):
+            if token.type == "NAME":
+                return str(token)
+        return None
+
     def compared_field(self):
         """The field a value is being given for (the NAME before the operator), if known."""
         entity = find_entity(self.entity) if self.entity else None
@@ -223,8 +229,9 @@ class _Explainer:
 
     def build(self) -> QueryError:
         for check in (self.sql_statement, self.bad_character, self.sql_operator,
-                      self.sql_word, self.chained, self.unknown_entity, self.bare_value,
-                      self.missing_value, self.ended, self.misplaced):
+                      self.sql_word, self.chained, self.unknown_entity, self.doubled_word,
+                      self.bare_value, self.missing_value, self.unknown_unit, self.ended,
+                      self.misplaced):
             error = check()
             if error is not None:
                 return error
@@ -373,6 +380,30 @@ class _Explainer:
         return self.error(f"there is no entity `{self.entity}`", span=_token_span(token),
                           expected=[entities_words()], hints=hints)
 
+    def doubled_word(self) -> QueryError | None:
+        """`and and`: the second `and` was read as a field name."""
+        before = self.before
+        if len(before) < 2 or before[-1].type != "NAME":
+            return None
+        word = str(before[-1]).lower()
+        if word not in ("and", "or", "not") or before[-2].type not in ("_AND", "_OR", "_NOT"):
+            return None
+        return self.error(f"`{before[-2]} {before[-1]}`: a condition must come between them",
+                          span=Span(before[-2].line, before[-2].column,
+                                    (before[-1].end_pos or 0) - (before[-2].start_pos or 0)),
+                          expected=[self.name_words()])
+
+    def unknown_unit(self) -> QueryError | None:
+        """`12 monthz`: a number followed by a word that is not a unit."""
+        found, previous = self.found, self.previous
+        if found.type != "NAME" or previous is None or previous.type != "NUMBER":
+            return None
+        if re.fullmatch(r"(?:day|week|month|year|hour)s?", found.text, re.IGNORECASE):
+            return None  # a real unit where no amount can go: the generic message says why
+        return self.error(f"`{found.text}` is not a unit",
+                          hints=["amounts are written 30 days, 6 weeks, 18 months, 5 years, "
+                                 "24 hours or $500"])
+
     def bare_value(self) -> QueryError | None:
         found = self.found
         if found.type not in ("NAME", "_NOT", "_IN", "_IS", "_EMPTY", "_AND", "_OR") \
@@ -431,9 +462,15 @@ class _Explainer:
         hints = []
         if found.type == "NAME" or (found.type is None and found.text.isalpha()):
             keywords = [_KEYWORD_TEXT[t] for t in self.found.expected if t in _KEYWORD_TEXT]
-            guess = nearest(found.text, keywords)
+            word = found.text.lower()
+            guess = nearest(word, keywords) or next(
+                (k for k in keywords if len(k) >= 3 and word.startswith(k)), None)
             if guess:
                 hints.append(f"did you mean `{guess}`?")
+        if found.type in _VALUE_TERMINALS and self.previous is not None \
+                and self.previous.type in ("_IS", "_NOT") and "_EMPTY" in self.found.expected:
+            field = self.compared_field_name() or "field"
+            hints.append(f"`is` only goes with `empty`; to compare write {field} = {found.text}")
         if found.type in _VALUE_TERMINALS and "NAME" in self.found.expected:
             field = self._first_field("defendant")
             hints.append(f"a condition names a field first: {field} = {found.text}")

@@ -18,6 +18,7 @@ from casekb.errors import EXIT_INTERRUPTED, EXIT_USAGE, CaseKBError
 COMMAND_MODULES = (
     "casekb.cli.store_cmds",
     "casekb.cli.query_cmds",
+    "casekb.cli.sql_cmds",
 )
 
 

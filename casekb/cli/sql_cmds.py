@@ -1,0 +1,113 @@
+"""Commands for other tools: `sql` (read-only SQL) and `export` (a standalone copy).
+
+Only argument handling lives here; the work is in casekb.sqlaccess and casekb.export.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from casekb.cli.query_cmds import (
+    DEFAULT_CAP, _format_options, _notes, _report, _row_cap, _store_option, default_format,
+)
+from casekb.errors import EXIT_OK, CaseKBError, UsageError
+
+DEFAULT_TIMEOUT = 10.0  # the same as casekb.sqlaccess.DEFAULT_TIMEOUT, kept here for start-up
+
+
+def register(subparsers) -> None:
+    """Add this module's commands to the `casekb` parser."""
+    sql = subparsers.add_parser(
+        "sql", help="run read-only SQL on the store (SELECT, WITH, EXPLAIN, VALUES)",
+        description="Run one read-only SQL statement on the store, e.g.\n"
+                    "  casekb sql 'SELECT defendant, offense, status FROM v_charges'\n"
+                    "The SQL may also come on standard input. The views v_<entity> (v_charges, "
+                    "v_pleas, ...), v_evidence and v_disputes are documented in the schema "
+                    "README; `casekb schema` prints every table and view. Nothing can be "
+                    "written: the store is opened read-only and only reading is authorised.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sql.add_argument("text", nargs="?", metavar="SQL",
+                     help="the SQL statement; omit it (or give -) to read it from standard input")
+    _store_option(sql)
+    _format_options(sql)
+    sql.add_argument("--limit", type=_row_cap, default=DEFAULT_CAP, metavar="N",
+                     help=f"show at most N rows, with a note when more matched "
+                          f"(default {DEFAULT_CAP}; 0: no cap)")
+    sql.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                     help=f"stop the statement after this many seconds "
+                          f"(default {DEFAULT_TIMEOUT:g}; 0: no limit)")
+    sql.set_defaults(handler=run_sql_command)
+
+    export = subparsers.add_parser(
+        "export", help="write a standalone copy of the store (SQLite file, or CSV files)",
+        description="Write the store for people who never install casekb: a standalone SQLite "
+                    "file with every table and view (--format sqlite, the default), or a "
+                    "folder with one CSV file per view (--format csv).")
+    export.add_argument("path", metavar="PATH",
+                        help="the SQLite file to write, or the folder for the CSV files")
+    _store_option(export)
+    export.add_argument("--format", "-f", choices=("sqlite", "csv"), default="sqlite",
+                        help="sqlite (default): one file; csv: a folder of v_*.csv files")
+    export.add_argument("--force", action="store_true",
+                        help="replace an existing file, or write into a folder that is not empty")
+    export.set_defaults(handler=run_export_command)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value < 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError("the time limit must be a number of seconds, 0 or more")
+    return value
+
+
+def _sql_text(args) -> str:
+    if args.text is not None and args.text != "-":
+        return args.text
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError("give a SQL statement, e.g. casekb sql 'SELECT * FROM v_charges', "
+                         "or pipe one in")
+    return sys.stdin.read()
+
+
+def run_sql_command(args) -> int:
+    """`casekb sql`."""
+    from casekb.render import render
+    from casekb.sqlaccess import run_sql
+
+    fmt = args.format or default_format()
+    try:
+        text = _sql_text(args)
+        result = run_sql(text, args.db, cap=args.limit or None, timeout=args.timeout or None)
+    except CaseKBError as error:
+        return _report(error, fmt)
+    render(result, fmt, sys.stdout, header=not args.no_header)
+    _notes(result, fmt)
+    return EXIT_OK
+
+
+def run_export_command(args) -> int:
+    """`casekb export`."""
+    from casekb.export import export_csv, export_sqlite
+
+    progress = _tty_progress() if sys.stderr.isatty() else None
+    try:
+        if args.format == "csv":
+            report = export_csv(args.db, args.path, force=args.force, progress=progress)
+        else:
+            report = export_sqlite(args.db, args.path, force=args.force, progress=progress)
+    finally:
+        if progress is not None:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+    print(report.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+def _tty_progress():
+    def show(step: str, done: int, total: int) -> None:
+        print(f"\r\033[Kexporting: {step} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    return show

@@ -1,0 +1,196 @@
+"""The SQL views: one per language entity from the registry, v_evidence and v_disputes, and
+the documented example SQL of schema/README.md run with the standard library's sqlite3 only."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from casekb.lang.registry import ENTITIES, FieldType
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def _view_columns(connection: sqlite3.Connection, view: str) -> list[str]:
+    return [row[1] for row in connection.execute(f"PRAGMA table_info({view})")]
+
+
+def _expected_columns(entity) -> list[str]:
+    # The documented rule, written out here rather than taken from casekb.views: a column per
+    # field, named after it; an amount adds <field>_value and <field>_unit.
+    columns = []
+    for field in entity.fields:
+        columns.append(field.name)
+        if field.type is FieldType.QUANTITY:
+            columns += [f"{field.name}_value", f"{field.name}_unit"]
+    return columns
+
+
+def test_the_store_has_a_view_per_entity_plus_evidence_and_disputes(rust_db):
+    with _connect(rust_db) as connection:
+        names = {name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'view'")}
+    assert names == {f"v_{e.name}" for e in ENTITIES} | {"v_evidence", "v_disputes"}
+
+
+@pytest.mark.parametrize("entity", ENTITIES, ids=lambda e: e.name)
+def test_an_entity_view_has_exactly_its_registry_fields_as_columns(rust_db, entity):
+    with _connect(rust_db) as connection:
+        assert _view_columns(connection, f"v_{entity.name}") == _expected_columns(entity)
+
+
+def _as_view_values(row, entity) -> list:
+    """A language result row as the view shows it."""
+    values = []
+    for value, field in zip(row, entity.fields):
+        if field.type is FieldType.QUANTITY:
+            values += [value.text, value.value, value.unit] if value is not None else [None] * 3
+        elif isinstance(value, tuple):
+            values.append(", ".join(value) if value else None)
+        elif field.type is FieldType.DATE:
+            values.append(str(value) if value is not None else None)
+        elif isinstance(value, bool):
+            values.append(int(value))
+        else:
+            values.append(value)
+    return values
+
+
+@pytest.mark.parametrize("entity", ENTITIES, ids=lambda e: e.name)
+def test_an_entity_view_returns_the_rows_of_the_language_query(rust_db, entity):
+    from casekb.execute import run_statement
+    from casekb.store import open_store
+
+    engine = open_store(str(rust_db))
+    try:
+        query = f"{entity.name} show " + ", ".join(entity.field_names)
+        result = run_statement(query, engine, cap=None)
+    finally:
+        engine.dispose()
+    with _connect(rust_db) as connection:
+        rows = [list(row) for row in connection.execute(f"SELECT * FROM v_{entity.name}")]
+    assert rows, f"v_{entity.name} is empty on the Rust data"
+    assert rows == [_as_view_values(row, entity) for row in result.rows]
+
+
+def test_view_values_are_plain_sql_values(rust_db):
+    with _connect(rust_db) as connection:
+        charge = connection.execute(
+            "SELECT counts, enhancement, filed FROM v_charges WHERE enhancement IS NOT NULL"
+        ).fetchone()
+        assert charge == (2, "firearm", "2023-01-19")  # a date known to the day
+        filed = {row[0] for row in connection.execute("SELECT filed FROM v_charges")}
+        assert "2024-01" in filed  # "earlier this year" in a March 2024 article: a month
+        fine = connection.execute(
+            "SELECT amount, amount_value, amount_unit FROM v_penalties "
+            "WHERE kind = 'fine' AND bound = 'maximum'").fetchone()
+        assert fine == ("$5,000", 500000.0, "cents")
+        aliases = connection.execute(
+            "SELECT aliases FROM v_people WHERE name = 'Dave Halls'").fetchone()[0]
+        assert aliases == "David Halls, Halls"
+
+
+def test_v_evidence_names_every_fact_and_its_article(rust_db):
+    with _connect(rust_db) as connection:
+        total = connection.execute("SELECT count(*) FROM evidence").fetchone()[0]
+        rows = connection.execute("SELECT * FROM v_evidence").fetchall()
+        unresolved = connection.execute(
+            "SELECT count(*) FROM v_evidence WHERE fact_key IS NULL").fetchone()[0]
+        quotes = {row[0] for row in connection.execute(
+            "SELECT quote FROM v_evidence WHERE fact_table = 'charges' "
+            "AND fact_key = 'baldwin-manslaughter-2023' AND source = 'independent-2023-01-20'")}
+    assert len(rows) == total and unresolved == 0
+    assert "On Thursday (19 January), Baldwin was charged with two counts of involuntary " \
+           "manslaughter over the fatal shooting of Hutchins" in quotes
+
+
+def test_v_disputes_lists_each_conflicting_fact(rust_db):
+    with _connect(rust_db) as connection:
+        claims = connection.execute("SELECT count(*) FROM dispute_claims").fetchone()[0]
+        rows = connection.execute(
+            "SELECT fact_table, fact_key FROM v_disputes WHERE dispute = 'halls-plea'").fetchall()
+        unresolved = connection.execute(
+            "SELECT count(*) FROM v_disputes WHERE fact_key IS NULL").fetchone()[0]
+        total = connection.execute("SELECT count(*) FROM v_disputes").fetchone()[0]
+    assert total == claims and unresolved == 0
+    assert rows == [("pleas", "halls-plea-guilty"), ("pleas", "halls-plea-no-contest")]
+
+
+def test_the_ddl_creates_the_views_on_an_empty_store(tmp_path):
+    from casekb.store import ddl
+
+    connection = sqlite3.connect(tmp_path / "empty.sqlite")
+    connection.executescript(ddl())
+    for entity in ENTITIES:
+        assert connection.execute(f"SELECT * FROM v_{entity.name}").fetchall() == []
+
+
+def test_the_schema_command_prints_the_views(run_cli):
+    result = run_cli("schema")
+    assert result.code == 0
+    for entity in ENTITIES:
+        assert f"CREATE VIEW v_{entity.name} AS" in result.out
+    assert "CREATE VIEW v_evidence AS" in result.out and "CREATE VIEW v_disputes AS" in result.out
+
+
+def test_views_compile_for_postgresql_too():
+    from sqlalchemy.dialects import postgresql
+
+    from casekb.views import views
+
+    made = views(postgresql.dialect())
+    charges = next(view for view in made if view.name == "v_charges")
+    assert "string_agg" in charges.select_sql  # the several-valued field, PostgreSQL's way
+
+
+# -- schema/README.md ---------------------------------------------------------------------
+
+def _views_section() -> str:
+    readme = (REPO / "schema" / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"^## Views\n(.*?)(?=^## |\Z)", readme, re.S | re.M)
+    assert match, "schema/README.md has no '## Views' section"
+    return match.group(1)
+
+
+def _documented_examples() -> list[str]:
+    blocks = re.findall(r"^```sql\n(.*?)^```", _views_section(), re.S | re.M)
+    statements = []
+    for block in blocks:
+        for part in re.split(r";\s*$", block, flags=re.M):
+            code = [line for line in part.splitlines()
+                    if line.strip() and not line.strip().startswith("--")]
+            if code:
+                statements.append(part.strip())
+    return statements
+
+
+def test_every_view_and_column_is_documented():
+    from casekb.views import views
+
+    section = _views_section()
+    documented = dict(re.findall(r"^### (v_\w+)\n(.*?)(?=^### |\Z)", section, re.S | re.M))
+    for view in views():
+        assert view.name in documented, f"schema/README.md does not document {view.name}"
+        for column in view.columns:
+            assert f"`{column}`" in documented[view.name], \
+                f"schema/README.md does not explain {view.name}.{column}"
+
+
+def test_the_documented_examples_run_on_the_built_store_with_plain_sqlite3(rust_db):
+    examples = _documented_examples()
+    assert len(examples) >= 5
+    # Only the standard library here: a reader of the README has sqlite3, not casekb.
+    connection = sqlite3.connect(f"file:{rust_db}?mode=ro", uri=True)
+    try:
+        for sql in examples:
+            rows = connection.execute(sql).fetchall()
+            assert rows, f"the documented example returns nothing on the Rust data:\n{sql}"
+    finally:
+        connection.close()

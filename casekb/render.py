@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 PRETTYTABLE_MAX_ROWS = 500
 QUOTE_WIDTH = 72
+TABLE_TEXT_WIDTH = 60  # longer text is wrapped in tables, so that quotes do not run off
 EXAMPLE_WIDTH = 40
 _RIGHT_ALIGNED = ("integer", "count")
 
@@ -120,6 +121,10 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
         row = result.rows[index]
         texts = [cell_text(value, column, booleans=booleans)
                  for value, column in zip(row, result.columns)]
+        if fmt == "table":
+            texts = [text.replace("\t", " ") for text in texts]
+            texts = [_wrap(text, TABLE_TEXT_WIDTH) if len(text) > TABLE_TEXT_WIDTH else text
+                     for text in texts]
         if evidence is not None:
             texts.append(evidence_text(evidence[index]) if fmt == "table"
                          else evidence_line(evidence[index]))
@@ -212,7 +217,7 @@ def plain_table(headers: list[str], rows: list[list[str]], aligns: list[str], *,
                 header: bool = True) -> str:
     """The same table prettytable draws (borders, padding, alignment), written directly."""
     split = [[cell.split("\n") for cell in row] for row in rows]
-    widths = [_width(h) for h in headers]
+    widths = [_width(h) if header else 0 for h in headers]
     for row in split:
         for index, lines in enumerate(row):
             widths[index] = max(widths[index], *(_width(line) for line in lines))
@@ -301,7 +306,7 @@ def write_description(description: "Description", fmt: str, out: TextIO, *,
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width)) or text
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 
 def _clip(text: str) -> str:

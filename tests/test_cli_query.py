@@ -1,0 +1,199 @@
+"""`casekb query`, `casekb explain` and `casekb describe` on the command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture
+def db(rust_db) -> str:
+    return str(rust_db)
+
+
+def test_query_prints_rows_as_tsv_when_not_on_a_terminal(run_cli, db):
+    result = run_cli("query", "defendants", "--db", db)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0] == "name\tcase\trole"
+    assert "Alec Baldwin\tRust film set shooting\tactor" in lines
+    assert result.err == ""
+
+
+def test_table_on_request(run_cli, db):
+    result = run_cli("query", "defendants", "--db", db, "--format", "table")
+    assert result.out.startswith("+") and "| Alec Baldwin " in result.out
+
+
+def test_json_has_real_types(run_cli, db):
+    result = run_cli("query", 'charges where defendant = "Dave Halls" show counts, filed, status',
+                     "--db", db, "--format", "json")
+    assert result.code == 0
+    assert json.loads(result.out) == [{"counts": 1, "filed": "2023-01", "status": "convicted"}]
+
+
+@pytest.mark.parametrize("fmt, first", [
+    ("csv", "name,case,role"), ("tsv", "name\tcase\trole"), ("markdown", "| name | case | role |"),
+    ("jsonl", '{"name": "Alec Baldwin", "case": "Rust film set shooting", "role": "actor"}'),
+])
+def test_every_format(run_cli, db, fmt, first):
+    result = run_cli("query", "defendants", "--db", db, "-f", fmt)
+    assert result.code == 0 and result.out.splitlines()[0] == first
+
+
+def test_no_header(run_cli, db):
+    result = run_cli("query", "defendants", "--db", db, "--no-header")
+    assert result.out.splitlines()[0] == "Alec Baldwin\tRust film set shooting\tactor"
+
+
+def test_the_query_may_come_on_standard_input(run_cli, db):
+    result = run_cli("query", "--db", db, input='count charges by defendant\n')
+    assert result.code == 0 and result.out.splitlines()[1] == "Alec Baldwin\t2"
+    result = run_cli("query", "-", "--db", db, input="-- a comment\ndefendants;\n")
+    assert result.code == 0 and len(result.out.splitlines()) == 4
+
+
+def test_no_query_on_a_terminal_is_a_usage_error(run_cli, db, monkeypatch):
+    class Terminal:
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    result = run_cli("query", "--db", db)
+    assert result.code == 2 and "give a query" in result.err
+
+
+def test_a_bad_query_is_one_message_on_stderr_with_exit_1(run_cli, db):
+    result = run_cli("query", 'charges where defendent = "x"', "--db", db)
+    assert result.code == 1 and result.out == ""
+    assert result.err.splitlines()[:3] == [
+        "line 1, column 15: charges has no field `defendent`",
+        '  charges where defendent = "x"',
+        "                ^^^^^^^^^"]
+    assert "hint: did you mean `defendant`?" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_errors_are_json_when_json_is_asked_for(run_cli, db):
+    result = run_cli("query", "charges where", "--db", db, "--format", "json")
+    assert result.code == 1 and result.out == ""
+    error = json.loads(result.err)
+    assert error["error"] == "QueryError" and error["code"] == 1
+    assert (error["line"], error["column"]) == (1, 14)
+    assert error["message"] == "query ended after `where`"
+    assert error["expected"][0].startswith("a field of charges (defendant")
+    assert "span" in error and "hints" in error
+
+
+def test_a_missing_store_exits_3(run_cli, tmp_path):
+    missing = str(tmp_path / "none.sqlite")
+    result = run_cli("query", "defendants", "--db", missing)
+    assert result.code == 3 and "no casekb store" in result.err and "casekb build" in result.err
+    result = run_cli("query", "defendants", "--db", missing, "--format", "json")
+    assert result.code == 3 and json.loads(result.err)["error"] == "StoreError"
+
+
+def test_a_bad_query_is_reported_before_the_store_is_opened(run_cli, tmp_path):
+    result = run_cli("query", "chargs", "--db", str(tmp_path / "none.sqlite"))
+    assert result.code == 1 and "did you mean `charges`?" in result.err
+
+
+def test_zero_rows_is_success(run_cli, db):
+    result = run_cli("query", 'defendants where name = "Nobody"', "--db", db)
+    assert result.code == 0 and result.out == "name\tcase\trole\n"
+    result = run_cli("query", 'defendants where name = "Nobody"', "--db", db, "-f", "table")
+    assert result.code == 0 and "(no rows)" in result.err
+
+
+def test_the_row_cap_cuts_with_a_note(run_cli, db):
+    result = run_cli("query", "people", "--db", db, "--limit", "2")
+    assert result.code == 0 and len(result.out.splitlines()) == 3
+    assert "showing the first 2 rows; more matched" in result.err
+    result = run_cli("query", "people", "--db", db, "--limit", "0")
+    assert len(result.out.splitlines()) > 3 and result.err == ""
+    result = run_cli("query", "people limit 2", "--db", db, "--limit", "2")
+    assert result.err == ""  # the query asked for two: nothing was cut
+
+
+def test_a_bad_limit_is_a_usage_error(run_cli, db):
+    result = run_cli("query", "people", "--db", db, "--limit", "-1")
+    assert result.code == 2
+    result = run_cli("query", "people", "--db", db, "--format", "xml")
+    assert result.code == 2
+
+
+def test_with_sources_on_the_command_line(run_cli, db):
+    result = run_cli("query", 'verdicts where outcome = "guilty" show defendant with sources',
+                     "--db", db, "--format", "json")
+    rows = json.loads(result.out)
+    assert rows[0]["defendant"] == "Hannah Gutierrez-Reed"
+    assert {item["source"] for item in rows[0]["sources"]} >= {"baldwin-allies-2024-03"}
+    assert all(item["quote"] for item in rows[0]["sources"])
+
+
+def test_explain_prints_sql_without_opening_the_store(run_cli, tmp_path):
+    result = run_cli("explain", 'charges where defendant = "Alec Baldwin"',
+                     "--db", str(tmp_path / "none.sqlite"))
+    assert result.code == 0
+    assert result.out.startswith("SELECT defendant.name AS defendant")
+    assert "--   :defendant_1 = 'alec baldwin'" in result.out
+
+
+def test_explain_speaks_the_dialect_of_the_store(run_cli):
+    result = run_cli("explain", "people", "--db", "postgresql+psycopg://u@localhost/db")
+    assert result.code == 0 and "string_agg" in result.out and "group_concat" not in result.out
+
+
+def test_explain_as_json(run_cli):
+    result = run_cli("explain", "charges where counts > 1", "--format", "json")
+    data = json.loads(result.out)
+    assert "charges.counts > :counts_1" in data["sql"] and data["parameters"]["counts_1"] == 1
+
+
+def test_explain_and_describe_inside_the_language(run_cli, db):
+    result = run_cli("query", "explain defendants", "--db", db)
+    assert result.code == 0 and result.out.startswith("SELECT")
+    result = run_cli("query", "describe defendants", "--db", db, "-f", "json")
+    assert json.loads(result.out)["entity"] == "defendants"
+
+
+def test_describe_lists_fields_with_examples_from_the_store(run_cli, db):
+    result = run_cli("describe", "penalties", "--db", db, "--format", "json")
+    assert result.code == 0
+    fields = {f["field"]: f for f in json.loads(result.out)["fields"]}
+    assert fields["amount"]["type"] == "quantity"
+    assert "18 months" in fields["amount"]["examples"]
+    assert fields["kind"]["values"][0] == "prison"
+
+
+def test_describe_without_a_store_still_describes(run_cli, tmp_path):
+    result = run_cli("describe", "charges", "--db", str(tmp_path / "none.sqlite"), "-f", "table")
+    assert result.code == 0 and "| defendant " in result.out
+    assert "no example values" in result.err
+
+
+def test_describe_alone_lists_the_entities(run_cli, db):
+    result = run_cli("describe", "--db", db, "-f", "tsv")
+    lines = result.out.splitlines()
+    assert lines[0] == "entity\tdescription" and lines[1].startswith("cases\t")
+
+
+def test_describe_an_unknown_entity(run_cli, db):
+    result = run_cli("describe", "chargs", "--db", db)
+    assert result.code == 1 and "did you mean `charges`?" in result.err
+
+
+def test_help_says_which_format_is_the_default(run_cli):
+    result = run_cli("query", "--help")
+    assert result.code == 0 and "tsv otherwise" in " ".join(result.out.split())
+
+
+def test_a_real_process_never_shows_a_traceback(db):
+    process = subprocess.run(
+        [sys.executable, "-m", "casekb", "query", "select * from charges", "--db", db],
+        capture_output=True, text=True, timeout=60)
+    assert process.returncode == 1 and process.stdout == ""
+    assert "starts an SQL statement" in process.stderr and "Traceback" not in process.stderr

@@ -211,7 +211,6 @@ class _Guard:
         self.deadline = time.monotonic() + timeout if timeout else None
         self.refused: str | None = None
         self.timed_out = False
-        self.interrupted = False
 
     def authorize(self, action: int, arg1: str | None, arg2: str | None, _db: str | None,
                   _trigger: str | None) -> int:
@@ -232,22 +231,23 @@ class _Guard:
         return sqlite3.SQLITE_DENY
 
     def tick(self) -> int:
-        """Called by SQLite as the statement runs; a non-zero return stops it."""
-        try:
-            if self.deadline is not None and time.monotonic() > self.deadline:
-                self.timed_out = True
-                return 1
-        except KeyboardInterrupt:  # Ctrl-C arrives here while SQLite is busy
-            self.interrupted = True
+        """Called by SQLite as the statement runs; a non-zero return stops it.
+
+        Ctrl-C while SQLite is busy raises KeyboardInterrupt inside this callback (Python
+        runs signal handlers when it next runs Python code); sqlite3 then stops the statement
+        with "interrupted" and drops the exception, so `error` turns it back into one.
+        """
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.timed_out = True
             return 1
         return 0
 
-    def error(self, error: sqlite3.Error, sql: str) -> Exception:
+    def error(self, error: sqlite3.Error, sql: str) -> BaseException:
         """The error to raise for what SQLite reported."""
-        if self.interrupted:
-            return KeyboardInterrupt()
         if self.timed_out:
             return SQLTimeout(self.timeout or 0, query=sql)
+        if isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted":
+            return KeyboardInterrupt()
         if self.refused is not None:
             return SQLError(f"casekb sql only reads: {self.refused} is not allowed", query=sql,
                             hints=[_WRITE_HINT])
@@ -310,8 +310,6 @@ def _run_guarded(connection: sqlite3.Connection, sql: str, *, cap: int | None,
     finally:
         connection.set_progress_handler(None, 0)
         connection.set_authorizer(None)
-    if guard.interrupted:  # stopped between two rows
-        raise KeyboardInterrupt
     truncated = cap is not None and len(rows) > cap
     if truncated:
         rows = rows[:cap]

@@ -642,6 +642,12 @@ def entity_names() -> list[str]:
     return [e.name for e in ENTITIES]
 
 
+def nearest_entity(word: str) -> Entity | None:
+    """The entity whose plural or singular name is closest to `word`, or None."""
+    guess = nearest(word, list(_BY_NAME))
+    return _BY_NAME[guess] if guess is not None else None
+
+
 def nearest(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str | None:
     """The choice closest to `word` (for "did you mean ...?"), or None when none is close."""
     lowered = word.lower()

@@ -16,7 +16,9 @@ from casekb import vocab
 from casekb.dates import PartialDate
 from casekb.errors import QueryError, Span
 from casekb.lang import ast
-from casekb.lang.registry import Entity, Field, FieldType, entity as find_entity, entity_names, nearest
+from casekb.lang.registry import (
+    Entity, Field, FieldType, entity as find_entity, entity_names, nearest, nearest_entity,
+)
 from casekb.quantities import Quantity
 
 # Conditions nested deeper than this are refused (no honest query comes close), so that the
@@ -175,11 +177,8 @@ class _Resolver:
         found = find_entity(name.text)
         if found is not None:
             return found
-        names = entity_names()
-        guess = nearest(name.text, names + [e.rstrip("s") for e in names])
-        if guess is not None:
-            guess = find_entity(guess).name
-        hints = [f"did you mean `{guess}`?"] if guess else []
+        guess = nearest_entity(name.text)
+        hints = [f"did you mean `{guess.name}`?"] if guess else []
         lowered = name.text.lower()
         if lowered == "select":
             hints.append("casekb is not SQL: start with what you want, e.g. "

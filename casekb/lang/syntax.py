@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from casekb.errors import QueryError, Span
-from casekb.lang.registry import entity as find_entity, entity_names, nearest
+from casekb.lang.registry import entity as find_entity, entity_names, nearest, nearest_entity
 from casekb.lang.resolve import entities_words, fields_words
 
 # The words for a grammar terminal, in the order they are listed when several are expected.
@@ -369,11 +369,8 @@ class _Explainer:
         if self.entity is None or find_entity(self.entity) is not None:
             return None
         token = next(t for t in self.before if t.type == "NAME")
-        names = entity_names()
-        guess = nearest(self.entity, names + [name[:-1] for name in names])
-        hints = []
-        if guess:
-            hints.append(f"did you mean `{find_entity(guess).name}`?")
+        guess = nearest_entity(self.entity)
+        hints = [f"did you mean `{guess.name}`?"] if guess else []
         if self.entity.lower() in ("where", "show", "order", "limit", "count", "with", "as"):
             hints.append("a query starts with what you want to list, e.g. "
                          "charges where defendant = \"Alec Baldwin\"")

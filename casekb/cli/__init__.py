@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "casekb.cli.store_cmds",
     "casekb.cli.query_cmds",
     "casekb.cli.sql_cmds",
+    "casekb.cli.repl_cmds",
 )
 
 
@@ -41,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"casekb {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+        # A module may return defaults for the top level (`casekb` alone starts the shell).
+        top_level = importlib.import_module(name).register(subparsers)
+        if top_level:
+            parser.set_defaults(**top_level)
     return parser
 
 

@@ -1,0 +1,126 @@
+"""The interactive shell and the views for people: `repl` (also `casekb` alone), `profile`
+and `timeline`.
+
+Only argument handling lives here; the shell is casekb.repl and the views casekb.profile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from casekb.errors import EXIT_OK, CaseKBError
+
+VIEW_FORMATS = ("text", "json")
+
+
+def register(subparsers) -> dict:
+    """Add this module's commands to the `casekb` parser. Returns the defaults of the
+    top-level parser: `casekb` with no command starts the shell."""
+    from casekb.cli.query_cmds import _row_cap, _store_option
+
+    repl = subparsers.add_parser(
+        "repl", help="the interactive shell (also: casekb with no command)",
+        description="Ask questions interactively: line editing, history, TAB completion, "
+                    "queries over several lines (ending when complete or with `;`), dot "
+                    "commands (.help lists them), and the views profile \"NAME\" and timeline "
+                    "[\"CASE\"]. With input that is not a terminal (casekb repl < FILE) the "
+                    "statements are read as a script, without prompts.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _store_option(repl)
+    repl.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "jsonl",
+                                                 "markdown"), default=None,
+                      help="how results are written (default: table on a terminal, tsv "
+                           "otherwise; .format changes it)")
+    repl.add_argument("--limit", type=_row_cap, default=None, metavar="N",
+                      help="show at most N rows of a result (default: 100 at the prompt, "
+                           "1000 in a script; 0: no limit; .limit changes it)")
+    repl.set_defaults(handler=run_repl_command)
+
+    profile = subparsers.add_parser(
+        "profile", help="everything about a person: roles, charges, pleas, verdicts, "
+                        "sentences, statements, sources",
+        description="A person's profile as readable text (or JSON): their roles; each "
+                    "charge with its status history, pleas, verdicts, sentences and penalties; "
+                    "what they said and what others said about them; and the articles all of "
+                    "it comes from, as numbered references. Other spellings of the name work "
+                    "too (\"David Halls\").")
+    profile.add_argument("name", metavar="NAME", help="the person's name, or another spelling")
+    _store_option(profile)
+    _view_format(profile)
+    profile.set_defaults(handler=run_profile_command)
+
+    timeline = subparsers.add_parser(
+        "timeline", help="a case's events in date order, with their sources",
+        description="A case's events in date order (dates shown as precisely as they are "
+                    "known: 2021, 2023-01, 2023-01-19; undated events last), each with "
+                    "references to the articles it comes from.")
+    timeline.add_argument("case", nargs="?", metavar="CASE",
+                          help="the case's title or another name it goes by (default: the "
+                               "store's only case)")
+    _store_option(timeline)
+    _view_format(timeline)
+    timeline.set_defaults(handler=run_timeline_command)
+    return {"default_handler": run_repl_command}
+
+
+def _view_format(parser) -> None:
+    parser.add_argument("--format", "-f", choices=VIEW_FORMATS, default="text",
+                        help="text (default) or json")
+
+
+def run_repl_command(args) -> int:
+    """`casekb repl`, and `casekb` alone."""
+    from casekb.repl.session import run_session
+
+    # `casekb` alone has none of the options: the defaults apply.
+    limit = getattr(args, "limit", None)
+    return run_session(getattr(args, "db", None), fmt=getattr(args, "format", None),
+                       cap=-1 if limit is None else (limit or None))
+
+
+def run_profile_command(args) -> int:
+    """`casekb profile NAME`."""
+    from casekb.profile import build_profile, write_json, write_profile_text
+
+    return _view(args, lambda engine: build_profile(engine, args.name), write_profile_text,
+                 write_json)
+
+
+def run_timeline_command(args) -> int:
+    """`casekb timeline [CASE]`."""
+    from casekb.profile import build_timeline, write_json, write_timeline_text
+
+    return _view(args, lambda engine: build_timeline(engine, args.case), write_timeline_text,
+                 write_json)
+
+
+def _view(args, build, write_text, write_json) -> int:
+    from casekb.cli.query_cmds import _report
+    from casekb.store import open_store
+
+    fmt = "json" if args.format == "json" else "table"  # _report speaks JSON only for json
+    try:
+        engine = open_store(args.db)
+        try:
+            view = build(engine)
+        finally:
+            engine.dispose()
+    except CaseKBError as error:
+        return _report(error, fmt)
+    if args.format == "json":
+        write_json(view, sys.stdout)
+    else:
+        write_text(view, sys.stdout, width=_width())
+    return EXIT_OK
+
+
+def _width() -> int:
+    """The terminal's width on a terminal; the views' widest otherwise."""
+    from casekb.profile import TEXT_WIDTH
+
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size((TEXT_WIDTH, 24)).columns
+    return TEXT_WIDTH

@@ -1,0 +1,385 @@
+"""The shell's session: its settings, the input loop, and answering each statement.
+
+`run_session(db, ...)` is the whole shell. On a terminal it reads lines with readline
+(casekb.repl.terminal), shows a prompt (`casekb> `, then `   ...> ` while a query continues)
+and keeps going after any error; Ctrl-C stops a running statement or clears the line, and
+Ctrl-D leaves. When input is not a terminal (`casekb repl < script`) the same statements are
+read without prompts, errors name the script's line, and the exit status says whether all
+of them worked.
+
+What a session holds: the store (opened once, when first needed), the settings the dot
+commands change (format, row limit, explain, timer, headers, output), and the names of the
+store's people and cases for completion (read once, when first completed).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from casekb import __version__
+from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CaseKBError, QueryError, UsageError, underline
+from casekb.repl.cancel import Cancelled, Canceller
+from casekb.repl.statements import Statement, StatementReader, view_parts
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from casekb.repl.terminal import LineEditor
+
+PROMPT = "casekb> "
+CONTINUATION = "   ...> "
+INTERACTIVE_CAP = 100  # rows shown before the note; `.limit` changes it
+SCRIPT_CAP = 1000  # the same as `casekb query`
+SQL_TIMEOUT = 10.0  # seconds, the same as `casekb sql`
+MAX_READ_DEPTH = 16  # .read inside .read inside ...: enough for anyone, and no endless loop
+
+
+@dataclass
+class Settings:
+    """What the dot commands change."""
+
+    format: str = "table"
+    header: bool = True
+    explain: bool = False
+    timer: bool = False
+    cap: int | None = INTERACTIVE_CAP
+    sql_timeout: float | None = SQL_TIMEOUT
+
+
+class Session:
+    """One shell session on one store. `out` receives results, `err` messages."""
+
+    def __init__(self, db: str | None, settings: Settings | None = None, *,
+                 out: TextIO | None = None, err: TextIO | None = None,
+                 interactive: bool = False):
+        self.db = db
+        self.settings = settings or Settings()
+        self.screen = out or sys.stdout
+        self.err = err or sys.stderr
+        self.interactive = interactive
+        self.canceller = Canceller()
+        self.done = False
+        self.failures = 0
+        self._engine: "Engine | None" = None
+        self._output: TextIO | None = None
+        self._names: dict[str, list[str]] = {}
+        self._reading: list[Path] = []
+
+    # -- the store ------------------------------------------------------------------------
+
+    def engine(self) -> "Engine":
+        """The store, opened on first use."""
+        if self._engine is None:
+            from casekb.store import open_store
+
+            engine = open_store(self.db)
+            self.canceller.watch(engine)
+            self._engine = engine
+        return self._engine
+
+    def names(self, kind: str) -> list[str]:
+        """The names of the store's people ("person") or cases ("case"), every spelling;
+        read once per session, for completion. Empty when the store cannot be read."""
+        if kind not in self._names:
+            self._names[kind] = self._read_names(kind)
+        return self._names[kind]
+
+    def _read_names(self, kind: str) -> list[str]:
+        from sqlalchemy import select, union
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from casekb.lang import tables as t
+
+        if kind == "person":
+            statement = union(select(t.people.c.name), select(t.person_aliases.c.alias))
+        else:
+            statement = union(select(t.cases.c.title), select(t.case_aliases.c.alias))
+        try:
+            with self.engine().connect() as connection:
+                return sorted(connection.execute(statement).scalars().all(), key=str.casefold)
+        except (CaseKBError, SQLAlchemyError):
+            return []
+
+    def close(self) -> None:
+        """Close the output file and the store."""
+        self.set_output(None)
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # -- output ---------------------------------------------------------------------------
+
+    @property
+    def out(self) -> TextIO:
+        """Where results go: the screen, or the file `.output` named."""
+        return self._output or self.screen
+
+    def say(self, text: str) -> None:
+        """A message for the user (not a result): always on the screen's error stream."""
+        print(text, file=self.err, flush=True)
+
+    def set_output(self, path: str | None) -> None:
+        """Send results to the file `path` (replacing it), or back to the screen (None)."""
+        if path is not None:
+            target = Path(path).expanduser()
+            try:
+                handle = open(target, "w", encoding="utf-8", newline="")
+            except OSError as error:
+                raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+        if self._output is not None:
+            self._output.close()
+            self._output = None
+        if path is not None:
+            self._output = handle
+
+    def _on_screen(self) -> bool:
+        if self._output is not None:
+            return False
+        try:
+            return self.screen.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def _width(self) -> int:
+        from casekb.repl.terminal import terminal_width
+
+        return terminal_width()
+
+    # -- statements -----------------------------------------------------------------------
+
+    def execute(self, statement: Statement, source: str | None = None) -> bool:
+        """Answer one statement; print its error instead of raising. `source` names the
+        script it came from (None: typed at the prompt). Returns whether it worked."""
+        started = time.perf_counter()
+        try:
+            if statement.kind == "dot":
+                from casekb.repl.commands import run_dot_command
+
+                run_dot_command(self, statement.text)
+            elif statement.kind == "view":
+                self.show_view(statement.text)
+            else:
+                self.answer(statement.text)
+        except (Cancelled, KeyboardInterrupt):
+            self.say("cancelled")
+            self.failures += 1
+            return False
+        except CaseKBError as error:
+            self.say(self._located(error, statement, source))
+            self.failures += 1
+            return False
+        finally:
+            if self.settings.timer and statement.kind != "dot":
+                self.say(f"run time: {time.perf_counter() - started:.3f} s")
+            self.out.flush()
+        return True
+
+    def answer(self, text: str) -> None:
+        """Answer a statement of the query language."""
+        from casekb.execute import run_statement
+
+        if self.settings.explain:
+            self._show_sql(text)
+        cap = self.settings.cap
+        outcome = self.canceller.run(lambda: run_statement(text, self.engine, cap=cap,
+                                                           dialect=self._dialect))
+        self.show(outcome)
+
+    def run_sql(self, sql: str) -> None:
+        """`.sql`: read-only SQL on the store. It runs in this thread: casekb.sqlaccess
+        stops the statement on Ctrl-C itself, from its own progress handler."""
+        from casekb.sqlaccess import SQLTimeout, run_sql
+
+        try:
+            result = run_sql(sql, self.engine(), cap=self.settings.cap,
+                             timeout=self.settings.sql_timeout)
+        except SQLTimeout as error:  # name the shell's own setting in the hint
+            raise SQLTimeout(error.seconds, query=error.query, setting=".timeout") from None
+        self.show(result)
+
+    def describe(self, entity: str | None) -> None:
+        """`.describe ENTITY` (or `.entities` with None)."""
+        from casekb.errors import Span
+        from casekb.lang import ast
+        from casekb.lang.describe import describe
+
+        name = ast.Name(entity, Span(1, 1, len(entity))) if entity else None
+        description = self.canceller.run(lambda: describe(name, self.engine, text=entity or ""))
+        self.show(description)
+
+    def show_view(self, text: str) -> None:
+        """`profile NAME` or `timeline [CASE]`."""
+        from casekb.profile import (
+            build_profile, build_timeline, write_json, write_profile_text, write_timeline_text,
+        )
+
+        word, name = view_parts(text) or ("", None)
+        if word == "profile":
+            if name is None:
+                raise UsageError("whose profile? give a name", hints=['e.g. profile "Alec Baldwin"'])
+            view = self.canceller.run(lambda: build_profile(self.engine(), name))
+            writer = write_profile_text
+        else:
+            view = self.canceller.run(lambda: build_timeline(self.engine(), name))
+            writer = write_timeline_text
+        if self.settings.format in ("json", "jsonl"):
+            write_json(view, self.out)
+        else:
+            writer(view, self.out, width=self._width() if self._on_screen() else 100)
+
+    def show(self, outcome: Any) -> None:
+        """Write a result (fitted to the terminal when it is a table on the screen) and its
+        notes."""
+        from casekb.execute import QueryResult
+        from casekb.render import render
+
+        fmt, header = self.settings.format, self.settings.header
+        if isinstance(outcome, QueryResult):
+            note = None
+            if fmt == "table" and self._on_screen():
+                from casekb.repl.display import write_fitted_table
+
+                note = write_fitted_table(outcome, self.out, self._width(), header=header)
+            else:
+                render(outcome, fmt, self.out, header=header)
+            if outcome.truncated:
+                self.say(f"note: showing the first {outcome.cap:,} rows; more matched "
+                         f"(`.limit N` raises the limit, `.limit off` shows every row)")
+            elif not outcome.rows and fmt in ("table", "markdown"):
+                self.say("(no rows)")
+            if note:
+                self.say(note)
+            return
+        render(outcome, fmt, self.out, header=header)
+        examples_note = getattr(outcome, "examples_note", None)
+        if examples_note:
+            self.say(f"note: {examples_note}")
+
+    def _show_sql(self, text: str) -> None:
+        """With `.explain on`: the SQL a query runs, before its results."""
+        from casekb.execute import explain
+        from casekb.lang import ast
+        from casekb.lang.compiler import compile_query
+        from casekb.lang.parser import parse
+        from casekb.lang.resolve import resolve
+
+        statement = parse(text)
+        if isinstance(statement, ast.Query):  # explain and describe run no query
+            explanation = explain(compile_query(resolve(statement, text)), self._dialect())
+            self.out.write(explanation.sql + "\n\n")
+
+    def _dialect(self):
+        return self.engine().dialect
+
+    def _located(self, error: CaseKBError, statement: Statement, source: str | None) -> str:
+        """The error's text; from a script, with the script's name and line."""
+        if source is None:
+            return error.render()
+        if isinstance(error, QueryError) and error.span is not None and error.query:
+            span = error.span
+            lines = [f"{source}:{statement.line + span.line - 1}:{span.column}: {error.message}",
+                     underline(error.query, span)]
+            if error.expected:
+                lines.append("expected " + ", ".join(error.expected))
+            lines += [f"hint: {hint}" for hint in error.hints]
+            return "\n".join(lines)
+        return f"{source}:{statement.line}: {error.render()}"
+
+    # -- input ----------------------------------------------------------------------------
+
+    def read_file(self, path: str) -> None:
+        """`.read FILE`: run the statements and commands in a file, reporting each error
+        with the file's name and line and going on."""
+        target = Path(path).expanduser()
+        if len(self._reading) >= MAX_READ_DEPTH:
+            raise UsageError(f".read is nested more than {MAX_READ_DEPTH} deep (does a file "
+                             f"read itself?)")
+        try:
+            text = target.read_text(encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot read {target}: {error.strerror or error}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{target} is not UTF-8 text") from None
+        self._reading.append(target)
+        try:
+            self.run_lines(text.splitlines(), str(path))
+        finally:
+            self._reading.pop()
+
+    def run_lines(self, lines, source: str) -> None:
+        """Run statements from lines of a script (no prompts), until `.quit` or the end."""
+        reader = StatementReader()
+        for line in lines:
+            for statement in reader.feed(line.rstrip("\n"), more_may_follow=True):
+                self.execute(statement, source)
+                if self.done:
+                    return
+        for statement in reader.finish():
+            self.execute(statement, source)
+
+    def interact(self, editor: "LineEditor") -> None:
+        """The prompt loop, until `.quit` or Ctrl-D."""
+        reader = StatementReader()
+        editor.context = lambda: reader.pending_text
+        while not self.done:
+            try:
+                line = editor.read(CONTINUATION if reader.pending else PROMPT)
+            except EOFError:
+                self.screen.write("\n")
+                break
+            except KeyboardInterrupt:
+                # Ctrl-C at the prompt: drop what was typed, and the unfinished query.
+                self.screen.write("\n")
+                reader.clear()
+                continue
+            for statement in reader.feed(line):
+                editor.remember(statement.text)
+                self.execute(statement)
+                if self.done:
+                    break
+            self.screen.flush()
+
+
+def run_session(db: str | None, *, fmt: str | None = None, cap: int | None = -1,
+                interactive: bool | None = None) -> int:
+    """The shell on the store `db` (None: $CASEKB_DB or the default store). Prompts and
+    line editing when input and output are a terminal; otherwise a script is read from
+    standard input. `cap` -1 means the mode's default. Returns the exit status."""
+    from casekb.repl.terminal import is_interactive
+
+    interactive = is_interactive() if interactive is None else interactive
+    if fmt is None:
+        from casekb.cli.query_cmds import default_format
+
+        fmt = "table" if interactive else default_format()
+    if cap == -1:
+        cap = INTERACTIVE_CAP if interactive else SCRIPT_CAP
+    session = Session(db, Settings(format=fmt, cap=cap), interactive=interactive)
+    try:
+        session.engine()  # a store that cannot be opened is said at once, not at the first query
+        if not interactive:
+            session.run_lines(sys.stdin, "<stdin>")
+            return EXIT_BAD_INPUT if session.failures else EXIT_OK
+        _interactive_loop(session)
+        return EXIT_OK
+    finally:
+        session.close()
+
+
+def _interactive_loop(session: Session) -> None:
+    from casekb.repl.commands import completion_table
+    from casekb.repl.completion import Completer
+    from casekb.repl.terminal import LineEditor, history_path
+
+    completer = Completer(session.names, completion_table())
+    editor = LineEditor(completer, history=history_path(), errors=session.err)
+    from casekb.store import locate
+
+    session.say(f"casekb {__version__} on {locate(session.db).display}\n"
+                f"Enter a query (it ends when complete, or with `;`), .help for help, "
+                f"Ctrl-D to leave.")
+    session.interact(editor)

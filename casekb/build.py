@@ -7,6 +7,10 @@ object per row, so it scales), record the meta facts, make the file durable, and
 it over the old store. A failed or interrupted build therefore leaves the old store as it was,
 and a reader never sees a partial store: it has either the old file open or the new one.
 
+On PostgreSQL (`--db postgresql+psycopg://...`) the same tables, views and rows are loaded
+into a fresh schema inside one transaction and swapped in for the old one when complete; see
+casekb/pg.py.
+
 Ids are assigned in the order records are read (files sorted by path, records in file order),
 so loading the same data twice gives the same rows.
 """
@@ -43,7 +47,7 @@ class BuildReport:
     """What a build wrote: where, how many rows per table, the input hash, how long it took."""
 
     store: str
-    path: Path
+    path: Path | None  # the SQLite file; None for a PostgreSQL store
     rows: dict[str, int] = field(default_factory=dict)
     input_hash: str = ""
     seconds: float = 0.0
@@ -65,23 +69,15 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
     folder = Path(folder)
     location = locate(db)
     if not location.is_sqlite:
-        raise StoreError(f"building into {location.display} is not supported yet: only SQLite "
-                         f"stores can be built for now",
-                         hints=["build a SQLite file with --db PATH"])
+        return _build_on_server(folder, location, progress=progress, force=force,
+                                started=started)
     input_hash = folder_hash(folder) if folder.is_dir() else ""
     curated = load_curated(folder)
     target = location.path
     _check_target(location, force=force)
     _remove_stale_temp_files(target)
     temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
-    meta = {
-        "schema_version": str(SCHEMA_VERSION),
-        "input_hash": input_hash,
-        "built_at": _build_time(),
-        "casekb_version": __version__,
-        "source_folder": str(folder.resolve()),
-        "source_bundled": "true" if _is_bundled(folder) else "false",
-    }
+    meta = _meta(folder, input_hash)
     try:
         rows = _write_store(temp, curated, meta, progress)
         _fsync(temp)
@@ -95,6 +91,34 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
             raise StoreError(f"building the store {target} failed: {error}") from None
         raise
     return BuildReport(str(target), target, rows, input_hash, time.perf_counter() - started)
+
+
+def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progress | None,
+                     force: bool, started: float) -> BuildReport:
+    """Build into a PostgreSQL schema; casekb/pg.py makes it atomic (build schema, swap)."""
+    from casekb import pg
+
+    # Reach the server before validating what may be a large folder.
+    pg.check_build_target(location, force=force)
+    input_hash = folder_hash(folder) if folder.is_dir() else ""
+    curated = load_curated(folder)
+    meta = _meta(folder, input_hash)
+    rows = pg.write_store(
+        location, lambda connection, metadata: _fill_store(connection, metadata, curated, meta,
+                                                           progress), force=force)
+    return BuildReport(location.display, None, rows, input_hash, time.perf_counter() - started)
+
+
+def _meta(folder: Path, input_hash: str) -> dict[str, str]:
+    """The facts every store records about itself in its meta table."""
+    return {
+        "schema_version": str(SCHEMA_VERSION),
+        "input_hash": input_hash,
+        "built_at": _build_time(),
+        "casekb_version": __version__,
+        "source_folder": str(folder.resolve()),
+        "source_bundled": "true" if _is_bundled(folder) else "false",
+    }
 
 
 def _is_bundled(folder: Path) -> bool:
@@ -190,11 +214,10 @@ def _process_alive(pid: int) -> bool:
 
 def _write_store(path: Path, curated: Curated, meta: dict[str, str],
                  progress: Progress | None) -> dict[str, int]:
-    from sqlalchemy import create_engine, insert
+    from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
     from casekb.models import Base
-    from casekb.views import create_views
 
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(path)
@@ -207,30 +230,42 @@ def _write_store(path: Path, curated: Curated, meta: dict[str, str],
         return connection
 
     engine = create_engine("sqlite:///" + str(path), creator=connect, poolclass=NullPool)
-    tables = Base.metadata.tables
-    counts: dict[str, int] = {}
     try:
         with engine.begin() as connection:
-            Base.metadata.create_all(connection)
-            create_views(connection)  # casekb/views.py: the documented v_* views
-            for table_name, rows, total in _table_rows(curated, tables):
-                table = tables[table_name]
-                done = 0
-                for batch in _batches(rows, BATCH_ROWS):
-                    connection.execute(insert(table), batch)
-                    done += len(batch)
-                    if progress is not None:
-                        progress(table_name, done, total)
-                counts[table_name] = counts.get(table_name, 0) + done
-            connection.execute(insert(tables["meta"]),
-                               [{"key": k, "value": v} for k, v in sorted(meta.items())])
-            counts["meta"] = len(meta)
+            counts = _fill_store(connection, Base.metadata, curated, meta, progress)
         with engine.connect() as connection:
             # Statistics for the query planner; deterministic for the same data.
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
     finally:
         engine.dispose()
+    return counts
+
+
+def _fill_store(connection, metadata, curated: Curated, meta: dict[str, str],
+                progress: Progress | None) -> dict[str, int]:
+    """Create the tables of `metadata` and the views, then load every row and the meta facts,
+    through `connection` (SQLite or PostgreSQL), inside the caller's transaction."""
+    from sqlalchemy import insert
+
+    from casekb.views import create_views
+
+    tables = metadata.tables
+    counts: dict[str, int] = {}
+    metadata.create_all(connection, checkfirst=False)  # a new, empty database
+    create_views(connection)  # casekb/views.py: the documented v_* views
+    for table_name, rows, total in _table_rows(curated, tables):
+        table = tables[table_name]
+        done = 0
+        for batch in _batches(rows, BATCH_ROWS):
+            connection.execute(insert(table), batch)
+            done += len(batch)
+            if progress is not None:
+                progress(table_name, done, total)
+        counts[table_name] = counts.get(table_name, 0) + done
+    connection.execute(insert(tables["meta"]),
+                       [{"key": k, "value": v} for k, v in sorted(meta.items())])
+    counts["meta"] = len(meta)
     return counts
 
 

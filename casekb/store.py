@@ -2,7 +2,8 @@
 
 The store is chosen by `--db PATH_OR_URL`, else the environment variable `CASEKB_DB`, else
 the default store file in the user's data directory (`CASEKB_HOME` overrides that directory,
-for tests). A plain path means a SQLite file. The default store is built from the bundled
+for tests). A plain path means a SQLite file; a `postgresql+psycopg://...?schema=NAME` URL a
+store in a schema of a PostgreSQL database (casekb/pg.py). The default store is built from the bundled
 seeds on first use and rebuilt whenever the bundled data, the schema version or the casekb
 version change, so the first query after installing just works.
 
@@ -41,11 +42,13 @@ LOCK_TIMEOUT_SECONDS = 5.0
 
 @dataclass(frozen=True)
 class StoreLocation:
-    """A resolved store: its SQLAlchemy URL, its file when it is SQLite, and who chose it."""
+    """A resolved store: its SQLAlchemy URL, its file when it is SQLite (its schema when it
+    is on a PostgreSQL server), and who chose it."""
 
     url: str
     path: Path | None  # the SQLite file; None for a server database
     origin: str  # "--db", "CASEKB_DB" or "default"
+    schema: str | None = None  # the PostgreSQL schema holding the store
 
     @property
     def is_default(self) -> bool:
@@ -105,7 +108,10 @@ def locate(db: str | None = None) -> StoreLocation:
         path = Path(database).expanduser().resolve()
         return StoreLocation(_sqlite_url(path), path, origin)
     if scheme.split("+", 1)[0] in ("postgresql", "postgres"):
-        return StoreLocation(db, None, origin)
+        from casekb import pg
+
+        url, schema = pg.parse_url(db)
+        return StoreLocation(url, None, origin, schema)
     raise StoreError(f"unsupported database URL scheme {scheme!r}",
                      hints=["give a file path (SQLite) or a postgresql+psycopg:// URL"])
 
@@ -119,9 +125,10 @@ def open_store(db: str | None = None, *, readonly: bool = True) -> "Engine":
     """Open the chosen store and check it is a casekb store of the current schema version.
 
     The default store is built (or rebuilt) from the bundled seeds first when needed. A SQLite
-    store is opened read-only unless `readonly` is false. Raises StoreError (exit 3) with the fix
+    store is opened read-only unless `readonly` is false; a PostgreSQL store gives read-only
+    sessions with a statement timeout (casekb/pg.py). Raises StoreError (exit 3) with the fix
     when the store is missing, not a SQLite file, damaged, not a casekb store, of another schema
-    version or locked.
+    version or locked, or the server cannot be reached or refuses the user.
     """
     location = locate(db)
     if location.is_default:
@@ -154,6 +161,10 @@ def describe_store(db: str | None = None) -> dict:
             rows = {name: connection.exec_driver_sql(
                 'SELECT count(*) FROM "' + name.replace('"', '""') + '"').scalar_one()
                 for name in names if name != "meta"}
+        if not location.is_sqlite:
+            from casekb import pg
+
+            rows = pg.table_counts(engine, location)
     finally:
         engine.dispose()
     return {"store": location.display, "origin": location.origin, "meta": meta, "rows": rows}
@@ -164,6 +175,10 @@ def read_meta(engine: "Engine", location: StoreLocation | None = None) -> dict[s
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
     where = location or StoreLocation(str(engine.url), None, "--db")
+    if engine.dialect.name == "postgresql":
+        from casekb import pg
+
+        return pg.read_meta(engine, location)
     try:
         with engine.connect() as connection:
             rows = connection.exec_driver_sql("SELECT key, value FROM meta").all()
@@ -317,18 +332,9 @@ def _sqlite_engine(path: Path, *, readonly: bool) -> "Engine":
 
 
 def _server_engine(location: StoreLocation, *, readonly: bool) -> "Engine":
-    from sqlalchemy import create_engine
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+    from casekb import pg
 
-    try:
-        engine = create_engine(location.url)
-    except (ArgumentError, NoSuchModuleError, ImportError) as error:
-        raise StoreError(f"cannot use the database URL {location.display}: {error}",
-                         hints=["for PostgreSQL install the driver: pip install 'casekb[postgres]'"]
-                         ) from None
-    if readonly:
-        engine = engine.execution_options(postgresql_readonly=True)
-    return engine
+    return pg.server_engine(location, readonly=readonly)
 
 
 def _store_error_from(error: BaseException | None, location: StoreLocation) -> StoreError:

@@ -97,9 +97,10 @@ def ddl(dialect: Any = None) -> str:
 
 
 def create_views(connection: Any) -> None:
-    """Create every view through a SQLAlchemy Connection to a SQLite store (replacing any
-    view of the same name, so an older store gets the current definitions)."""
-    for view in views():
+    """Create every view through a SQLAlchemy Connection to a SQLite or PostgreSQL store, in
+    the connection's dialect (replacing any view of the same name, so an older store gets the
+    current definitions)."""
+    for view in views(connection.dialect):
         connection.exec_driver_sql(f"DROP VIEW IF EXISTS {view.name}")
         connection.exec_driver_sql(view.create_sql())
 

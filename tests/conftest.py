@@ -5,6 +5,10 @@
 - `run_cli`: run `casekb.cli.main(argv)` in-process; returns exit code, stdout and stderr.
 - `memory_engine`: an in-memory SQLite engine with the store's (empty) tables.
 - `curated_folder`: a fresh copy of the `casekb init` example in tmp_path, valid as created.
+- `pg_server`: the PostgreSQL server URL from CASEKB_TEST_POSTGRES_URL (tests using it are
+  skipped, saying how to run them, when it is unset); `pg_url`: a store URL naming a schema of
+  its own, new for each test and dropped afterwards. Every schema a run makes starts with the
+  run's unique prefix and is dropped at the end of the session, so runs never collide.
 
 For the whole session CASEKB_HOME points at a temporary folder and CASEKB_DB is unset, so no
 test reads or writes the user's real default store.
@@ -104,3 +108,78 @@ def curated_folder(tmp_path) -> Path:
     folder = tmp_path / "curated"
     init_folder(folder)
     return folder
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------
+
+PG_ENV = "CASEKB_TEST_POSTGRES_URL"
+PG_HOW = (f"PostgreSQL tests need a server: set {PG_ENV}, e.g. "
+          f"{PG_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test (as .ci/run does)")
+
+
+@dataclass
+class PgServer:
+    """A PostgreSQL server for this test run: its URL and the prefix of this run's schemas."""
+
+    url: str
+    prefix: str
+    made: int = 0
+
+    def store_url(self, name: str | None = None) -> str:
+        """The URL of a store in a new schema of this run (`name` makes it readable)."""
+        self.made += 1
+        schema = f"{self.prefix}_{name or 's'}{self.made}"
+        separator = "&" if "?" in self.url else "?"
+        return f"{self.url}{separator}schema={schema}"
+
+    def schemas(self, prefix: str | None = None) -> list[str]:
+        """This run's schemas (or those starting with `prefix`), build and old ones included."""
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.url)
+        try:
+            with engine.connect() as connection:
+                return sorted(connection.execute(
+                    text("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :p)"),
+                    {"p": prefix or self.prefix}).scalars())
+        finally:
+            engine.dispose()
+
+    def drop(self, schema: str | None = None) -> None:
+        """Drop this run's schemas, or one store's schema and its build leftovers."""
+        from sqlalchemy import create_engine
+
+        names = [name for name in self.schemas(schema)
+                 if schema is None or name == schema or name.startswith(schema + "_")]
+        if not names:
+            return
+        engine = create_engine(self.url)
+        try:
+            with engine.begin() as connection:
+                for name in names:
+                    connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> PgServer:
+    """The test PostgreSQL server; skips (saying how to run) when none is configured."""
+    import secrets
+
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(PG_HOW)
+    # Lower case: schema names in casekb are lower-case identifiers.
+    server = PgServer(url, f"t{os.getpid()}_{secrets.token_hex(3)}")
+    yield server
+    server.drop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """A store URL naming a schema of its own (not created yet); dropped after the test."""
+    url = pg_server.store_url()
+    schema = url.rsplit("schema=", 1)[1]
+    yield url
+    pg_server.drop(schema)

@@ -353,11 +353,6 @@ def test_a_folder_target_is_refused(tmp_path, curated_folder):
         build_store(curated_folder, str(tmp_path))
 
 
-def test_postgresql_is_not_built_yet(curated_folder):
-    with pytest.raises(StoreError, match="not supported yet"):
-        build_store(curated_folder, "postgresql+psycopg://postgres@127.0.0.1/test")
-
-
 # -- the command -------------------------------------------------------------------------------
 
 def test_cli_build(tmp_path, curated_folder, run_cli):

@@ -148,6 +148,7 @@ CREATE TABLE events (
 	FOREIGN KEY(case_id) REFERENCES cases (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_events_case_date ON events (case_id, date);
+CREATE INDEX ix_events_date ON events (date);
 CREATE INDEX ix_events_kind ON events (kind);
 
 CREATE TABLE evidence (
@@ -294,6 +295,7 @@ CREATE TABLE sentences (
 	FOREIGN KEY(charge_id) REFERENCES charges (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_sentences_charge_id ON sentences (charge_id);
+CREATE INDEX ix_sentences_imposed ON sentences (imposed);
 
 CREATE TABLE verdicts (
 	id INTEGER NOT NULL, 
@@ -313,6 +315,7 @@ CREATE TABLE verdicts (
 	FOREIGN KEY(charge_id) REFERENCES charges (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_verdicts_charge_id ON verdicts (charge_id);
+CREATE INDEX ix_verdicts_decided ON verdicts (decided);
 CREATE INDEX ix_verdicts_outcome ON verdicts (outcome);
 
 CREATE TABLE penalties (

@@ -327,7 +327,7 @@ def _entity_heading(description: "Description") -> str:
 
 
 def _rules_text(description: "Description") -> str:
-    from casekb.lang.registry import TYPE_RULES, FieldType
+    from casekb.lang.registry import SEVERAL_RULE, TYPE_RULES, FieldType
 
     used = []
     for field in description.fields:
@@ -338,4 +338,7 @@ def _rules_text(description: "Description") -> str:
     for kind in used:
         lines.append(textwrap.fill(f"{kind.value}: {TYPE_RULES[kind]}", 96,
                                    initial_indent="  ", subsequent_indent="    "))
+    if any(field.several for field in description.fields):
+        lines.append(textwrap.fill(f"(several): {SEVERAL_RULE}", 96, initial_indent="  ",
+                                   subsequent_indent="    "))
     return "\n".join(lines)

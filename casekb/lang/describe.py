@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from casekb.errors import StoreError
 from casekb.lang import ast
-from casekb.lang.registry import ENTITIES, TYPE_RULES, Entity, Field, Related
+from casekb.lang.registry import ENTITIES, SEVERAL_RULE, TYPE_RULES, Entity, Field, Related
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -32,10 +32,11 @@ class FieldDescription:
     rules: str
     values: tuple[str, ...]
     examples: tuple[str, ...]
+    several: bool = False
 
     def to_json(self) -> dict:
-        return {"field": self.name, "type": self.type, "meaning": self.meaning,
-                "rules": self.rules, "values": list(self.values),
+        return {"field": self.name, "type": self.type, "several": self.several,
+                "meaning": self.meaning, "rules": self.rules, "values": list(self.values),
                 "examples": list(self.examples)}
 
 
@@ -82,8 +83,9 @@ def describe(name: ast.Name | None, open_store: Callable[[], "Engine"] | None = 
         except StoreError as error:
             note = f"no example values: {error.message}"
     fields = tuple(
-        FieldDescription(f.name, f.type.value, f.type_words, f.meaning, TYPE_RULES[f.type],
-                         f.values, examples.get(f.name, ()))
+        FieldDescription(f.name, f.type.value, f.type_words, f.meaning,
+                         TYPE_RULES[f.type] + ("; " + SEVERAL_RULE if f.several else ""),
+                         f.values, examples.get(f.name, ()), f.several)
         for f in entity.fields)
     return Description(entity, fields, note)
 

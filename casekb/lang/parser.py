@@ -35,7 +35,7 @@ def parse(text: str) -> ast.Statement:
 
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(text):,} characters long; the limit is "
-                         f"{MAX_QUERY_CHARS:,}", query=text[:200])
+                         f"{MAX_QUERY_CHARS:,}", query=text[:200], span=Span(1, 1, 1))
     parser = lark_parser()
     try:
         return parser.parse(text)

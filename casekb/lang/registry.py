@@ -61,11 +61,13 @@ TYPE_RULES = {
                     "(% and _ are ordinary characters)",
     FieldType.NAME: "matches the full name or any other spelling the sources use; ~ finds text "
                     "in any of them; letter case is ignored",
-    FieldType.DATE: "a day 2024-01-19, a month 2024-01 or a year 2024; a month or year stands "
-                    "for all its days: `= 2024-01` is any day in January 2024, `>= 2024` from "
-                    "1 January 2024, `< 2024` before it; dates stored as a month or year compare "
-                    "by their range the same way; an unknown date never matches (`is empty` "
-                    "finds it)",
+    FieldType.DATE: "a day 2024-01-19, a month 2024-01 or a year 2024; a month or a year stands "
+                    "for all its days, and dates stored as a month or a year are ranges too: "
+                    "`= 2024-01` matches a date lying within January 2024; `>= 2024` one starting "
+                    "on or after 1 January 2024; `> 2024` one starting after 31 December 2024; "
+                    "`<= 2024-01` one ending by 31 January 2024; `< 2024` one ending before "
+                    "1 January 2024; `!=` is the opposite of `=`; an unknown date never matches "
+                    "(`is empty` finds it)",
     FieldType.INTEGER: "compare with a number: = != < <= > >=",
     FieldType.QUANTITY: "a duration (30 days, 18 months, 5 years), money ($500, $5,000) or hours "
                         "of service (24 hours); durations compare across units, and a row only "
@@ -73,6 +75,11 @@ TYPE_RULES = {
     FieldType.ENUM: "compare with one of the listed values (case is ignored)",
     FieldType.BOOLEAN: "compare with true or false (yes and no work too)",
 }
+
+# Shown by `describe` for fields of several values (see Related).
+SEVERAL_RULE = ("a field of several values (a charge's enhancements, a person's roles) matches "
+                "when any of its values does; `!=` and `not in` when none does; it is shown as "
+                "the values joined with commas")
 
 
 # -- Accessors: how a field's value is reached -------------------------------------------
@@ -162,10 +169,16 @@ class Field:
     as_of_access: Callable[["PartialDate"], Accessor] | None = None
 
     @property
+    def several(self) -> bool:
+        """True for a field of several values (from a related table)."""
+        return isinstance(self.access, Related)
+
+    @property
     def type_words(self) -> str:
+        words = TYPE_WORDS[self.type]
         if self.type is FieldType.ENUM:
-            return "one of: " + ", ".join(self.values)
-        return TYPE_WORDS[self.type]
+            words = "one of: " + ", ".join(self.values)
+        return f"{words} (several)" if self.several else words
 
 
 @dataclass(frozen=True)

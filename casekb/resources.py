@@ -1,6 +1,6 @@
 """Where the run-time data lives: inside the wheel, or beside the package in a source checkout.
 
-In a wheel, `grammar/`, `seeds/` and `schema/` are copied into `casekb/_data/` (see
+In a wheel, `grammar/`, `seeds/`, `schema/` and `reports/` are copied into `casekb/_data/` (see
 pyproject.toml) and read through importlib.resources. In an editable install or a plain
 checkout they are the top-level folders of the repository.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 @cache
 def data_dir(name: str) -> Path:
-    """The folder `name` ("grammar", "seeds" or "schema") as a real path on disk."""
+    """The folder `name` ("grammar", "seeds", "schema" or "reports") as a real path on disk."""
     packaged = resources.files("casekb") / "_data" / name
     if packaged.is_dir():
         return Path(str(packaged))
@@ -32,3 +32,8 @@ def grammar_path() -> Path:
 def bundled_seeds() -> Path:
     """The curated data folder shipped with casekb (the Rust case)."""
     return data_dir("seeds")
+
+
+def bundled_reports() -> Path:
+    """The example reports shipped with casekb (`casekb report NAME` finds them)."""
+    return data_dir("reports")

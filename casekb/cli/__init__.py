@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "casekb.cli.store_cmds",
     "casekb.cli.query_cmds",
     "casekb.cli.sql_cmds",
+    "casekb.cli.report_cmds",
     "casekb.cli.repl_cmds",
 )
 

@@ -1,0 +1,127 @@
+"""`casekb report FILE`: run a report file (Markdown with query blocks) and write it out.
+
+Only argument handling lives here; the work is in casekb.report. Without FILE the command
+lists the example reports shipped with casekb, which can be run by name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from casekb.cli.query_cmds import _row_cap, _store_option
+from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CaseKBError, UsageError
+
+REPORT_FORMATS = ("markdown", "html", "json")  # the same as casekb.report.FORMATS
+DEFAULT_CAP = 1000
+
+
+def register(subparsers) -> None:
+    """Add this module's commands to the `casekb` parser."""
+    report = subparsers.add_parser(
+        "report", help="run a report: Markdown with query blocks, to Markdown, HTML or JSON",
+        description="Run a report file: Markdown prose with ```casekb query blocks (and "
+                    "```sql blocks), parameters given with --param. Without FILE, list the "
+                    "example reports shipped with casekb; run one by its name, e.g.\n"
+                    "  casekb report defendant-sheet --param defendant=\"Alec Baldwin\" "
+                    "--format html -o sheet.html\n"
+                    "The format is documented in reports/README.md.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("file", nargs="?", metavar="FILE",
+                        help="the report file, or the name of an example report")
+    report.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                        help="a parameter's value (repeat for several)")
+    report.add_argument("--format", "-f", choices=REPORT_FORMATS, default="markdown",
+                        help="markdown (default), html (one self-contained page) or json")
+    report.add_argument("--output", "-o", metavar="OUT",
+                        help="write to this file instead of standard output")
+    report.add_argument("--keep-going", action="store_true",
+                        help="render every block even when a query fails, with the error in "
+                             "its place (the exit status is still 1)")
+    _store_option(report)
+    report.add_argument("--limit", type=_row_cap, default=DEFAULT_CAP, metavar="N",
+                        help=f"at most N rows per query, with a note when more matched "
+                             f"(default {DEFAULT_CAP}; 0: no cap)")
+    report.add_argument("--link-base", metavar="URL",
+                        help="where links to article files point: URL + the file's path in "
+                             "the curated folder (default: the folder the store was built "
+                             "from)")
+    report.set_defaults(handler=run_report_command)
+
+
+def run_report_command(args) -> int:
+    """`casekb report`."""
+    from casekb.report import load_report, parse_assignment, render_report, run_report
+    from casekb.store import open_store
+
+    if args.file is None:
+        return _list_examples()
+    report = load_report(_find(args.file))
+    given = dict(parse_assignment(item) for item in args.param)
+    engine = open_store(args.db)
+    try:
+        run = run_report(report, engine, given, keep_going=args.keep_going,
+                         cap=args.limit or None)
+    finally:
+        engine.dispose()
+    if args.output:
+        _write_file(args.output, lambda out: render_report(run, args.format, out,
+                                                           link_base=args.link_base))
+    else:
+        render_report(run, args.format, sys.stdout, link_base=args.link_base)
+    for error in run.errors:
+        print(error.render(), file=sys.stderr)
+    return EXIT_BAD_INPUT if run.errors else EXIT_OK
+
+
+def _find(name: str) -> Path:
+    """The report file: `name` as a path, else an example report of that name."""
+    path = Path(name)
+    if path.exists() or os.sep in name or "/" in name:
+        return path
+    from casekb.resources import bundled_reports
+
+    for candidate in (bundled_reports() / name, bundled_reports() / f"{name}.md"):
+        if candidate.is_file():
+            return candidate
+    return path  # load_report says it is missing
+
+
+def _list_examples() -> int:
+    from casekb.report import load_report
+    from casekb.report.params import parameters_of
+    from casekb.resources import bundled_reports
+
+    folder = bundled_reports()
+    print(f"Example reports ({folder}); run one with `casekb report NAME`:")
+    for path in sorted(folder.glob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        try:
+            report = load_report(path)
+        except CaseKBError:
+            continue
+        parameters = parameters_of(report).values()
+        needs = " ".join(f"--param {p.name}=..." if p.required else f"[--param {p.name}=...]"
+                         for p in parameters)
+        print(f"  {path.stem:<18} {report.title}" + (f"  {needs}" if needs else ""))
+    return EXIT_OK
+
+
+def _write_file(target: str, write) -> None:
+    """Write the output through a temporary file, so a failed run leaves OUT as it was."""
+    path = Path(target)
+    if path.is_dir():
+        raise UsageError(f"-o {target}: that is a folder; give a file name")
+    temp = path.with_name(f".{path.name}.{os.getpid()}.writing")
+    try:
+        with open(temp, "w", encoding="utf-8", newline="\n") as out:
+            write(out)
+        os.replace(temp, path)
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        if temp.exists():
+            temp.unlink()

@@ -90,8 +90,8 @@ def resolve_values(report: Report, given: Mapping[str, str]) -> dict[str, str]:
 
 
 def check_value(parameter: Parameter, value: str, path: str = "") -> str:
-    """The value, checked against the parameter's type (a date is normalised: 2024-1 ->
-    2024-01)."""
+    """The value, checked against the parameter's type (a date as YYYY-MM-DD, YYYY-MM or
+    YYYY; a number as digits)."""
     where = f"--param {parameter.name}"
     if "\n" in value or "\r" in value:
         raise ParameterError(f"{where}: a value cannot hold a line break", path=path)

@@ -169,9 +169,11 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, int]:
     try:
         settings = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as error:
+        # tomllib says "(at line L, column C)" counting from the first line after `+++`, or
+        # "(at end of document)".
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-        line = int(found.group(1)) + 1 if found else 1
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        line = int(found.group(1)) + 1 if found else end
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
         raise ReportError(f"the front matter is not valid TOML: {message}", path=path,
                           line=line) from None
     unknown = sorted(set(settings) - {"title", "description", "params"})

@@ -22,7 +22,7 @@ import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from casekb.render import cell_text, json_value, write_result
+from casekb.render import cell_text, evidence_line, json_value
 from casekb.report.markdown import inline, plain, to_html
 from casekb.report.parse import Prose
 
@@ -92,11 +92,28 @@ def _markdown_answer(answer: "Answer") -> str:
                 line += " (" + "; ".join(_escape_markdown(key) for key in keys) + ")"
             buffer.write(line + "\n")
     else:
-        write_result(result, "markdown", buffer)
+        _markdown_table(result, buffer)
     text = buffer.getvalue().rstrip("\n")
     if result.truncated:
         text += f"\n\n_Showing the first {result.cap:,} rows; more matched._"
     return text
+
+
+def _markdown_table(result: "QueryResult", out: TextIO) -> None:
+    """A Markdown table whose cells are escaped, so that a value (`f**king`, `<b>`) shows as
+    written wherever the Markdown is rendered; several lines in a cell are joined by <br>."""
+    headers = result.column_names + (["sources"] if result.evidence is not None else [])
+    out.write("| " + " | ".join(_markdown_cell(h) for h in headers) + " |\n")
+    out.write("|" + "|".join("---" for _ in headers) + "|\n")
+    for index, row in enumerate(result.rows):
+        cells = [cell_text(value) for value in row]
+        if result.evidence is not None:
+            cells.append(evidence_line(result.evidence[index]))
+        out.write("| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |\n")
+
+
+def _markdown_cell(text: str) -> str:
+    return "<br>".join(_escape_markdown(line) for line in text.splitlines())
 
 
 def _escape_markdown(text: str) -> str:

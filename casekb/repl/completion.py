@@ -81,13 +81,18 @@ class Completer:
         if parsed is None:
             return []
         tokens, interactive = parsed
+        entity_name = next((str(t) for t in tokens if t.type == "NAME"), None)
+        if entity_name is not None:
+            from casekb.lang.registry import entity
+
+            if entity(entity_name) is None:
+                return []  # `select ...`: no use offering what follows an unknown entity
         accepted = _accepts(interactive)
         candidates: list[str] = []
         for terminal in sorted(accepted):
             word = keywords().get(terminal)
             if word is not None:
                 candidates.append(_phrase(interactive, terminal, word))
-        entity_name = next((str(t) for t in tokens if t.type == "NAME"), None)
         if "NAME" in accepted:
             candidates += self._names_here(tokens, entity_name)
         if accepted & VALUE_TERMINALS:
@@ -100,8 +105,7 @@ class Completer:
 
         if entity_name is None:
             return entity_names()
-        found = entity(entity_name)
-        return list(found.field_names) if found is not None else []
+        return list(entity(entity_name).field_names)
 
     def _values_here(self, tokens: list[Any], entity_name: str | None,
                      accepted: frozenset[str]) -> list[str]:

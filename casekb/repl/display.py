@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from casekb.execute import QueryResult
 
-MIN_COLUMN = 6  # no column is narrowed below this (or its header's width, up to HEADER_KEEP)
+MIN_COLUMN = 6  # columns keep this width (or their header's, up to HEADER_KEEP) if they can
 HEADER_KEEP = 12
+TINY_COLUMN = 3  # ... and this at the very least
 _RIGHT_ALIGNED = ("integer", "count")
 
 
@@ -92,20 +93,35 @@ def column_widths(headers: list[str], rows: list[list[str]], width: int) -> list
     frame = 3 * len(headers) + 1  # "| " + " | " between + " |"
     if sum(natural) + frame <= width:
         return None
-    floor = [min(n, max(MIN_COLUMN, min(display_width(h), HEADER_KEEP)))
-             for n, h in zip(natural, headers)]
     room = width - frame
-    if sum(floor) >= room:
+    # The narrowest each column may become: its header (up to HEADER_KEEP), else MIN_COLUMN,
+    # else (many columns on a narrow screen) TINY_COLUMN; never wider than it needs.
+    for least in (lambda h: max(MIN_COLUMN, min(display_width(h), HEADER_KEEP)),
+                  lambda h: MIN_COLUMN, lambda h: TINY_COLUMN):
+        floor = [min(n, least(h)) for n, h in zip(natural, headers)]
+        if sum(floor) <= room:
+            break
+    else:
         return floor  # the best that can be done: the narrowest readable table
-    # The largest cap such that every column narrowed to it (never below its floor) fits.
+    # Keep the narrowest columns whole (dates, statuses, counts), as many as leave the others
+    # their floor; the others share the rest, the widest narrowed first.
+    whole: set[int] = set()
+    for index in sorted(range(len(natural)), key=lambda i: natural[i]):
+        trial = whole | {index}
+        if sum(natural[i] if i in trial else floor[i] for i in range(len(natural))) > room:
+            break
+        whole = trial
+    shared = [i for i in range(len(natural)) if i not in whole]
+    left = room - sum(natural[i] for i in whole)
     low, high = 1, max(natural)
-    while low < high:
+    while low < high:  # the largest cap that fits
         cap = (low + high + 1) // 2
-        if sum(max(f, min(n, cap)) for n, f in zip(natural, floor)) <= room:
+        if sum(max(floor[i], min(natural[i], cap)) for i in shared) <= left:
             low = cap
         else:
             high = cap - 1
-    return [max(f, min(n, low)) for n, f in zip(natural, floor)]
+    return [natural[i] if i in whole else max(floor[i], min(natural[i], low))
+            for i in range(len(natural))]
 
 
 def fit_cell(text: str, width: int) -> tuple[str, bool]:

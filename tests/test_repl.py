@@ -1,0 +1,381 @@
+"""The interactive shell (casekb/repl/): a real `python -m casekb repl` in a pseudo-terminal,
+driven with pexpect, plus the pieces that decide what a line means (statements, fitting
+tables, cancelling) tested directly, and the shell reading a script from standard input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+import threading
+import time
+
+import pytest
+
+from casekb.repl.statements import Statement, StatementReader, Status, query_status, view_parts
+
+PROMPT = "casekb> "
+CONTINUATION = r"\.\.\.> "
+TIMEOUT = 8  # seconds; every exchange below takes well under one
+
+
+# -- A shell in a pseudo-terminal ---------------------------------------------------------
+
+@pytest.fixture
+def home(tmp_path):
+    """A fresh CASEKB_HOME (where the history lives) for each test."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    return folder
+
+
+def spawn(rust_db, home, *, columns: int = 120, extra: tuple[str, ...] = ()):
+    pexpect = pytest.importorskip("pexpect")
+    env = {**os.environ, "CASEKB_HOME": str(home), "TERM": "dumb", "INPUTRC": os.devnull,
+           "PYTHONUTF8": "1"}
+    env.pop("CASEKB_DB", None)
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-m", "casekb", "repl", "--db", str(rust_db), *extra],
+                          env=env, encoding="utf-8", dimensions=(40, columns), timeout=TIMEOUT)
+    child.expect_exact(PROMPT)
+    return child
+
+
+def ask(child, line: str) -> str:
+    """Send a line and return what the shell printed before its next prompt."""
+    child.sendline(line)
+    child.expect_exact(PROMPT)
+    return child.before.replace("\r\n", "\n")
+
+
+@pytest.fixture
+def needs_readline():
+    pytest.importorskip("readline")
+
+
+def test_a_query_and_its_table(rust_db, home):
+    child = spawn(rust_db, home)
+    assert "casekb 0.1.0 on" in child.before and ".help" in child.before
+    shown = ask(child, 'pleas where plea = "guilty"')
+    assert re.search(r"\| defendant +\| offense +\| plea +\| entered +\| agreement \|", shown)
+    assert re.search(r"\| Dave Halls +\| negligent use of a deadly weapon +\| guilty +\|", shown)
+    shown = ask(child, "count charges by status")
+    assert re.search(r"\| pending +\| +3 \|", shown)
+    child.sendeof()
+    child.expect(pytest.importorskip("pexpect").EOF)
+    child.wait()
+    assert child.exitstatus == 0
+
+
+def test_a_bad_query_prints_its_error_and_the_session_goes_on(rust_db, home):
+    child = spawn(rust_db, home)
+    shown = ask(child, "charges wher")
+    assert "line 1, column 9: unexpected `wher`" in shown
+    assert "  charges wher\n          ^^^^" in shown
+    assert "hint: did you mean `where`?" in shown
+    shown = ask(child, 'charges where defendant = "Nobody"')
+    assert "(no rows)" in shown
+    shown = ask(child, 'verdicts where by = "jury"')
+    assert "Hannah Gutierrez-Reed" in shown
+
+
+def test_multi_line_queries(rust_db, home):
+    child = spawn(rust_db, home)
+    child.sendline("charges where")
+    child.expect(CONTINUATION)
+    child.sendline('  status = "convicted"')  # complete: it runs
+    child.expect_exact(PROMPT)
+    shown = child.before
+    assert "Dave Halls" in shown and "Hannah Gutierrez-Reed" in shown
+    assert "Alec Baldwin" not in shown
+    child.sendline("count charges by")
+    child.expect(CONTINUATION)
+    child.sendline("defendant;")
+    child.expect_exact(PROMPT)
+    assert re.search(r"\| Alec Baldwin +\| +2 \|", child.before)
+    # An empty line ends an unfinished query, so that its error says what is missing.
+    child.sendline("pleas where")
+    child.expect(CONTINUATION)
+    shown = ask(child, "")
+    assert "query ended after `where`" in shown
+
+
+def test_tab_completes_keywords_entities_fields_and_names(rust_db, home, needs_readline):
+    child = spawn(rust_db, home)
+    child.send("cha\t")
+    child.expect_exact("charges ")
+    child.send("wh\t")
+    child.expect_exact("where ")
+    child.send("def\t")
+    child.expect_exact("defendant ")
+    child.send('= "Alec B\t')
+    child.expect_exact('Baldwin" ')
+    child.send("\r")
+    child.expect_exact(PROMPT)
+    rows = re.findall(r"\| Alec Baldwin +\| involuntary manslaughter", child.before)
+    assert len(rows) == 2  # the query ran with the completed text
+    child.send(".fo\t")
+    child.expect_exact(".format ")
+    child.send("cs\t\r")
+    child.expect_exact(PROMPT)
+    assert "csv" in child.before
+    shown = ask(child, "pleas show plea")
+    assert "plea\r\nnot guilty" in shown.replace("\n", "\r\n") or "plea\nnot guilty" in shown
+
+
+def test_dot_commands(rust_db, home, tmp_path):
+    child = spawn(rust_db, home)
+    shown = ask(child, ".help")
+    for command in (".format", ".sql", ".explain", ".read", ".output", ".timer", ".quit"):
+        assert command in shown
+    shown = ask(child, ".entities")
+    assert "charges" in shown and "statements" in shown
+    shown = ask(child, ".describe pleas")
+    assert "agreement" in shown and "no contest" in shown
+    shown = ask(child, ".fromat csv")
+    assert "unknown command .fromat" in shown and "did you mean .format?" in shown
+    ask(child, ".format csv")
+    assert ask(child, "count charges").split("\n")[1:3] == ["count", "5"]
+    ask(child, ".explain on")
+    shown = ask(child, "count charges")
+    assert shown.index("SELECT") < shown.index("count\n5")
+    ask(child, ".explain off")
+    ask(child, ".timer on")
+    assert re.search(r"run time: \d+\.\d{3} s", ask(child, "count pleas"))
+    ask(child, ".timer off")
+    shown = ask(child, ".sql SELECT count(*) AS n FROM v_charges")
+    assert shown.split("\n")[1:3] == ["n", "5"]
+
+
+def test_output_and_read(rust_db, home, tmp_path):
+    child = spawn(rust_db, home)
+    target = tmp_path / "out.csv"
+    ask(child, ".format csv")
+    ask(child, f".output {target}")
+    shown = ask(child, "count charges")
+    assert "5" not in shown  # it went to the file
+    ask(child, ".output stdout")
+    assert target.read_text(encoding="utf-8") == "count\n5\n"
+    script = tmp_path / "script.ckb"
+    script.write_text('count pleas\ncharges wher\n.format json\nverdicts where by = "plea"\n',
+                      encoding="utf-8")
+    shown = ask(child, f".read {script}")
+    assert "count\n4" in shown
+    assert f"{script}:2:9: unexpected `wher`" in shown
+    assert '"outcome": "convicted"' in shown
+    shown = ask(child, ".read /nonexistent/file.ckb")
+    assert "cannot read /nonexistent/file.ckb" in shown
+    child.sendline(".quit")
+    child.expect(pytest.importorskip("pexpect").EOF)
+    child.wait()
+    assert child.exitstatus == 0
+
+
+def test_profile_and_timeline_views(rust_db, home):
+    child = spawn(rust_db, home)
+    shown = ask(child, 'profile "David Halls"')
+    assert shown.split("\n")[1] == "Dave Halls"
+    assert "plea: guilty, date unknown, in a plea agreement" in shown
+    shown = ask(child, "timeline Rust")
+    assert "2021-10-21  incident" in shown
+    shown = ask(child, "profile Alec Baldwn")
+    assert "did you mean “Alec Baldwin”?" in shown
+
+
+def test_history_is_kept_across_sessions(rust_db, home, needs_readline):
+    child = spawn(rust_db, home)
+    ask(child, "count charges by status")
+    child.sendline("charges where")
+    child.expect(CONTINUATION)
+    ask(child, '  defendant = "Dave Halls"')
+    child.sendeof()
+    child.expect(pytest.importorskip("pexpect").EOF)
+    history = (home / "repl_history").read_text(encoding="utf-8")
+    assert "count charges by status" in history
+    assert 'charges where defendant = "Dave Halls"' in history  # one entry for two lines
+
+    child = spawn(rust_db, home)
+    child.send("\x10\x10")  # Ctrl-P twice: two statements back
+    child.expect_exact("count charges by status")
+    child.send("\r")
+    child.expect_exact(PROMPT)
+    assert re.search(r"\| convicted +\| +2 \|", child.before)
+
+
+def test_ctrl_c_cancels_a_running_statement(rust_db, home):
+    child = spawn(rust_db, home)
+    ask(child, ".timeout off")
+    child.sendline(".sql WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                   "SELECT count(*) FROM c")
+    time.sleep(0.5)  # it is running: it never ends on its own
+    started = time.monotonic()
+    child.sendintr()
+    child.expect_exact("cancelled")
+    child.expect_exact(PROMPT)
+    assert time.monotonic() - started < 3
+    shown = ask(child, "count charges")
+    assert re.search(r"\| +5 \|", shown)
+
+
+def test_ctrl_c_at_the_prompt_clears_the_line_and_ctrl_d_leaves(rust_db, home):
+    pexpect = pytest.importorskip("pexpect")
+    child = spawn(rust_db, home)
+    child.send("charges wh")
+    child.sendintr()
+    child.expect_exact(PROMPT)
+    child.sendline("charges where")
+    child.expect(CONTINUATION)
+    child.sendintr()  # drops the unfinished query too
+    child.expect_exact(PROMPT)
+    shown = ask(child, "count pleas")
+    assert re.search(r"\| +4 \|", shown)
+    assert "error" not in shown and "unexpected" not in shown
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.wait()
+    assert child.exitstatus == 0
+
+
+def test_wide_results_fit_the_terminal_and_long_ones_stop_at_the_limit(rust_db, home):
+    child = spawn(rust_db, home, columns=70)
+    shown = ask(child, "charges")
+    table = [line for line in shown.split("\n") if line.startswith(("|", "+"))]
+    assert table and max(len(line) for line in table) <= 70
+    assert "…" in shown
+    assert "note: cut to fit the terminal (70 columns)" in shown
+    ask(child, ".limit 2")
+    shown = ask(child, "statements")
+    assert len(re.findall(r"^\| (?!speaker)\S", shown, re.MULTILINE)) == 2
+    assert "note: showing the first 2 rows; more matched" in shown
+
+
+# -- Pieces tested directly ---------------------------------------------------------------
+
+def feed_all(reader: StatementReader, lines: list[str], **options) -> list[Statement]:
+    done = []
+    for line in lines:
+        done += reader.feed(line, **options)
+    return done
+
+
+def test_query_status():
+    assert query_status("") is Status.EMPTY
+    assert query_status("-- just a note") is Status.EMPTY
+    assert query_status("charges") is Status.COMPLETE
+    assert query_status("charges where") is Status.INCOMPLETE
+    assert query_status('charges where defendant = "x" and') is Status.INCOMPLETE
+    assert query_status("charges wher") is Status.WRONG
+    assert query_status('charges where defendant = "open') is Status.WRONG
+
+
+def test_reader_at_the_prompt():
+    reader = StatementReader()
+    assert reader.feed("charges where") == []
+    assert reader.pending and reader.pending_text == "charges where"
+    (done,) = reader.feed('  status = "pending"')
+    assert done == Statement('charges where\n  status = "pending"', 1, "query")
+    assert not reader.pending
+    assert [s.kind for s in feed_all(reader, [".format csv", 'profile "X"', "timeline"])] == \
+        ["dot", "view", "view"]
+    assert reader.feed("   ") == [] and reader.feed("-- a note") == []
+    assert reader.feed("count charges by") == []
+    assert [s.text for s in reader.feed("status;")] == ["count charges by\nstatus;"]
+    assert [s.text for s in reader.feed("charges wher")] == ["charges wher"]  # wrong: at once
+
+
+def test_reader_takes_a_pasted_chunk_whole():
+    reader = StatementReader()
+    done = reader.feed("charges\n  where status = \"pending\"\ncount pleas")
+    assert [s.text for s in done] == ['charges\n  where status = "pending"', "count pleas"]
+
+
+def test_reader_of_a_script_waits_for_the_next_line():
+    reader = StatementReader()
+    lines = ["count charges", "  by status", "", "defendants", "people", "  show name",
+             ".format csv", "pleas", "-- note", "  where plea = \"guilty\""]
+    done = feed_all(reader, lines, more_may_follow=True) + reader.finish()
+    assert [(s.text, s.line) for s in done] == [
+        ("count charges\n  by status", 1), ("defendants", 4), ("people\n  show name", 5),
+        (".format csv", 7), ('pleas\n-- note\n  where plea = "guilty"', 8)]
+
+
+def test_view_parts():
+    assert view_parts('profile "Alec Baldwin"') == ("profile", "Alec Baldwin")
+    assert view_parts("PROFILE Alec Baldwin;") == ("profile", "Alec Baldwin")
+    assert view_parts("timeline") == ("timeline", None)
+    assert view_parts("profiles") is None
+
+
+def test_fitting_a_table_to_a_width():
+    from casekb.repl.display import column_widths, fit_cell
+
+    headers = ["name", "text"]
+    rows = [["Alec Baldwin", "x" * 80], ["Dave Halls", "short"]]
+    assert column_widths(headers, [["a", "b"]], 80) is None
+    widths = column_widths(headers, rows, 40)
+    assert sum(widths) + 3 * 2 + 1 <= 40
+    assert widths[0] == len("Alec Baldwin")  # the narrow column keeps its width
+    assert fit_cell("x" * 80, 10) == ("x" * 9 + "…", True)
+    assert fit_cell("a few words\nwrapped before", 8) == ("a few\nwords\nwrapped\nbefore",
+                                                          False)
+    assert fit_cell("fits", 10) == ("fits", False)
+
+
+def test_a_running_statement_is_interrupted_by_ctrl_c(rust_db):
+    """The query language's statements run in a worker thread; Ctrl-C (SIGINT, delivered to
+    the main thread) interrupts the SQLite connection the worker is using."""
+    from casekb.repl.cancel import Cancelled, Canceller
+    from casekb.store import open_store
+
+    engine = open_store(str(rust_db))
+    canceller = Canceller()
+    canceller.watch(engine)
+
+    def endless():
+        with engine.connect() as connection:
+            return connection.exec_driver_sql(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                "SELECT count(*) FROM c").all()
+
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(Cancelled):
+            canceller.run(endless)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 3
+    time.sleep(0.1)
+    assert not [t for t in threading.enumerate() if t.name == "casekb-statement"]
+    assert canceller.run(lambda: 42) == 42
+    engine.dispose()
+
+
+# -- A script on standard input ------------------------------------------------------------
+
+def test_a_script_on_standard_input(run_cli, rust_db):
+    script = ("count charges\n  by status\n.format csv\npleas where\n  plea = \"guilty\";\n"
+              "charges wher\nprofile \"Dave Halls\"\n")
+    result = run_cli("repl", "--db", rust_db, input=script)
+    assert result.code == 1  # one statement failed
+    assert result.out.startswith("status\tcount\npending\t3\nconvicted\t2\n")
+    assert "defendant,offense,plea,entered,agreement\nDave Halls," in result.out
+    assert "Dave Halls\n  also written: David Halls, Halls\n" in result.out
+    assert "PROMPT" not in result.out and PROMPT not in result.out
+    assert result.err.startswith("<stdin>:6:9: unexpected `wher`\n  charges wher\n")
+
+
+def test_a_clean_script_succeeds_and_casekb_alone_runs_the_shell(run_cli, rust_db,
+                                                                 monkeypatch):
+    monkeypatch.setenv("CASEKB_DB", str(rust_db))
+    result = run_cli(input="count pleas\n.quit\ncount charges\n")
+    assert (result.code, result.out, result.err) == (0, "count\n4\n", "")
+
+
+def test_a_store_that_cannot_be_opened_is_said_at_once(run_cli, tmp_path):
+    result = run_cli("repl", "--db", tmp_path / "missing.sqlite", input="count charges\n")
+    assert result.code == 3
+    assert "no casekb store at" in result.err

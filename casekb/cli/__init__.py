@@ -50,8 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_on_terminate(signum, frame):
+    # SIGTERM (kill, timeout, service managers) unwinds like an exception instead of ending
+    # the process on the spot, so a build still removes its temporary file.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_on_terminate)
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from casekb.render import cell_text, evidence_line, json_value
 from casekb.report.markdown import inline, plain, to_html
+from casekb.report.params import bind_prose
 from casekb.report.parse import Prose
 
 if TYPE_CHECKING:
@@ -139,7 +140,8 @@ def write_json(run: "ReportRun", out: TextIO) -> None:
     """The report as JSON: its parameters and each query's rows."""
     queries = []
     for answer in run.answers:
-        item: dict[str, Any] = {"line": answer.block.line, "heading": plain(answer.block.heading),
+        heading = plain(bind_prose(answer.block.heading, run.values))
+        item: dict[str, Any] = {"line": answer.block.line, "heading": heading,
                                 "language": answer.block.language, "query": answer.query}
         if answer.error is not None:
             item["error"] = answer.error.to_dict()

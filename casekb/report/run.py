@@ -67,8 +67,8 @@ class ReportRun:
 
     @property
     def cited(self) -> list[SourceInfo]:
-        """The sources the report's answers cite (with sources, or a source key column),
-        in the order of the store's list of sources."""
+        """The sources cited by the report's answers (queries `with sources`), in the order
+        of the store's list of sources."""
         keys: set[str] = set()
         for answer in self.answers:
             result = answer.result

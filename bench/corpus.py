@@ -331,9 +331,10 @@ class CaseWriter:
 
     # -- the case ----------------------------------------------------------------------------
 
-    def generate(self, offense_ids: dict[tuple[str, str], str]) -> None:
+    def generate(self, offense_ids: dict[tuple[str, str], str],
+                 jurisdictions: tuple[str, ...] = JURISDICTIONS) -> None:
         rng, p = self.rng, self.prefix
-        jurisdiction = rng.choice(JURISDICTIONS)
+        jurisdiction = rng.choice(jurisdictions)
         county = rng.choice(COUNTIES)
         incident_day = date(2000, 1, 1) + timedelta(days=rng.randrange(365 * 24))
         incident_kind, place = rng.choice(INCIDENTS), rng.choice(PLACES)
@@ -620,13 +621,14 @@ def _slug(text: str) -> str:
 
 # -- the law: offenses of every jurisdiction ---------------------------------------------------
 
-def law_records() -> tuple[str, dict[str, str], dict[tuple[str, str], str]]:
+def law_records(jurisdictions: tuple[str, ...] = JURISDICTIONS
+                ) -> tuple[str, dict[str, str], dict[tuple[str, str], str]]:
     """The offenses of every jurisdiction with their statutory bounds, cited from one digest
     article per jurisdiction: (TOML text, {article file: text}, {(jurisdiction, offense): id})."""
     records: list[Rec] = []
     articles: dict[str, str] = {}
     ids: dict[tuple[str, str], str] = {}
-    for jurisdiction in JURISDICTIONS:
+    for jurisdiction in jurisdictions:
         slug = _slug(jurisdiction)
         source = f"law-{slug}"
         file = f"articles/law/{slug}.txt"
@@ -675,15 +677,19 @@ class CorpusStats:
     files: int = 0
 
 
-def generate(folder: Path | str, cases: int, seed: int = 0, *, start: int = 0) -> CorpusStats:
+def generate(folder: Path | str, cases: int, seed: int = 0, *, start: int = 0,
+             jurisdictions: int = len(JURISDICTIONS)) -> CorpusStats:
     """Write a curated folder of `cases` invented cases into `folder` (created if needed).
 
     Cases are numbered from `start`; with `start` > 0 only the files of cases from there on are
     written (the law file is always written), so a larger corpus can extend a smaller one.
+    `jurisdictions` keeps the cases to the first N states: the offenses of all 50 are some
+    3,700 records, a fixed cost that small corpora for tests can do without.
     """
     folder = Path(folder)
     (folder / "articles" / "law").mkdir(parents=True, exist_ok=True)
-    law, law_articles, offense_ids = law_records()
+    states = JURISDICTIONS[:max(1, jurisdictions)]
+    law, law_articles, offense_ids = law_records(states)
     _write(folder / "law.toml", law)
     for file, text in law_articles.items():
         _write(folder / file, text)
@@ -694,7 +700,7 @@ def generate(folder: Path | str, cases: int, seed: int = 0, *, start: int = 0) -
         texts = []
         for number in range(chunk * CASES_PER_FILE, min(cases, (chunk + 1) * CASES_PER_FILE)):
             writer = CaseWriter(seed, number)
-            writer.generate(offense_ids)
+            writer.generate(offense_ids, states)
             texts.append(writer.toml())
             stats.records += len(writer.records)
             stats.evidence += sum(len(r.evidence) for r in writer.records)
@@ -719,8 +725,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path, help="where to write it (created if needed)")
     parser.add_argument("--cases", type=int, default=1000, help="number of cases (default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--jurisdictions", type=int, default=len(JURISDICTIONS),
+                        help=f"how many states the cases are spread over (default "
+                             f"{len(JURISDICTIONS)}; fewer makes a small corpus cheaper)")
     args = parser.parse_args(argv)
-    stats = generate(args.folder, args.cases, args.seed)
+    stats = generate(args.folder, args.cases, args.seed, jurisdictions=args.jurisdictions)
     print(f"{args.folder}: {stats.cases} cases, {stats.records} records, {stats.evidence} "
           f"evidence quotes, {stats.articles} articles, {stats.files} curated files",
           file=sys.stderr)

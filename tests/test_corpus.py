@@ -32,7 +32,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus") / "c40"
-    corpus.generate(folder, 40, seed=7)
+    corpus.generate(folder, 40, seed=7, jurisdictions=3)
     return folder
 
 
@@ -83,19 +83,19 @@ def test_a_generated_corpus_builds(small, tmp_path):
 
 def test_the_same_seed_gives_byte_identical_files(small, tmp_path):
     again = tmp_path / "again"
-    corpus.generate(again, 40, seed=7)
+    corpus.generate(again, 40, seed=7, jurisdictions=3)
     assert _files(again) == _files(small)
 
 
 def test_another_seed_gives_another_corpus(small, tmp_path):
     other = tmp_path / "other"
-    corpus.generate(other, 40, seed=8)
+    corpus.generate(other, 40, seed=8, jurisdictions=3)
     assert _files(other) != _files(small)
 
 
 def test_a_smaller_corpus_is_the_start_of_a_larger_one(small, tmp_path):
     fewer = tmp_path / "fewer"
-    corpus.generate(fewer, 15, seed=7)
+    corpus.generate(fewer, 15, seed=7, jurisdictions=3)
     larger = _files(small)
     for name, data in _files(fewer).items():
         if name.startswith("articles/"):
@@ -132,3 +132,14 @@ def test_the_command_line_writes_a_corpus(tmp_path, capsys):
     assert corpus.main([str(tmp_path / "cli"), "--cases", "3", "--seed", "1"]) == 0
     assert "3 cases" in capsys.readouterr().err
     assert (tmp_path / "cli" / "cases" / "00000.toml").is_file()
+
+
+def test_fewer_jurisdictions_keep_every_case_inside_them(tmp_path):
+    from casekb.curation import check_folder
+
+    corpus.generate(tmp_path / "two", 10, seed=1, jurisdictions=2)
+    result = check_folder(tmp_path / "two")
+    assert result.problems == []
+    states = {record.values["jurisdiction"] for record in result.curated.records["case"]}
+    assert states <= set(corpus.JURISDICTIONS[:2])
+    assert len(result.curated.records["offense"]) == 2 * len(corpus.OFFENSES)

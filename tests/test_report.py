@@ -400,6 +400,9 @@ def test_the_command_fails_a_bad_report_with_exit_1(run_cli, rust_db, tmp_path):
     assert target.read_text() == "previous"
     going = run_cli("report", report, "--db", rust_db, "--keep-going")
     assert going.code == 1 and "## Third" in going.out and "line 13" in going.err
+    as_json = run_cli("report", report, "--db", rust_db, "--format", "json")
+    assert as_json.code == 1 and as_json.out == ""
+    assert json.loads(as_json.err)["line"] == 13
 
 
 def test_a_malformed_param_option_is_explained(run_cli, rust_db):

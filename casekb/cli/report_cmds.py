@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from casekb.cli.query_cmds import _row_cap, _store_option
+from casekb.cli.query_cmds import _report, _row_cap, _store_option
 from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CaseKBError, UsageError
 
 REPORT_FORMATS = ("markdown", "html", "json")  # the same as casekb.report.FORMATS
@@ -58,14 +58,17 @@ def run_report_command(args) -> int:
 
     if args.file is None:
         return _list_examples()
-    report = load_report(_find(args.file))
-    given = dict(parse_assignment(item) for item in args.param)
-    engine = open_store(args.db)
     try:
-        run = run_report(report, engine, given, keep_going=args.keep_going,
-                         cap=args.limit or None)
-    finally:
-        engine.dispose()
+        report = load_report(_find(args.file))
+        given = dict(parse_assignment(item) for item in args.param)
+        engine = open_store(args.db)
+        try:
+            run = run_report(report, engine, given, keep_going=args.keep_going,
+                             cap=args.limit or None)
+        finally:
+            engine.dispose()
+    except CaseKBError as error:
+        return _report(error, args.format)  # as JSON on stderr when JSON was asked for
     if args.output:
         _write_file(args.output, lambda out: render_report(run, args.format, out,
                                                            link_base=args.link_base))

@@ -52,6 +52,9 @@ READ_PRAGMAS = frozenset({
     "compile_options", "database_list",
 })
 SETTING_NAME = "--timeout"
+# The largest text or blob one value may have (SQLite allows a billion bytes): a statement
+# like `SELECT zeroblob(1e9)` fails with "string or blob too big" instead of eating memory.
+MAX_VALUE_BYTES = 50_000_000
 
 
 class SQLError(QueryError):
@@ -300,6 +303,7 @@ def _run_guarded(connection: sqlite3.Connection, sql: str, *, cap: int | None,
         _declare_pragma_tables(connection)
     connection.set_authorizer(guard.authorize)
     connection.set_progress_handler(guard.tick, PROGRESS_STEPS)
+    length_limit = connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     try:
         cursor = connection.execute(sql, dict(params) if params else ())
         names = [column[0] for column in cursor.description or ()]
@@ -309,6 +313,7 @@ def _run_guarded(connection: sqlite3.Connection, sql: str, *, cap: int | None,
         raise guard.error(error, sql) from None
     finally:
         connection.set_progress_handler(None, 0)
+        connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, length_limit)
         connection.set_authorizer(None)
     truncated = cap is not None and len(rows) > cap
     if truncated:

@@ -207,3 +207,16 @@ def test_the_command_names_the_timeout_setting(run_cli, rust_db):
 def test_a_bad_timeout_is_a_usage_error(run_cli, rust_db):
     result = run_cli("sql", "SELECT 1", "--db", rust_db, "--timeout", "soon")
     assert result.code == 2 and "not a number of seconds" in result.err
+
+
+def test_a_huge_value_is_refused_rather_than_built(rust_db, memory_engine):
+    with pytest.raises(SQLError, match="too big"):
+        run_sql("SELECT zeroblob(500000000)", str(rust_db))
+    # A borrowed connection gets its own limit back afterwards.
+    with pytest.raises(SQLError, match="too big"):
+        run_sql("SELECT zeroblob(500000000)", memory_engine)
+    raw = memory_engine.raw_connection()
+    try:
+        assert raw.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_LENGTH) > 500_000_000
+    finally:
+        raw.close()

@@ -1,0 +1,134 @@
+"""Concurrency: readers querying in a loop while the store is rebuilt again and again never
+see an error or a partial store.
+
+Two versions of the curated data differ by one person. Reader processes run `casekb query`
+(the command's own `main`, in a loop, with a fresh store opening each time as a new command
+would have) and a long-lived engine, while this process rebuilds the store from one version,
+then the other. Every answer must be exactly one version's: the right number of people, and
+the charges unchanged. Any error, exit status or other count fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+READER = textwrap.dedent("""\
+    import contextlib, io, json, sys, time, traceback
+    from pathlib import Path
+    from casekb.cli import main
+    from casekb.execute import run_statement
+    from casekb.store import open_store
+
+    db, stop = sys.argv[1], Path(sys.argv[2])
+    seen, errors, iterations = {}, [], 0
+    long_lived = open_store(db)
+    while not stop.exists() or iterations < 3:
+        iterations += 1
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(["query", "people", "--db", db, "-f", "json", "--limit", "0"])
+            if code != 0:
+                errors.append(f"exit {code}: {err.getvalue()}")
+                continue
+            people = len(json.loads(out.getvalue()))
+            charges = run_statement("count charges", long_lived).rows[0][0]
+            fresh = open_store(db)
+            try:
+                both = (len(run_statement("people", fresh, cap=None).rows),
+                        run_statement("count charges", fresh).rows[0][0])
+            finally:
+                fresh.dispose()
+            key = f"{people}/{charges}/{both[0]}/{both[1]}"
+            seen[key] = seen.get(key, 0) + 1
+        except BaseException:
+            errors.append(traceback.format_exc())
+    long_lived.dispose()
+    print(json.dumps({"iterations": iterations, "seen": seen, "errors": errors[:3]}))
+    """)
+
+EXTRA_PERSON = textwrap.dedent("""\
+    [[person]]
+    id = "extra-person"
+    name = "Extra Person"
+    evidence = [
+      { source = "independent-2023-01-20", quote = "Baldwin was charged with two counts of involuntary manslaughter" },
+    ]
+    """)
+
+
+@pytest.fixture
+def two_versions(tmp_path, seeds_dir) -> tuple[Path, Path]:
+    first = tmp_path / "first"
+    shutil.copytree(seeds_dir, first)
+    second = tmp_path / "second"
+    shutil.copytree(seeds_dir, second)
+    (second / "extra.toml").write_text(EXTRA_PERSON, encoding="utf-8")
+    return first, second
+
+
+def _counts(db: Path) -> tuple[int, int]:
+    from casekb.execute import run_statement
+    from casekb.store import open_store
+
+    engine = open_store(str(db))
+    try:
+        return (len(run_statement("people", engine, cap=None).rows),
+                run_statement("count charges", engine).rows[0][0])
+    finally:
+        engine.dispose()
+
+
+def test_readers_never_see_an_error_or_a_partial_store_during_rebuilds(tmp_path, two_versions):
+    from casekb.build import build_store
+
+    first, second = two_versions
+    db = tmp_path / "store.sqlite"
+    build_store(second, str(db))
+    people_second, charges = _counts(db)
+    build_store(first, str(db))
+    people_first, same_charges = _counts(db)
+    assert people_second == people_first + 1 and same_charges == charges
+
+    stop = tmp_path / "stop"
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(db), str(stop)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    try:
+        time.sleep(1.0)  # let the readers start querying
+        builds = 0
+        deadline = time.monotonic() + 8
+        while builds < 6 or time.monotonic() < deadline - 6:
+            build_store(second if builds % 2 == 0 else first, str(db))
+            builds += 1
+            if time.monotonic() > deadline:
+                break
+        stop.touch()
+        reports = []
+        for reader in readers:
+            out, err = reader.communicate(timeout=60)
+            assert reader.returncode == 0, err
+            reports.append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        stop.touch()
+        for reader in readers:
+            if reader.poll() is None:
+                reader.kill()
+    assert builds >= 4
+    whole = {f"{a}/{charges}/{b}/{charges}" for a in (people_first, people_second)
+             for b in (people_first, people_second)}
+    for report in reports:
+        assert report["errors"] == [], report["errors"][0]
+        assert report["iterations"] >= 5
+        assert set(report["seen"]) <= whole, report["seen"]
+    # The readers really ran across the rebuilds: between them they met both versions.
+    people_seen = {key.split("/")[0] for report in reports for key in report["seen"]}
+    assert people_seen == {str(people_first), str(people_second)}

@@ -261,7 +261,8 @@ def _cited_json(cited: list[Citation]) -> list[dict]:
 # -- Finding a person or a case by name ------------------------------------------------------
 
 def find_person(connection: "Connection", name: str) -> tuple[int, str]:
-    """The (id, name) of the one person called `name` (or known by it); QueryError otherwise."""
+    """The (id, name) of the one person called `name`, known by it, or whose curated id it is
+    ("alec-baldwin"); QueryError otherwise."""
     from casekb.lang import tables as t
 
     return _find_named(connection, name, "person", t.people, t.people.c.name,
@@ -269,11 +270,15 @@ def find_person(connection: "Connection", name: str) -> tuple[int, str]:
 
 
 def find_case(connection: "Connection", name: str) -> tuple[int, str]:
-    """The (id, title) of the one case called `name` (or known by it); QueryError otherwise."""
+    """The (id, title) of the one case called `name`, known by it, or whose curated id it is;
+    QueryError otherwise."""
     from casekb.lang import tables as t
 
     return _find_named(connection, name, "case", t.cases, t.cases.c.title,
                        t.cases.c.title_folded, t.case_aliases, t.case_aliases.c.case_id)
+
+
+_PLURAL = {"person": "people", "case": "cases"}
 
 
 def _find_named(connection, name, kind, main, shown, folded_column, aliases, alias_ref):
@@ -282,40 +287,82 @@ def _find_named(connection, name, kind, main, shown, folded_column, aliases, ali
     wanted = " ".join(name.split())
     if not wanted:
         raise QueryError(f"give the name of a {kind}")
+    by_key = connection.execute(select(main.c.id, shown)
+                                .where(main.c.key == bindparam("key", wanted))).first()
+    if by_key is not None:
+        return by_key[0], by_key[1]
     folded = bindparam("folded", wanted.casefold())
     ids = union(select(main.c.id).where(folded_column == folded),
                 select(alias_ref).where(aliases.c.alias_folded == folded))
     found = connection.execute(
-        select(main.c.id, shown).where(main.c.id.in_(ids)).order_by(shown, main.c.id)).all()
+        select(main.c.id, main.c.key, shown).where(main.c.id.in_(ids))
+        .order_by(shown, main.c.key).limit(SUGGESTIONS + 1)).all()
     if len(found) == 1:
-        return found[0][0], found[0][1]
+        return found[0][0], found[0][2]
     if found:
-        names = ", ".join(f"“{row[1]}”" for row in found[:SUGGESTIONS])
-        raise QueryError(f"“{wanted}” names {len(found)} {kind}s: {names}",
-                         hints=[f"give the full name of the {kind} you mean"])
-    # Every spelling with the name it belongs to, for the suggestion.
-    spellings = connection.execute(union(
-        select(shown.label("spelling"), shown.label("owner")),
-        select(aliases.c.alias, shown).join_from(aliases, main, main.c.id == alias_ref))).all()
+        # Namesakes: their curated ids tell them apart.
+        listed = [f"{row[1]} (“{row[2]}”{_known_as(connection, kind, row[0])})"
+                  for row in found[:SUGGESTIONS]]
+        more = ", ..." if len(found) > SUGGESTIONS else ""
+        raise QueryError(f"“{wanted}” could be several {_PLURAL[kind]}: "
+                         + ", ".join(listed) + more,
+                         hints=[f"give the id of the one you mean instead, e.g. {found[0][1]}"])
     raise QueryError(f"no {kind} called “{wanted}” in the store",
-                     hints=[_name_hint(wanted, spellings, kind)])
+                     hints=[_suggestion(connection, wanted, kind, main, shown, folded_column,
+                                        aliases, alias_ref)])
 
 
-def _name_hint(wanted: str, spellings: list[tuple[str, str]], kind: str) -> str:
-    """"did you mean ...?" for the closest spelling, else the names containing `wanted`."""
-    owners = {spelling.casefold(): (spelling, owner) for spelling, owner in spellings}
-    close = difflib.get_close_matches(wanted.casefold(), list(owners), n=1, cutoff=0.6)
+def _suggestion(connection, wanted, kind, main, shown, folded_column, aliases, alias_ref) -> str:
+    """"did you mean ...?" for the closest spelling, else the names that contain `wanted`.
+
+    Close spellings are looked for among those that begin like `wanted` (an index range, so
+    a store of any size answers at once); a typo in the first two letters is not caught."""
+    from sqlalchemy import bindparam, select, union
+
+    from casekb.lang.compiler import LIKE_ESCAPE, contains_pattern
+
+    folded = wanted.casefold()
+    low = bindparam("low", folded[:2])
+    high = bindparam("high", folded[:2] + "\U0010ffff")
+    alike = connection.execute(union(
+        select(shown.label("spelling"), shown.label("owner"))
+        .where(folded_column >= low, folded_column < high),
+        select(aliases.c.alias, shown).join_from(aliases, main, main.c.id == alias_ref)
+        .where(aliases.c.alias_folded >= low, aliases.c.alias_folded < high))).all()
+    owners = {spelling.casefold(): (spelling, owner) for spelling, owner in alike}
+    close = difflib.get_close_matches(folded, list(owners), n=1, cutoff=0.6)
     if close:
         spelling, owner = owners[close[0]]
         if owner != spelling:
             return f"did you mean “{owner}” (also written “{spelling}”)?"
         return f"did you mean “{owner}”?"
-    containing = sorted({owner for spelling, owner in spellings
-                         if wanted.casefold() in spelling.casefold()})
+    pattern = bindparam("pattern", contains_pattern(folded))
+    containing = connection.execute(union(
+        select(shown.label("owner")).where(folded_column.like(pattern, escape=LIKE_ESCAPE)),
+        select(shown).join_from(aliases, main, main.c.id == alias_ref)
+        .where(aliases.c.alias_folded.like(pattern, escape=LIKE_ESCAPE)))
+        .order_by("owner").limit(SUGGESTIONS + 1)).scalars().all()
     if containing:
-        return "names containing it: " + ", ".join(f"“{n}”" for n in containing[:SUGGESTIONS])
+        more = ", ..." if len(containing) > SUGGESTIONS else ""
+        return ("names containing it: " + ", ".join(f"“{n}”" for n in containing[:SUGGESTIONS])
+                + more)
     listing = "casekb query people" if kind == "person" else "casekb query cases"
     return f"list the known names with: {listing}"
+
+
+def _known_as(connection, kind: str, row_id: int) -> str:
+    """", defendant in State v. Rodriguez": what sets a person apart (nothing for a case)."""
+    if kind != "person":
+        return ""
+    from sqlalchemy import select
+
+    from casekb.lang import tables as t
+
+    role = connection.execute(
+        select(t.roles.c.role, t.cases.c.title)
+        .join_from(t.roles, t.cases, t.cases.c.id == t.roles.c.case_id)
+        .where(t.roles.c.person_id == row_id).order_by(t.roles.c.id).limit(1)).first()
+    return f", {role[0]} in {role[1]}" if role else ""
 
 
 # -- Building a profile ----------------------------------------------------------------------
@@ -497,7 +544,8 @@ def build_timeline(engine: "Engine", case: str | None = None) -> Timeline:
         else:
             count = connection.execute(select(func.count()).select_from(t.cases)).scalar_one()
             if count != 1:
-                titles = connection.execute(select(t.cases.c.title).order_by(t.cases.c.title)
+                titles = connection.execute(select(t.cases.c.title).distinct()
+                                            .order_by(t.cases.c.title)
                                             .limit(SUGGESTIONS)).scalars().all()
                 if not titles:
                     raise QueryError("the store holds no cases")

@@ -173,3 +173,24 @@ def test_readline_glue_completes_inside_a_quoted_name(completer):
     editor.context = lambda: "pleas where"
     editor.readline = FakeReadline("  agr")
     assert editor._compute_matches() == ["agreement "]
+
+
+def test_the_store_names_are_read_once_per_session(rust_db):
+    from sqlalchemy import event
+
+    from casekb.repl.session import Session
+
+    session = Session(str(rust_db))
+    executed = []
+    event.listen(session.engine(), "before_cursor_execute", lambda *args: executed.append(1))
+    completer = Completer(session.names, completion_table())
+    assert executed == []  # nothing is read until a name can come next
+    candidates(completer, "charges where status = ")
+    assert executed == []  # a vocabulary needs no store
+    first = candidates(completer, "charges where defendant = ")
+    candidates(completer, 'pleas where defendant = "A')
+    candidates(completer, "profile ")
+    assert len(executed) == 1 and '"Dave Halls"' in first
+    candidates(completer, "timeline ")
+    assert len(executed) == 2  # the cases' names, once
+    session.close()

@@ -82,7 +82,8 @@ def test_every_citation_points_at_a_listed_source(engine):
     assert all(c.quote for c in cited)
 
 
-@pytest.mark.parametrize("spelling", ["David Halls", "dave halls", "  Dave   Halls ", "HALLS"])
+@pytest.mark.parametrize("spelling", ["David Halls", "dave halls", "  Dave   Halls ", "HALLS",
+                                      "dave-halls"])
 def test_names_match_other_spellings_and_any_case(engine, spelling):
     assert build_profile(engine, spelling).name == "Dave Halls"
 
@@ -101,7 +102,7 @@ def test_unknown_name_suggests_the_nearest(engine):
     assert "“Hannah Gutierrez-Reed”" in caught.value.hints[0]
 
 
-def test_a_name_shared_by_two_people_is_refused(memory_engine):
+def test_a_name_shared_by_two_people_asks_for_the_id(memory_engine):
     from sqlalchemy import insert
 
     from casekb.models import Person, PersonAlias
@@ -115,8 +116,10 @@ def test_a_name_shared_by_two_people_is_refused(memory_engine):
             {"id": 2, "key": "b1", "person_id": 2, "alias": "Lee", "alias_folded": "lee"}])
     with pytest.raises(QueryError) as caught:
         build_profile(memory_engine, "lee")
-    assert caught.value.message == "“lee” names 2 persons: “Ann Lee”, “Bo Lee”"
+    assert caught.value.message == "“lee” could be several people: a (“Ann Lee”), b (“Bo Lee”)"
+    assert caught.value.hints == ["give the id of the one you mean instead, e.g. a"]
     assert build_profile(memory_engine, "Bo Lee").charges == []
+    assert build_profile(memory_engine, "b").name == "Bo Lee"  # by its curated id
 
 
 def test_a_profile_takes_the_same_few_queries_however_many_facts(engine):

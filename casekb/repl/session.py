@@ -336,11 +336,15 @@ class Session:
                 self.screen.write("\n")
                 reader.clear()
                 continue
-            for statement in reader.feed(line):
-                editor.remember(statement.text)
-                self.execute(statement)
-                if self.done:
-                    break
+            try:
+                for statement in reader.feed(line):
+                    editor.remember(statement.text)
+                    self.execute(statement)
+                    if self.done:
+                        break
+            except KeyboardInterrupt:  # between statements: the rest of a paste is dropped
+                self.say("cancelled")
+                reader.clear()
             self.screen.flush()
 
 

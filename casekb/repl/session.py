@@ -279,7 +279,8 @@ class Session:
         """The error's text; from a script, with the script's name and line."""
         if source is None:
             return error.render()
-        if isinstance(error, QueryError) and error.span is not None and error.query:
+        if (statement.kind == "query" and isinstance(error, QueryError)
+                and error.span is not None and error.query):
             span = error.span
             lines = [f"{source}:{statement.line + span.line - 1}:{span.column}: {error.message}",
                      underline(error.query, span)]

@@ -524,7 +524,8 @@ def _statements(connection, pid, cited) -> list[tuple[StatementFact, bool]]:
         .where(or_(s.c.speaker_id == pid, s.c.about_id == pid))
         .order_by(*_dated_order(s.c.said), speaker.c.name, s.c.id)).all()
     return [(StatementFact(row.speaker, row.about, _partial(row.said, row.said_precision),
-                           row.stance, row.medium, row.quote, row.case, cited["statements"][row.id]),
+                           row.stance, row.medium, row.quote, row.case,
+                           cited["statements"][row.id]),
              row.speaker_id == pid.value)
             for row in rows]
 

@@ -64,8 +64,9 @@ def test_statements_by_and_about_are_kept_apart(engine):
     profile = build_profile(engine, "Alec Baldwin")
     assert profile.statements_by and all(s.speaker == "Alec Baldwin"
                                          for s in profile.statements_by)
-    assert profile.statements_about and all(s.about == "Alec Baldwin" and s.speaker != "Alec Baldwin"
-                                            for s in profile.statements_about)
+    assert profile.statements_about
+    assert all(s.about == "Alec Baldwin" and s.speaker != "Alec Baldwin"
+               for s in profile.statements_about)
     assert any(s.speaker == "Mickey Rourke" for s in profile.statements_about)
     said = [s.said.start for s in profile.statements_about if s.said]
     assert said == sorted(said)

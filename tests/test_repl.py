@@ -250,6 +250,26 @@ def test_wide_results_fit_the_terminal_and_long_ones_stop_at_the_limit(rust_db, 
     assert "note: showing the first 2 rows; more matched" in shown
 
 
+def test_without_readline_the_shell_still_works(rust_db, home):
+    """Some Pythons are built without readline: lines are then read plainly."""
+    pexpect = pytest.importorskip("pexpect")
+    env = {**os.environ, "CASEKB_HOME": str(home), "TERM": "dumb", "PYTHONUTF8": "1"}
+    code = ("import sys; sys.modules['readline'] = None; from casekb.cli import main; "
+            f"sys.exit(main(['repl', '--db', {str(rust_db)!r}]))")
+    child = pexpect.spawn(sys.executable, ["-c", code], env=env, encoding="utf-8",
+                          timeout=TIMEOUT)
+    child.expect_exact(PROMPT)
+    child.sendline("count charges by")
+    child.expect(CONTINUATION)
+    shown = ask(child, "  status")
+    assert re.search(r"\| pending +\| +3 \|", shown)
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.wait()
+    assert child.exitstatus == 0
+    assert not (home / "repl_history").exists()
+
+
 # -- Pieces tested directly ---------------------------------------------------------------
 
 def feed_all(reader: StatementReader, lines: list[str], **options) -> list[Statement]:

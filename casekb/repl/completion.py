@@ -27,7 +27,8 @@ from typing import Any
 
 VALUE_TERMINALS = frozenset({"STRING", "NUMBER", "DATE", "QUANTITY", "MONEY", "TRUE", "FALSE"})
 # Tokens that may stand between a field and the value being completed (`status not in ("a", `).
-_BETWEEN_FIELD_AND_VALUE = frozenset({"OPERATOR", "_IN", "_NOT", "_LPAR", "COMMA"}) | VALUE_TERMINALS
+_BETWEEN_FIELD_AND_VALUE = (frozenset({"OPERATOR", "_IN", "_NOT", "_LPAR", "COMMA"})
+                            | VALUE_TERMINALS)
 _BEFORE_ENTITY = frozenset({"_COUNT", "_EXPLAIN", "_DESCRIBE"})
 _WORD = re.compile(r"[\w.$-]*\Z")
 

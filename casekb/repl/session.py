@@ -214,13 +214,15 @@ class Session:
     def show_view(self, text: str) -> None:
         """`profile NAME` or `timeline [CASE]`."""
         from casekb.profile import (
-            build_profile, build_timeline, write_json, write_profile_text, write_timeline_text,
+            TEXT_WIDTH, build_profile, build_timeline, write_json, write_profile_text,
+            write_timeline_text,
         )
 
         word, name = view_parts(text) or ("", None)
         if word == "profile":
             if name is None:
-                raise UsageError("whose profile? give a name", hints=['e.g. profile "Alec Baldwin"'])
+                raise UsageError("whose profile? give a name",
+                                 hints=['e.g. profile "Alec Baldwin"'])
             view = self.canceller.run(lambda: build_profile(self.engine(), name))
             writer = write_profile_text
         else:
@@ -229,7 +231,7 @@ class Session:
         if self.settings.format in ("json", "jsonl"):
             write_json(view, self.out)
         else:
-            writer(view, self.out, width=self._width() if self._on_screen() else 100)
+            writer(view, self.out, width=self._width() if self._on_screen() else TEXT_WIDTH)
 
     def show(self, outcome: Any) -> None:
         """Write a result (fitted to the terminal when it is a table on the screen) and its

@@ -1,0 +1,49 @@
+"""Every command of the CLI, and every entity of the language, is documented in the README."""
+
+import argparse
+import re
+from pathlib import Path
+
+from casekb.cli import build_parser
+from casekb.lang import registry
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[str]:
+    parser = build_parser()
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(actions[0].choices)
+
+
+def test_there_are_commands_to_document():
+    assert {"query", "build", "check", "sql", "report", "repl"} <= set(_commands())
+
+
+def test_every_command_is_in_the_readme_command_table():
+    table = README.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in _commands() if f"`casekb {name}" not in table]
+    assert not missing, f"commands missing from README's command table: {missing}"
+
+
+def test_every_command_has_help_text():
+    parser = build_parser()
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)][0]
+    helps = {choice.dest: choice.help for choice in actions._choices_actions}
+    assert all(helps.get(name) for name in _commands()), helps
+
+
+def test_every_entity_and_field_is_in_the_readme_table():
+    rows = dict(re.findall(r"^\| (\w+) \| ([\w, ]+) \|$", README, flags=re.MULTILINE))
+    entities = list(registry.ENTITIES.values() if isinstance(registry.ENTITIES, dict) else registry.ENTITIES)
+    assert len(entities) >= 11
+    for entity in entities:
+        assert entity.name in rows, f"entity {entity.name} is not in the README's table"
+        listed = {f.strip() for f in rows[entity.name].split(",")}
+        assert listed <= {field.name for field in entity.fields}, entity.name
+
+
+def test_readme_set_up_commands_match_ci():
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
+    test_command = ci.strip().splitlines()[-1]
+    assert test_command in README, "the README's test command and .ci/run have drifted"

@@ -37,6 +37,8 @@ from casekb.store import APPLICATION_ID, LOCK_TIMEOUT_SECONDS, StoreLocation, lo
 
 # Called as progress(table, rows_done, rows_total) while a table loads.
 Progress = Callable[[str, int, int], None]
+# Writes a batch of rows (dicts) into a table: write_rows(connection, table, rows).
+RowWriter = Callable[[object, object, list[dict]], None]
 
 BATCH_ROWS = 5000
 TEMP_SUFFIX = ".building"
@@ -104,8 +106,9 @@ def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progres
     curated = load_curated(folder)
     meta = _meta(folder, input_hash)
     rows = pg.write_store(
-        location, lambda connection, metadata: _fill_store(connection, metadata, curated, meta,
-                                                           progress), force=force)
+        location, lambda connection, metadata: _fill_store(
+            connection, metadata, curated, meta, progress, write_rows=pg.copy_rows),
+        force=force)
     return BuildReport(location.display, None, rows, input_hash, time.perf_counter() - started)
 
 
@@ -243,12 +246,20 @@ def _write_store(path: Path, curated: Curated, meta: dict[str, str],
 
 
 def _fill_store(connection, metadata, curated: Curated, meta: dict[str, str],
-                progress: Progress | None) -> dict[str, int]:
+                progress: Progress | None, write_rows: RowWriter | None = None
+                ) -> dict[str, int]:
     """Create the tables of `metadata` and the views, then load every row and the meta facts,
-    through `connection` (SQLite or PostgreSQL), inside the caller's transaction."""
+    through `connection` (SQLite or PostgreSQL), inside the caller's transaction.
+
+    `write_rows(connection, table, rows)` writes a batch (default: Core insert executemany).
+    """
     from sqlalchemy import insert
 
     from casekb.views import create_views
+
+    if write_rows is None:
+        def write_rows(connection, table, rows):
+            connection.execute(insert(table), rows)
 
     tables = metadata.tables
     counts: dict[str, int] = {}
@@ -258,7 +269,7 @@ def _fill_store(connection, metadata, curated: Curated, meta: dict[str, str],
         table = tables[table_name]
         done = 0
         for batch in _batches(rows, BATCH_ROWS):
-            connection.execute(insert(table), batch)
+            write_rows(connection, table, batch)
             done += len(batch)
             if progress is not None:
                 progress(table_name, done, total)

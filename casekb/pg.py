@@ -19,9 +19,9 @@ change the store or run for ever. A server shared by several people should still
 role that holds only USAGE and SELECT grants; read-only sessions guard casekb's own connections.
 
 Building. `write_store` builds the whole new store inside ONE transaction: it creates a
-private schema `<name>_build_<random>`, lets the caller create the tables and views and load the
-rows into it, then renames the live schema to `<name>_old_<random>` and the new one to `<name>`,
-and commits. Until that commit no other session can see any of it, so readers never see a
+private schema `<name>_build_<random>`, lets the caller create the tables and views and load
+the rows into it (with COPY: `copy_rows`), then renames the live schema to `<name>_old_<random>`
+and the new one to `<name>`, and commits. Until that commit no other session can see any of it, so readers never see a
 half-built store, and a build that fails or is killed (its connection drops, the server rolls
 back) leaves the previous store exactly as it was, with no debris. The old schema is dropped
 just after the commit, in its own transaction: sessions that started reading the old tables
@@ -125,6 +125,13 @@ def engine_url(location: "StoreLocation") -> "URL":
     return make_url(location.url).difference_update_query([SCHEMA_OPTION])
 
 
+def location_of(engine: "Engine") -> "StoreLocation":
+    """A location naming the server and database of `engine` (for messages)."""
+    from casekb.store import StoreLocation
+
+    return StoreLocation(engine.url.render_as_string(hide_password=False), None, "--db")
+
+
 def _schema(location: "StoreLocation") -> str:
     return location.schema or DEFAULT_SCHEMA
 
@@ -147,27 +154,37 @@ def server_engine(location: "StoreLocation", *, readonly: bool = True,
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
         raise StoreError(f"cannot use the database URL {location.display}: {error}",
                          hints=[INSTALL_HINT]) from None
+    settings = _session_settings(location, readonly, statement_timeout)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        try:
+            _apply_settings(dbapi_connection, settings)
+        finally:
+            dbapi_connection.autocommit = autocommit
+
+    return engine
+
+
+def _session_settings(location: "StoreLocation", readonly: bool,
+                      statement_timeout: float | None) -> dict[str, str]:
     settings = {"search_path": _quote(_schema(location))}
     if readonly:
         settings["default_transaction_read_only"] = "on"
         milliseconds = int((statement_timeout or 0) * 1000)
         settings["statement_timeout"] = str(max(milliseconds, 1) if statement_timeout else 0)
+    return settings
 
-    @event.listens_for(engine, "connect")
-    def _session_settings(dbapi_connection, _record):
-        # Session settings, made once per new connection; values are bound parameters and the
-        # schema name was checked by check_schema_name.
-        autocommit = dbapi_connection.autocommit
-        dbapi_connection.autocommit = True
-        try:
-            with dbapi_connection.cursor() as cursor:
-                assignments = ", ".join("set_config(%s, %s, false)" for _ in settings)
-                cursor.execute(f"SELECT {assignments}",
-                               [item for pair in settings.items() for item in pair])
-        finally:
-            dbapi_connection.autocommit = autocommit
 
-    return engine
+def _apply_settings(dbapi_connection: Any, settings: dict[str, str]) -> None:
+    # Made once per new connection, in one round trip; the values are bound parameters (the
+    # schema name, checked by check_schema_name, is quoted as an identifier).
+    assignments = ", ".join("set_config(%s, %s, false)" for _ in settings)
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SELECT {assignments}",
+                       [item for pair in settings.items() for item in pair])
 
 
 def read_meta(engine: "Engine", location: "StoreLocation | None" = None) -> dict[str, str]:
@@ -224,6 +241,30 @@ def table_counts(engine: "Engine", location: "StoreLocation") -> dict[str, int]:
                 for name in names if name != "meta"}
     except DBAPIError as error:
         raise server_error(error, location) from None
+
+
+def connect(db: str, *, readonly: bool = True,
+            statement_timeout: float | None = READ_TIMEOUT_SECONDS) -> Any:
+    """A plain psycopg connection (autocommit) to the store named by the URL `db`, its
+    search_path set to the store's schema, read-only with a statement timeout by default.
+
+    For hand-written SQL through the driver itself (the benchmarks' baseline); casekb's own
+    code goes through `server_engine`.
+    """
+    import psycopg
+
+    from casekb.store import locate
+
+    location = locate(db)
+    url = engine_url(location)
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    extra = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    try:
+        connection = psycopg.connect(conninfo, autocommit=True, **extra)
+        _apply_settings(connection, _session_settings(location, readonly, statement_timeout))
+    except psycopg.Error as error:
+        raise server_error(error, location) from None
+    return connection
 
 
 def drop_store(db: str) -> bool:
@@ -344,6 +385,26 @@ def _build_and_swap(connection: "Connection", location: "StoreLocation", build: 
         f"ALTER SCHEMA {_quote(build.build_schema)} RENAME TO {_quote(build.schema)}")
     connection.commit()
     return counts
+
+
+def copy_rows(connection: "Connection", table: Any, rows: list[dict]) -> None:
+    """Write rows into `table` with COPY, inside the connection's transaction.
+
+    COPY streams the rows in one command: several times faster than INSERT, even batched or
+    pipelined, which matters for corpora of many thousand cases. Values are adapted by the
+    driver as for any parameter; a key a row leaves out gets the column's default.
+    """
+    columns = list(table.columns)
+    defaults = [column.default.arg if column.default is not None and column.default.is_scalar
+                else None for column in columns]
+    names = ", ".join(_quote(column.name) for column in columns)
+    driver_connection = connection.connection.driver_connection
+    with driver_connection.cursor() as cursor:
+        # Table and column names come from the models, quoted as identifiers.
+        with cursor.copy(f"COPY {_quote(table.name)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row.get(column.name, default)
+                                for column, default in zip(columns, defaults)])
 
 
 def _check_replaceable(connection: "Connection", location: "StoreLocation", *,

@@ -15,8 +15,9 @@ they also give a clear message naming what was refused:
 
 A time limit (SQLite's progress handler checks the clock while the statement runs) stops a
 runaway query with a message naming `--timeout`; a row cap keeps at most `cap` rows and says
-when more matched. On PostgreSQL (not yet supported) the same contract will be kept with a
-read-only transaction and `SET LOCAL statement_timeout`: see `_run_on_postgresql`.
+when more matched. On PostgreSQL the same contract is kept with fence 1, read-only sessions
+(casekb/pg.py) and a `BEGIN READ ONLY` transaction per statement with a local
+`statement_timeout`, always rolled back: see `_run_on_postgresql`.
 """
 
 from __future__ import annotations
@@ -350,11 +351,88 @@ def _plain(value: Any) -> Any:
 
 def _run_on_postgresql(sql: str, engine: "Engine", *, cap: int | None, timeout: float | None,
                        params: Mapping[str, Any] | None) -> "QueryResult":
-    """Not supported yet. The plan (issue 6): one connection, `BEGIN READ ONLY`,
-    `SET LOCAL statement_timeout = <ms>`, the statement, fetchmany(cap + 1), ROLLBACK; a
-    query_canceled error becomes SQLTimeout, a read_only_sql_transaction error a refusal."""
-    raise StoreError("casekb sql does not support PostgreSQL stores yet",
-                     hints=["export a SQLite copy, or query with the language: casekb query"])
+    """One statement in its own `BEGIN READ ONLY` transaction with `statement_timeout`, always
+    rolled back (which also undoes any setting the statement made); casekb/pg.py's sessions
+    are read-only by default besides. A cancelled statement becomes SQLTimeout, a write a
+    refusal. The server's own privileges still apply: give readers a role that only reads."""
+    from sqlalchemy.exc import DBAPIError
+
+    from casekb import pg
+    from casekb.execute import QueryResult
+
+    if params:
+        # `:name` parameters, as on SQLite, become the driver's own through SQLAlchemy.
+        from sqlalchemy import text
+
+        compiled = text(sql).compile(dialect=engine.dialect)
+        sql_text, values = str(compiled), compiled.construct_params(dict(params))
+    else:
+        sql_text, values = sql, None  # no parameters: `%` is only ever text
+    try:
+        raw = engine.raw_connection()
+    except DBAPIError as error:
+        raise pg.server_error(error, pg.location_of(engine)) from None
+    try:
+        connection = raw.driver_connection
+        connection.rollback()  # start clean, whatever the pool handed over
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("BEGIN READ ONLY")
+                milliseconds = max(1, int(timeout * 1000)) if timeout else 0
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)",
+                               (str(milliseconds),))
+                cursor.execute(sql_text, values)
+                names = [column.name for column in cursor.description or ()]
+                if cursor.description is None:
+                    rows = []
+                else:
+                    rows = cursor.fetchall() if cap is None else cursor.fetchmany(cap + 1)
+        except Exception as error:
+            raise _postgresql_error(error, sql, timeout) from None
+        finally:
+            connection.rollback()
+    finally:
+        raw.close()
+    truncated = cap is not None and len(rows) > cap
+    if truncated:
+        rows = rows[:cap]
+    return QueryResult(sql_columns(names), [tuple(_plain_pg(v) for v in row) for row in rows],
+                       truncated, cap)
+
+
+def _postgresql_error(error: Exception, sql: str, timeout: float | None) -> Exception:
+    import psycopg
+
+    if not isinstance(error, psycopg.Error):
+        return error
+    state = getattr(error, "sqlstate", None)
+    message = (getattr(getattr(error, "diag", None), "message_primary", None)
+               or str(error).splitlines()[0])
+    if state == "57014":  # query_canceled: the statement timeout (or a cancel request)
+        return SQLTimeout(timeout or 0, query=sql)
+    if state == "25006":  # read_only_sql_transaction
+        return SQLError(f"casekb sql only reads: {message}", query=sql, hints=[_WRITE_HINT])
+    if isinstance(error, psycopg.OperationalError) and state is None:
+        return StoreError(f"the PostgreSQL server stopped answering: {message}")
+    hints = []
+    if state == "42P01":  # undefined_table
+        hints = ["casekb schema lists the tables and the views (v_charges, v_evidence, ...)"]
+    return SQLError(f"PostgreSQL: {message}", query=sql, hints=hints)
+
+
+def _plain_pg(value: Any) -> Any:
+    """PostgreSQL's values as the plain values SQLite gives: numbers, text, NULL."""
+    import datetime
+    import decimal
+
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value.is_finite() and value == value.to_integral_value() \
+            else float(value)
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, memoryview)):
+        return "x'" + bytes(value).hex() + "'"
+    return value
 
 
 # -- The store ----------------------------------------------------------------------------

@@ -476,3 +476,74 @@ small = rows_tests.small
 for _name, _test in vars(rows_tests).items():
     if _name.startswith("test_") and "small" in inspect.signature(_test).parameters:
         globals()[f"{_name}__postgresql"] = _test
+
+
+# -- casekb sql: read-only on PostgreSQL too -------------------------------------------------
+
+def test_sql_reads_the_store(rust_pg, run_cli):
+    from casekb.sqlaccess import run_sql
+
+    result = run_sql("SELECT name, count(*) AS charges, min(filed) AS first FROM v_charges "
+                     "JOIN people ON people.name = v_charges.defendant "
+                     "GROUP BY name ORDER BY name", rust_pg)
+    assert result.column_names == ["name", "charges", "first"]
+    assert result.rows[0] == ("Alec Baldwin", 2, "2023-01-19")  # numbers and text, as SQLite
+    assert run_sql("SELECT name FROM people WHERE name_folded = :n", rust_pg,
+                   params={"n": "dave halls"}).rows == [("Dave Halls",)]
+    assert run_sql("SELECT '100%' LIKE '%\\%'", rust_pg).rows == [(True,)]
+    cli = run_cli("sql", "--db", rust_pg, "--format", "tsv", "SELECT count(*) AS n FROM charges")
+    assert (cli.code, cli.out) == (0, "n\n5\n"), cli.err
+
+
+@pytest.mark.parametrize("sql", [
+    "WITH gone AS (DELETE FROM charges RETURNING id) SELECT count(*) FROM gone",
+    "SELECT nextval(pg_get_serial_sequence('charges', 'id'))",
+])
+def test_sql_cannot_write_even_from_inside_a_select(rust_pg, sql):
+    from casekb.sqlaccess import SQLError, run_sql
+
+    with pytest.raises(SQLError, match="casekb sql only reads") as caught:
+        run_sql(sql, rust_pg)
+    assert "casekb build" in caught.value.render()
+    assert answer(rust_pg, "count charges") == [(5,)]
+
+
+def test_sql_settings_do_not_outlive_the_statement(rust_pg):
+    from casekb.sqlaccess import run_sql
+
+    engine = open_store(rust_pg)
+    try:
+        run_sql("SELECT set_config('default_transaction_read_only', 'off', false)", engine)
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql(
+                "SHOW default_transaction_read_only").scalar_one() == "on"
+    finally:
+        engine.dispose()
+
+
+def test_sql_stops_at_its_time_limit(rust_pg, run_cli):
+    from casekb.sqlaccess import SQLTimeout, run_sql
+
+    started = time.monotonic()
+    with pytest.raises(SQLTimeout, match="time limit of 0.2 s"):
+        run_sql("SELECT pg_sleep(5)", rust_pg, timeout=0.2)
+    assert time.monotonic() - started < 3
+    result = run_cli("sql", "--db", rust_pg, "--timeout", "0.2", "SELECT pg_sleep(5)")
+    assert result.code == 1 and "--timeout" in result.err
+
+
+def test_sql_errors_name_the_problem(rust_pg):
+    from casekb.sqlaccess import SQLError, run_sql
+
+    with pytest.raises(SQLError, match='PostgreSQL: relation "nonesuch" does not exist'):
+        run_sql("SELECT * FROM nonesuch", rust_pg)
+
+
+def test_a_plain_driver_connection_for_hand_written_sql(rust_pg):
+    connection = pg.connect(rust_pg)
+    try:
+        assert connection.execute("SELECT count(*) FROM v_defendants").fetchone() == (3,)
+        with pytest.raises(Exception, match="read-only transaction"):
+            connection.execute("DELETE FROM charges")
+    finally:
+        connection.close()

@@ -138,15 +138,19 @@ def run_query(engine: "Engine", compiled: "CompiledQuery", *,
     return QueryResult(columns, values, truncated, cap, evidence)
 
 
-def row_decoder(columns: tuple["OutputColumn", ...], keys: list[str]
-                ) -> Callable[[Any], tuple[Any, ...]]:
+def row_decoder(columns: tuple["OutputColumn", ...], keys: list[str], *,
+                separator: str | None = None) -> Callable[[Any], tuple[Any, ...]]:
     """A function turning result rows (whose labels are `keys`, in order) into typed values.
 
     Finding each column's labels and choosing its conversion is done here, once per result,
-    not once per value: decoding is most of the time a large result takes.
+    not once per value: decoding is most of the time a large result takes. `separator` joins
+    the values of a field of several values (default: the compiler's LIST_SEPARATOR; given
+    by casekb.querycache, which must not import the compiler).
     """
+    if separator is None:
+        from casekb.lang.compiler import LIST_SEPARATOR as separator
     position = {key: index for index, key in enumerate(keys)}
-    readers = tuple(_reader(column, [position[label] for label in column.labels])
+    readers = tuple(_reader(column, [position[label] for label in column.labels], separator)
                     for column in columns)
 
     def decode_positional(row: Any) -> tuple[Any, ...]:
@@ -155,14 +159,13 @@ def row_decoder(columns: tuple["OutputColumn", ...], keys: list[str]
     return decode_positional
 
 
-def _reader(column: "OutputColumn", at: list[int]) -> Callable[[Any], Any]:
+def _reader(column: "OutputColumn", at: list[int], separator: str) -> Callable[[Any], Any]:
     """How to read one output column from a positional row (the same rules as `decode`)."""
-    from casekb.lang.compiler import LIST_SEPARATOR
     from casekb.quantities import DIMENSION_UNIT, Quantity
 
     first = at[0]
     if column.many:
-        return lambda row: tuple(row[first].split(LIST_SEPARATOR)) if row[first] else ()
+        return lambda row: tuple(row[first].split(separator)) if row[first] else ()
     if column.type == "date":
         precision = at[2]
         return lambda row: (None if row[first] is None

@@ -111,14 +111,17 @@ def _report(error: CaseKBError, fmt: str) -> int:
 
 def run_query_command(args) -> int:
     """`casekb query`."""
-    from casekb.execute import QueryResult, run_statement
+    from casekb.execute import QueryResult
+    from casekb.querycache import run_statement_cached
     from casekb.render import render
 
     fmt = args.format or default_format()
     try:
         text = query_text(args)
-        outcome = run_statement(text, lambda: _open(args.db), cap=args.limit or None,
-                                dialect=lambda: _dialect(args.db))
+        # A query asked before runs from its compiled SQL, without lark or SQLAlchemy.
+        outcome = run_statement_cached(text, args.db, cap=args.limit or None,
+                                       open_store=lambda: _open(args.db),
+                                       dialect=lambda: _dialect(args.db))
     except CaseKBError as error:
         return _report(error, fmt)
     render(outcome, fmt, sys.stdout, header=not args.no_header)

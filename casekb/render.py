@@ -204,6 +204,8 @@ def write_table(headers: list[str], rows: list[list[str]], aligns: list[str], ou
 
 
 def _width(text: str) -> int:
+    if text.isascii():  # every ASCII character is one column wide: skip the per-character look-up
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else
                0 if unicodedata.combining(ch) else 1 for ch in text)
 

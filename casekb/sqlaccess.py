@@ -361,10 +361,11 @@ def _run_on_postgresql(sql: str, engine: "Engine", *, cap: int | None, timeout: 
     from casekb.execute import QueryResult
 
     if params:
-        # `:name` parameters, as on SQLite, become the driver's own through SQLAlchemy.
+        # `:name` and `$name` parameters, as on SQLite, become the driver's own through
+        # SQLAlchemy.
         from sqlalchemy import text
 
-        compiled = text(sql).compile(dialect=engine.dialect)
+        compiled = text(_colon_parameters(sql)).compile(dialect=engine.dialect)
         sql_text, values = str(compiled), compiled.construct_params(dict(params))
     else:
         sql_text, values = sql, None  # no parameters: `%` is only ever text
@@ -398,6 +399,23 @@ def _run_on_postgresql(sql: str, engine: "Engine", *, cap: int | None, timeout: 
         rows = rows[:cap]
     return QueryResult(sql_columns(names), [tuple(_plain_pg(v) for v in row) for row in rows],
                        truncated, cap)
+
+
+def _colon_parameters(sql: str) -> str:
+    """`$name` parameters (SQLite's other spelling) written `:name`; quoted text and comments
+    are left alone (PostgreSQL's own `$1` and `$tag$` are not names, so never parameters)."""
+    if "$" not in sql:
+        return sql
+    tokens = list(sql_tokens(sql))
+    out, last = [], 0
+    for (kind, text, start), (next_kind, word, at) in zip(tokens, tokens[1:]):
+        end = at + len(word)
+        if (kind, text) == ("punctuation", "$") and next_kind == "word" and at == start + 1 \
+                and not word[0].isdigit() and not sql.startswith("$", end):
+            out += [sql[last:start], ":"]
+            last = start + 1
+    out.append(sql[last:])
+    return "".join(out)
 
 
 def _postgresql_error(error: Exception, sql: str, timeout: float | None) -> Exception:

@@ -470,12 +470,37 @@ def memory_engine(_empty_pg_store):
     return _empty_pg_store
 
 
+@pytest.fixture(scope="module")
+def engine(rust_pg_engine):
+    """Overrides the `engine` of the report and profile tests: the Rust store on the server."""
+    return rust_pg_engine
+
+
+# Tests that check SQLite's own words, which PostgreSQL says otherwise.
+SQLITE_ONLY = {"test_a_sql_error_names_the_blocks_line"}
+
+
+def _replay(module, fixtures: set[str]) -> None:
+    """Collect here, to run on PostgreSQL, the tests of `module` that take their store from
+    one of `fixtures` (which this file overrides) rather than from a SQLite file."""
+    for name, test in vars(module).items():
+        if not (name.startswith("test_") and inspect.isfunction(test)) or name in SQLITE_ONLY:
+            continue
+        wanted = set(inspect.signature(test).parameters)
+        if wanted & fixtures and not wanted & {"rust_db", "run_cli", "tmp_path"}:
+            globals()[f"{name}__on_postgresql"] = test
+
+
 # The semantics tests of tests/test_query_rows.py (partial dates, amounts, aliases, `as of`,
-# literal matching, order, typed values) run here again, on PostgreSQL.
+# literal matching, order, typed values) on the small store, and the golden reports, profiles
+# and timelines on the Rust store, run here again on PostgreSQL.
+import test_profile as profile_tests  # noqa: E402
+import test_report as report_tests  # noqa: E402
+
 small = rows_tests.small
-for _name, _test in vars(rows_tests).items():
-    if _name.startswith("test_") and "small" in inspect.signature(_test).parameters:
-        globals()[f"{_name}__postgresql"] = _test
+_replay(rows_tests, {"small"})
+_replay(report_tests, {"engine"})
+_replay(profile_tests, {"engine", "memory_engine"})
 
 
 # -- casekb sql: read-only on PostgreSQL too -------------------------------------------------

@@ -228,3 +228,24 @@ def test_a_build_process_stopped_half_way_leaves_a_whole_store(tmp_path, rust_db
         assert _cases(store) == 150
     else:  # a build that could clean up after itself leaves no temporary file
         assert [p.name for p in tmp_path.iterdir()] == ["store.sqlite"]
+
+
+# -- runaway work through `casekb sql` -----------------------------------------------------------
+
+def test_a_cross_join_stops_at_the_time_limit_naming_the_setting(rust_db, run_cli):
+    started = time.monotonic()
+    result = run_cli("sql", "SELECT count(*) FROM evidence a, evidence b, evidence c, evidence d",
+                     "--db", rust_db, "--timeout", "0.5")
+    assert time.monotonic() - started < 10
+    assert result.code == 1 and result.out == "" and "Traceback" not in result.err
+    assert "time limit" in result.err and "--timeout" in result.err
+
+
+def test_a_huge_result_stops_at_the_row_cap_with_a_note(rust_db, run_cli):
+    started = time.monotonic()
+    result = run_cli("sql", "SELECT a.id, b.id FROM evidence a, evidence b, evidence c",
+                     "--db", rust_db, "-f", "tsv")
+    assert time.monotonic() - started < 10  # the cap stops reading; the 14 million rows are not
+    assert result.code == 0
+    assert len(result.out.splitlines()) == 1 + 1000  # a header and the default cap
+    assert "first 1,000 rows" in result.err and "--limit" in result.err

@@ -21,13 +21,15 @@ role that holds only USAGE and SELECT grants; read-only sessions guard casekb's 
 Building. `write_store` builds the whole new store inside ONE transaction: it creates a
 private schema `<name>_build_<random>`, lets the caller create the tables and views and load
 the rows into it (with COPY: `copy_rows`), then renames the live schema to `<name>_old_<random>`
-and the new one to `<name>`, and commits. Until that commit no other session can see any of it, so readers never see a
-half-built store, and a build that fails or is killed (its connection drops, the server rolls
-back) leaves the previous store exactly as it was, with no debris. The old schema is dropped
-just after the commit, in its own transaction: sessions that started reading the old tables
-finish undisturbed while new sessions already read the new store. (A process killed in that
-instant leaves an `_old_` schema behind; the next build drops it.) Two builds of the same store
-are serialised by an advisory lock; the second is refused with a clear message.
+and the new one to `<name>`, and commits. Until that commit no other session can see any of
+it, so readers never see a half-built store, and a build that fails or is killed (its
+connection drops, the server rolls back) leaves the previous store exactly as it was, with no
+debris. Renaming a schema does not wait for its readers. The old schema is dropped just after
+the commit, in a transaction of its own: sessions still reading the old tables finish
+undisturbed while new ones already read the new store; if one keeps a transaction open past
+DROP_WAIT_SECONDS, the old schema is left for the next build to drop (as it is when the
+process dies in that instant). Two builds of the same store are serialised by an advisory
+lock; the second is refused with a clear message.
 
 Privileges granted on the old schema and its tables and views (e.g. USAGE and SELECT to a
 readers' role) are granted again on the new ones, so a rebuild does not lock readers out.
@@ -64,6 +66,8 @@ SCHEMA_OPTION = "schema"
 READ_TIMEOUT_SECONDS = 30.0
 # How long to wait for a server that does not answer, unless the URL sets connect_timeout.
 CONNECT_TIMEOUT_SECONDS = 10
+# How long dropping the replaced store may wait for readers still in a transaction on it.
+DROP_WAIT_SECONDS = 5.0
 BUILD_MARK = "_build_"
 OLD_MARK = "_old_"
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,47}")
@@ -168,9 +172,21 @@ def server_engine(location: "StoreLocation", *, readonly: bool = True,
     return engine
 
 
+def driver_arguments(location: "StoreLocation") -> dict[str, Any]:
+    """psycopg.connect() keyword arguments for the store's server and database (libpq options
+    of the URL included; casekb's `schema` left out)."""
+    url = engine_url(location)
+    arguments: dict[str, Any] = url.translate_connect_args(username="user", database="dbname")
+    arguments.update(url.query)
+    arguments.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+    return arguments
+
+
 def _session_settings(location: "StoreLocation", readonly: bool,
                       statement_timeout: float | None) -> dict[str, str]:
-    settings = {"search_path": _quote(_schema(location))}
+    # DateStyle ISO: the views turn dates into text with CAST, which follows the session's
+    # DateStyle; ISO gives "2024-01-19" as in SQLite whatever the server's default.
+    settings = {"search_path": _quote(_schema(location)), "DateStyle": "ISO, YMD"}
     if readonly:
         settings["default_transaction_read_only"] = "on"
         milliseconds = int((statement_timeout or 0) * 1000)
@@ -256,11 +272,8 @@ def connect(db: str, *, readonly: bool = True,
     from casekb.store import locate
 
     location = locate(db)
-    url = engine_url(location)
-    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    extra = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
     try:
-        connection = psycopg.connect(conninfo, autocommit=True, **extra)
+        connection = psycopg.connect(**driver_arguments(location), autocommit=True)
         _apply_settings(connection, _session_settings(location, readonly, statement_timeout))
     except psycopg.Error as error:
         raise server_error(error, location) from None
@@ -345,7 +358,8 @@ def write_store(location: "StoreLocation", fill: Fill, *, force: bool = False) -
             except BaseException:
                 connection.rollback()
                 raise
-            _drop_quietly(connection, build.old_schema)
+            for name in _leftovers(connection, build.schema):
+                _drop_quietly(connection, name)
             return counts
     except DBAPIError as error:
         raise server_error(error, location, building=True) from None
@@ -364,8 +378,6 @@ def _build_and_swap(connection: "Connection", location: "StoreLocation", build: 
         raise StoreError(f"another build of {location.display} is running",
                          hints=["wait for it to finish, then build again"])
     existing = _check_replaceable(connection, location, force=force)
-    for name in _leftovers(connection, build.schema):
-        connection.exec_driver_sql(f"DROP SCHEMA {_quote(name)} CASCADE")
     connection.exec_driver_sql(f"CREATE SCHEMA {_quote(build.build_schema)}")
     connection.execute(text("SELECT set_config('search_path', :path, true)"),
                        {"path": _quote(build.build_schema)})
@@ -455,10 +467,18 @@ def _leftovers(connection: "Connection", schema: str, *, everything: bool = Fals
 
 
 def _drop_quietly(connection: "Connection", schema: str) -> None:
-    """Drop the replaced store after the swap; a failure only leaves it for the next build."""
+    """Drop a replaced store after the swap, in a transaction of its own.
+
+    DROP waits for sessions still reading the old tables in an open transaction; rather than
+    wait for an idle one for ever, give up after DROP_WAIT_SECONDS and leave the schema to the
+    next build, which tries again.
+    """
+    from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
     try:
+        connection.execute(text("SELECT set_config('lock_timeout', :wait, true)"),
+                           {"wait": f"{int(DROP_WAIT_SECONDS * 1000)}"})
         connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {_quote(schema)} CASCADE")
         connection.commit()
     except DBAPIError:

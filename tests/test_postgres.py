@@ -17,6 +17,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import urllib.parse
 from contextlib import contextmanager
 
 import pytest
@@ -572,3 +573,46 @@ def test_a_plain_driver_connection_for_hand_written_sql(rust_pg):
             connection.execute("DELETE FROM charges")
     finally:
         connection.close()
+
+
+def test_a_reader_inside_a_transaction_neither_blocks_nor_breaks_a_rebuild(
+        pg_server, pg_url, curated_folder, seeds_dir, monkeypatch):
+    build_store(seeds_dir, pg_url)
+    monkeypatch.setattr(pg, "DROP_WAIT_SECONDS", 0.2)
+    reader = open_store(pg_url)
+    try:
+        with reader.connect() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM charges").scalar_one() == 5
+            started = time.monotonic()
+            build_store(curated_folder, pg_url)  # the reader's transaction is still open
+            assert time.monotonic() - started < 5
+            # The reader's next statement already reads the new store ...
+            assert connection.exec_driver_sql("SELECT count(*) FROM charges").scalar_one() == 2
+            # ... and the old schema it held is left for the next build.
+            assert len(pg_server.schemas(schema_of(pg_url))) == 2
+    finally:
+        reader.dispose()
+    build_store(curated_folder, pg_url)
+    assert pg_server.schemas(schema_of(pg_url)) == [schema_of(pg_url)]
+
+
+def test_views_give_iso_dates_whatever_the_servers_date_style(rust_pg):
+    # libpq's `options` sets the session's defaults as a server configuration would.
+    url = rust_pg + "&options=" + urllib.parse.quote("-c DateStyle=SQL,DMY")
+    import psycopg
+
+    plain = psycopg.connect(**pg.driver_arguments(locate(url)))
+    try:
+        assert plain.execute("SELECT CAST(DATE '2023-01-19' AS VARCHAR)").fetchone() == \
+            ("19/01/2023",)
+    finally:
+        plain.close()
+    engine = open_store(url)
+    try:
+        with engine.connect() as connection:
+            filed = connection.exec_driver_sql(
+                "SELECT filed FROM v_charges WHERE defendant = 'Alec Baldwin' ORDER BY filed"
+            ).scalars().all()
+    finally:
+        engine.dispose()
+    assert filed == ["2023-01-19", "2024-01"]

@@ -79,12 +79,6 @@ INSTALL_HINT = "install the PostgreSQL driver: pip install 'casekb[postgres]'"
 
 # -- addressing --------------------------------------------------------------------------------
 
-def is_server_url(db: str) -> bool:
-    """Whether `db` is a PostgreSQL URL (any spelling casekb accepts)."""
-    scheme = db.split("://", 1)[0].lower() if "://" in db else ""
-    return scheme.split("+", 1)[0] in ("postgresql", "postgres")
-
-
 def parse_url(db: str) -> tuple[str, str]:
     """(the URL as casekb shows it, the schema): the driver made explicit, the schema checked.
 
@@ -299,7 +293,7 @@ def drop_store(db: str) -> bool:
             if kind == "other":
                 raise StoreError(f"the schema {schema!r} is not a casekb store; not dropping it")
             dropped = [] if kind == "missing" else [schema]
-            dropped += _leftovers(connection, schema, everything=True)
+            dropped += _leftovers(connection, schema)
             for name in dropped:
                 connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {_quote(name)} CASCADE")
             connection.commit()
@@ -356,7 +350,7 @@ def write_store(location: "StoreLocation", fill: Fill, *, force: bool = False) -
             try:
                 counts = _build_and_swap(connection, location, build, fill, force=force)
             except BaseException:
-                connection.rollback()
+                _rollback_quietly(connection)
                 raise
             for name in _leftovers(connection, build.schema):
                 _drop_quietly(connection, name)
@@ -450,20 +444,25 @@ def _schema_kind(connection: "Connection", schema: str) -> str:
     return "empty" if relations == 0 else "other"
 
 
-def _leftovers(connection: "Connection", schema: str, *, everything: bool = False) -> list[str]:
-    """Old schemas left by a build killed right after its commit (and, when `everything`,
-    build schemas of this store, which only a dropped connection's rollback removes)."""
+def _leftovers(connection: "Connection", schema: str) -> list[str]:
+    """Replaced stores not dropped yet (a reader held them, or the build died after its
+    commit). Build schemas never outlive their transaction, so there are none to find."""
     from sqlalchemy import text
 
-    marks = [OLD_MARK, BUILD_MARK] if everything else [OLD_MARK]
-    names = []
-    for mark in marks:
-        pattern = re.compile(re.escape(schema + mark) + r"[0-9a-f]{8}")
-        found = connection.execute(text(
-            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :prefix)"),
-            {"prefix": schema + mark}).scalars().all()
-        names += sorted(name for name in found if pattern.fullmatch(name))
-    return names
+    pattern = re.compile(re.escape(schema + OLD_MARK) + r"[0-9a-f]{8}")
+    found = connection.execute(text(
+        "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :prefix)"),
+        {"prefix": schema + OLD_MARK}).scalars().all()
+    return sorted(name for name in found if pattern.fullmatch(name))
+
+
+def _rollback_quietly(connection: "Connection") -> None:
+    # After a lost connection or an interrupted COPY the rollback itself may fail; the server
+    # rolls back anyway when the connection closes, and the first error is the one to report.
+    try:
+        connection.rollback()
+    except Exception:
+        pass
 
 
 def _drop_quietly(connection: "Connection", schema: str) -> None:

@@ -247,8 +247,9 @@ KILLED_BUILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "Ctrl-C"])
 def test_a_killed_build_leaves_the_old_store_intact(pg_server, pg_url, curated_folder,
-                                                    seeds_dir):
+                                                    seeds_dir, how):
     build_store(seeds_dir, pg_url)
     before = charges_snapshot(pg_url)
     process = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(curated_folder), pg_url],
@@ -258,7 +259,7 @@ def test_a_killed_build_leaves_the_old_store_intact(pg_server, pg_url, curated_f
         # Mid-build, readers see the old store, and not even the new schema exists for them.
         assert charges_snapshot(pg_url) == before
         assert pg_server.schemas(schema_of(pg_url)) == [schema_of(pg_url)]
-        os.kill(process.pid, signal.SIGKILL)
+        os.kill(process.pid, how)
         process.wait(timeout=10)
     finally:
         if process.poll() is None:

@@ -617,3 +617,53 @@ def test_views_give_iso_dates_whatever_the_servers_date_style(rust_pg):
     finally:
         engine.dispose()
     assert filed == ["2023-01-19", "2024-01"]
+
+
+# -- a generated corpus: accented names, apostrophes, every precision, many rows -------------
+
+CORPUS_QUERIES = [
+    "defendants", 'people where name ~ "é"', "people where name ~ \"o'\"", "people order by name",
+    "cases order by title", "count charges by status", "charges where filed = 2020",
+    "count charges by defendant order by count desc, defendant", "charges as of 2021-06-01",
+    "pleas as of 2021", "penalties where amount >= 1 year", "penalties where amount > $1,000",
+    'events where case ~ "state" order by date', "sentences", "verdicts order by decided desc",
+    "count statements by speaker order by speaker", "statements limit 30 with sources",
+]
+
+
+def test_a_generated_corpus_answers_the_same_on_both_engines(pg_server, tmp_path):
+    from casekb.render import write_result
+
+    corpus = _bench_corpus()
+    folder = tmp_path / "corpus"
+    corpus.generate(folder, 60, seed=11, jurisdictions=4)
+    sqlite_path = tmp_path / "corpus.sqlite"
+    build_store(folder, str(sqlite_path))
+    url = pg_server.store_url("corpus")
+    build_store(folder, url)
+    engines = [open_store(str(sqlite_path)), open_store(url)]
+    try:
+        assert store_rows(engines[1]) == store_rows(engines[0])
+        for query in CORPUS_QUERIES:
+            answers = []
+            for engine in engines:
+                out = io.StringIO()
+                write_result(run_statement(query, engine, cap=None), "tsv", out)
+                answers.append(out.getvalue())
+            assert answers[1] == answers[0], query
+            assert answers[0].count("\n") > 1, f"{query} found nothing: a weak test"
+    finally:
+        for engine in engines:
+            engine.dispose()
+        pg_server.drop(schema_of(url))
+
+
+def _bench_corpus():
+    import importlib.util
+
+    path = rows_tests.GOLDEN.parent.parent.parent / "bench" / "corpus.py"
+    spec = importlib.util.spec_from_file_location("bench_corpus_for_postgres", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -124,6 +124,23 @@ def test_tab_completes_keywords_entities_fields_and_names(rust_db, home, needs_r
     assert "plea\nnot guilty\n" in shown
 
 
+def test_tab_completes_a_name_begun_right_after_its_quote(rust_db, home, needs_readline):
+    """GNU readline closes a quote itself when the word it completes follows a quote mark
+    that ends a word; the completion must come out with one closing quote, not two."""
+    child = spawn(rust_db, home)
+    child.send('pleas where defendant = "Dave\t')
+    child.expect_exact('Halls" ')
+    child.send("show plea\r")
+    child.expect_exact(PROMPT)
+    shown = child.before.replace("\r\n", "\n")
+    assert "unexpected" not in shown
+    assert re.search(r"\| no contest +\|", shown)
+    child.send('profile "Halyn\t')
+    child.expect_exact('Hutchins" ')
+    shown = ask(child, "")
+    assert "Halyna Hutchins\n" in shown and "no person called" not in shown
+
+
 def test_dot_commands(rust_db, home, tmp_path):
     child = spawn(rust_db, home)
     shown = ask(child, ".help")

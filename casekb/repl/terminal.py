@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 HISTORY_NAME = "repl_history"
 HISTORY_LENGTH = 1000
 # Characters that end a word for readline. The completer finds the real start of what is
-# being completed itself (a "quoted name" may hold spaces); see LineEditor._complete.
-WORD_DELIMITERS = " \t\n\"'(),;=<>!~"
+# being completed itself (a "quoted name" may hold spaces); see LineEditor._complete. Quote
+# marks are not among them: GNU readline takes a word that begins after a quote mark as
+# quoted, and closes the quote itself after the completion ("Alec Baldwin" ").
+WORD_DELIMITERS = " \t\n(),;=<>!~"
 
 
 def history_path() -> Path:

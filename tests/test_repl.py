@@ -342,6 +342,10 @@ def test_view_parts():
     assert view_parts("PROFILE Alec Baldwin;") == ("profile", "Alec Baldwin")
     assert view_parts("timeline") == ("timeline", None)
     assert view_parts("profiles") is None
+    # A quote left open is closed, not taken as part of the name.
+    assert view_parts('profile "Dave Halls') == ("profile", "Dave Halls")
+    assert view_parts('timeline "Rust;') == ("timeline", "Rust")
+    assert view_parts('profile "') == ("profile", None)
 
 
 def test_fitting_a_table_to_a_width():

@@ -66,14 +66,16 @@ def view_parts(text: str) -> tuple[str, str | None] | None:
     """(`profile`|`timeline`, the name or None) for a view statement, else None.
 
     The name may be quoted ("Alec Baldwin") or written plainly (Alec Baldwin); a final `;`
-    is allowed.
+    is allowed, and a quote left open ("Dave Halls) counts as closed.
     """
     match = _VIEW.match(text)
     if not match:
         return None
     rest = match.group(2).strip().rstrip(";").strip()
-    if len(rest) >= 2 and rest[0] == rest[-1] and rest[0] in "\"'":
-        rest = rest[1:-1].replace('\\"', '"')
+    if rest[:1] in ("\"", "'"):
+        quote = rest[0]
+        rest = rest[1:-1] if len(rest) >= 2 and rest.endswith(quote) else rest[1:]
+        rest = rest.replace("\\" + quote, quote).strip()
     return match.group(1).lower(), rest or None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -197,3 +198,16 @@ def test_a_real_process_never_shows_a_traceback(db):
         capture_output=True, text=True, timeout=60)
     assert process.returncode == 1 and process.stdout == ""
     assert "starts an SQL statement" in process.stderr and "Traceback" not in process.stderr
+
+
+def test_bytes_that_are_not_utf8_are_a_bad_query_not_a_traceback(db):
+    # Python reads them as lone surrogates, which no database driver can send.
+    process = subprocess.run(
+        [sys.executable, "-m", "casekb", "query", "--db", db],
+        input=b'charges where defendant = "\xff\xfe"', capture_output=True, timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:surrogateescape",
+             "CASEKB_QUERY_CACHE": "0"})
+    err = process.stderr.decode("utf-8", "replace")
+    assert process.returncode == 1 and process.stdout == b"", err
+    assert err.startswith("line 1, column 28: the query holds bytes that are not UTF-8 text")
+    assert "Traceback" not in err

@@ -12,6 +12,7 @@ lark's exceptions never leave this module: `parse` turns them into QueryError th
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 # Longer text is refused before parsing: no honest query is this long, and the limit keeps
 # every later step (and its error messages) cheap.
 MAX_QUERY_CHARS = 20_000
+# Bytes that are not UTF-8 reach Python as lone surrogates (from a pipe or an argument); they
+# cannot be sent to a database, so they are refused here rather than failing there.
+_NOT_TEXT = re.compile("[\ud800-\udfff]")
 
 
 def parse(text: str) -> ast.Statement:
@@ -36,6 +40,9 @@ def parse(text: str) -> ast.Statement:
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(text):,} characters long; the limit is "
                          f"{MAX_QUERY_CHARS:,}", query=text[:200], span=Span(1, 1, 1))
+    undecodable = _NOT_TEXT.search(text)
+    if undecodable is not None:
+        raise _not_text(text, undecodable.start())
     parser = lark_parser()
     try:
         return parser.parse(text)
@@ -46,6 +53,15 @@ def parse(text: str) -> ast.Statement:
     except QueryError as error:  # raised by the transformer, which does not know the text
         error.query = text
         raise
+
+
+def _not_text(text: str, offset: int) -> QueryError:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    shown = _NOT_TEXT.sub("\ufffd", text)  # same length, so the underline stays in place
+    return QueryError("the query holds bytes that are not UTF-8 text", query=shown,
+                      span=Span(line, column, 1),
+                      hints=["save or pipe the query as UTF-8"])
 
 
 @cache

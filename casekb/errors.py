@@ -60,12 +60,24 @@ class Span:
     length: int = 1
 
 
+# Lines longer than this are echoed as a window around the span, so that a message about a
+# very long query stays readable.
+ECHO_WIDTH = 100
+
+
 def underline(text: str, span: Span) -> str:
     """Echo the line of `text` that holds `span`, with the span underlined by carets."""
     lines = text.splitlines() or [""]
     line = lines[min(span.line, len(lines)) - 1]
-    width = max(1, min(span.length, max(1, len(line) - span.column + 1)))
-    return f"  {line}\n  {' ' * (span.column - 1)}{'^' * width}"
+    column = span.column
+    if len(line) > ECHO_WIDTH:
+        start = max(0, min(column - 1 - ECHO_WIDTH // 3, len(line) - ECHO_WIDTH))
+        end = start + ECHO_WIDTH
+        before, after = ("…" if start else ""), ("…" if end < len(line) else "")
+        line = before + line[start:end] + after
+        column = column - start + len(before)
+    width = max(1, min(span.length, max(1, len(line) - column + 1)))
+    return f"  {line}\n  {' ' * (column - 1)}{'^' * width}"
 
 
 class QueryError(CaseKBError):

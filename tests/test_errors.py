@@ -148,6 +148,18 @@ def test_a_deeply_nested_condition_is_refused_cleanly():
     assert "nested more than" in error_of(query).message
 
 
+def test_too_many_tests_are_refused_with_a_readable_echo():
+    from casekb.lang.resolve import MAX_TESTS
+
+    error = error_of("charges where " + "counts = 1 or " * MAX_TESTS + "counts = 2")
+    assert error.message.startswith(f"the condition has more than {MAX_TESTS} tests")
+    echo, carets = error.render().splitlines()[1:3]
+    assert echo.startswith("  …") and len(echo) <= 110  # a window around the bad test
+    assert echo[carets.index("^"):] == "counts = 2"
+    dates = ", ".join(["2024"] * (MAX_TESTS + 1))
+    assert "more than" in error_of(f"charges where filed in ({dates})").message
+
+
 def test_parentheses_alone_do_not_nest():
     from casekb.lang.parser import parse
 

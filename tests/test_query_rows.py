@@ -262,6 +262,22 @@ def test_hostile_text_is_only_ever_a_value(small):
         assert len(connection.execute(select(Charge.id)).all()) == 5
 
 
+def test_long_lists_and_long_conditions_run(small):
+    # SQLite refuses expressions nested 1000 deep: lists of plain values are one IN (...), and
+    # a condition stops at MAX_TESTS tests, well short of that.
+    from casekb.lang.resolve import MAX_TESTS
+
+    numbers = ", ".join(["7"] * 3000 + ["3"])
+    assert answer(small, f"charges where counts in ({numbers}) show counts", "counts") == [3]
+    offenses = ", ".join(['"arson"'] * 2000 + ['"FRAUD"'])
+    assert answer(small, f"charges where offense in ({offenses}) show counts", "counts") == \
+        [3, 2]
+    chain = " or ".join(['offense = "arson"'] * (MAX_TESTS - 1) + ["counts = 3"])
+    assert answer(small, f"charges where {chain} show counts", "counts") == [3]
+    dates = ", ".join(["1999"] * (MAX_TESTS - 1) + ["2024-01-19"])
+    assert charge_ids(small, f"filed in ({dates})") == [1]
+
+
 def test_text_compares_ignoring_case(small):
     assert answer(small, 'charges where offense = "THEFT" show counts', "counts") == [1, None, 1]
 

@@ -349,7 +349,9 @@ def test(node: Test, access, scope: Scope) -> Any:
         return not_(test(Test(field, "in", values), access, scope))
     if isinstance(access, NamedRef):
         return access.ref(scope).in_(_named_ids(field.name, access.kind, op, values))
-    if op == "in":
+    if op == "in" and isinstance(access, Plain):
+        return _plain_in(field, access, scope, values)
+    if op == "in":  # dates and amounts: one range or dimension test a value
         return or_(*(test(Test(field, "=", (value,)), access, scope) for value in values))
     if isinstance(access, Dated):
         return _date_test(field.name, access, scope, op, values[0])
@@ -394,6 +396,18 @@ def _plain_test(field: Field, access: Plain, scope: Scope, op: str, value: Any):
             return column == _param(name, value)
         return matched == _param(name, text)
     return _compare(column, op, _param(name, value))
+
+
+def _plain_in(field: Field, access: Plain, scope: Scope, values: tuple[Any, ...]):
+    # One IN (...) rather than a chain of ORs: SQLite refuses expressions nested more than
+    # 1000 deep, and a long OR chain is nested one level a value.
+    column = access.column(scope)
+    if field.type is FieldType.TEXT:
+        if access.folded is not None:
+            column, values = access.folded(scope), tuple(v.casefold() for v in values)
+        else:
+            column, values = func.lower(column), tuple(v.lower() for v in values)
+    return column.in_(bindparam(field.name, list(values), expanding=True, unique=True))
 
 
 def _compare(column, op: str, param):

@@ -26,6 +26,10 @@ from casekb.quantities import Quantity
 MAX_DEPTH = 60
 # SQLite and PostgreSQL integers are 64-bit; larger numbers cannot be bound.
 MAX_INTEGER = 2**62
+# Tests in one condition, counting each value of a list of dates or amounts (each is a test of
+# its own in SQL). SQLite refuses expressions nested 1000 deep, which a chain of `or`s is; this
+# keeps well below that, and no honest question comes close.
+MAX_TESTS = 500
 
 ORDERING_OPERATORS = ("<", "<=", ">", ">=")
 ORDERED_TYPES = (FieldType.INTEGER, FieldType.DATE, FieldType.QUANTITY)
@@ -166,6 +170,7 @@ def how_to_write(field: Field) -> str:
 class _Resolver:
     def __init__(self, text: str):
         self.text = text
+        self.tests = 0  # tests of the condition resolved so far (see MAX_TESTS)
 
     def error(self, message: str, span: Span | None, *, expected: list[str] | None = None,
               hints: list[str] | None = None) -> QueryError:
@@ -284,6 +289,7 @@ class _Resolver:
         if isinstance(node, ast.Not):
             return Negated(self.condition(entity, node.item))
         field = self.field(entity, node.field)
+        self.count_tests(node, field)
         if isinstance(node, ast.IsEmpty):
             return Test(field, "not empty" if node.negated else "empty")
         if isinstance(node, ast.InList):
@@ -291,6 +297,15 @@ class _Resolver:
             return Test(field, "not in" if node.negated else "in", values)
         self.check_operator(field, node)
         return Test(field, node.op, (self.value(field, node.op, node.value),))
+
+    def count_tests(self, node: ast.Compare | ast.InList | ast.IsEmpty, field: Field) -> None:
+        several = isinstance(node, ast.InList) and field.type in (FieldType.DATE,
+                                                                  FieldType.QUANTITY)
+        self.tests += len(node.values) if several else 1
+        if self.tests > MAX_TESTS:
+            raise self.error(f"the condition has more than {MAX_TESTS} tests (each date or "
+                             f"amount of a list counts as one)", node.span,
+                             hints=["ask in smaller parts, or use `~` to match part of a name"])
 
     def check_operator(self, field: Field, node: ast.Compare) -> None:
         if node.op == "~" and field.type not in CONTAINS_TYPES:

@@ -87,7 +87,7 @@ def test_names_of_people_and_cases_from_the_store(completer):
     offered = candidates(completer, "charges where defendant = ")
     assert {'"Alec Baldwin"', '"Baldwin"', '"David Halls"', '"Hannah Gutierrez Reed"'} <= \
         set(offered)
-    assert candidates(completer, 'statements where speaker = "mick') == ('"Mickey Rourke"',)
+    assert candidates(completer, 'statements where speaker = "mickey r') == ('"Mickey Rourke"',)
     completion = completer.complete('charges where defendant = "Alec B')
     assert completion.start == len("charges where defendant = ")
     assert completion.candidates == ('"Alec Baldwin"',)

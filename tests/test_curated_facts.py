@@ -212,6 +212,8 @@ def test_gutierrez_reed_has_not_been_sentenced(db):
     ("Balwin", "alec-baldwin"),
     ("BALDWIN", "alec-baldwin"),
     ("Rourke", "mickey-rourke"),
+    ("Mickey", "mickey-rourke"),
+    ("Alec", "alec-baldwin"),
     ("Hutchins", "halyna-hutchins"),
     ("Stephanopolous", "george-stephanopolous"),
 ])
@@ -280,6 +282,51 @@ def test_every_statement_has_a_speaker_and_a_known_stance(db):
         SELECT DISTINCT p.key FROM statements s JOIN people p ON p.id = s.speaker_id""")}
     assert {"mickey-rourke", "alec-baldwin", "frances-fisher", "andrea-reed",
             "mary-carmack-altwies", "luke-nikas"} <= speakers
+
+
+# Every passage the articles quote from a named speaker, by a phrase of it: each is a statement
+# of that speaker, so "who said what" questions find all of them.
+QUOTED_PASSAGES = {
+    "mickey-rourke": [
+        "Whatever Alec needs", "The armorer is 100% responsible", "never put my two cents in",
+        "Most actors don't know anything about guns", "To have an expert around any type",
+        "option of dry firing the gun", "should Alec Baldwin be blamed",
+        "charging Baldwin with this responsibility", "already suffering enough",
+        "deepest condolences", "handed a gun by somebody else", "dry fire the gun up to six",
+        "do it 12 more times", "feel so bad for the girl", "not his fault at all",
+        "gun should have been tested", "Why? That is bullsh**.",
+    ],
+    "frances-fisher": ["should STFU", "Who put a live round in the gun?", "NO investigation"],
+    "mary-carmack-altwies": ["no one is above the law"],
+    "andrea-reed": ["pattern of criminal disregard for safety"],
+    "luke-nikas": ["terrible miscarriage of justice", "We will fight these charges"],
+    "alec-baldwin": [
+        "The trigger wasn't pulled", "It wasn't in the script",
+        "I would never point a gun at anyone", "handed an empty gun", "did she faint?",
+        "was not ever reality", "I have no idea", "supposed to be on the property",
+        "someone is responsible for what happened", "But I know it's not me.",
+        "I might have killed myself",
+    ],
+    "george-stephanopolous": ["So you never pulled the trigger?"],
+    "michael-rye": ["'Rust' armorer found guilty"],
+    "xdex9": ["Still on trial for murder?"],
+}
+
+
+@pytest.mark.parametrize("speaker, phrase", [
+    (speaker, phrase) for speaker, phrases in QUOTED_PASSAGES.items() for phrase in phrases])
+def test_every_quoted_passage_is_a_statement_of_its_speaker(db, speaker, phrase):
+    found = rows(db, """
+        SELECT s.key FROM statements s JOIN people p ON p.id = s.speaker_id
+        WHERE p.key = ? AND instr(s.quote, ?) > 0""", speaker, phrase)
+    assert len(found) == 1, found
+
+
+def test_halls_plea_and_sentence_are_on_the_timeline_undated(db):
+    events = rows(db, """
+        SELECT kind, date FROM events WHERE key IN ('halls-pleads-no-contest', 'halls-sentenced',
+                                                    'gutierrez-reed-pleads-not-guilty')""")
+    assert sorted(events) == [("plea", None), ("plea", None), ("sentencing", None)]
 
 
 def test_timeline_milestones(db):

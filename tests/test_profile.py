@@ -30,7 +30,7 @@ def engine(rust_db):
 def test_profile_gathers_roles_charges_pleas_and_penalties(engine):
     profile = build_profile(engine, "Alec Baldwin")
     assert profile.name == "Alec Baldwin"
-    assert profile.aliases == ["Baldwin", "Balwin"]
+    assert profile.aliases == ["Alec", "Baldwin", "Balwin"]
     assert {(r.role, r.title) for r in profile.roles} == {("defendant", "actor"),
                                                            ("other", "producer")}
     assert [(c.offense, c.counts, str(c.filed)) for c in profile.charges] == [
@@ -154,7 +154,7 @@ def test_profile_text_reads_as_sections_with_references(engine):
     out = io.StringIO()
     write_profile_text(build_profile(engine, "Alec Baldwin"), out, width=80)
     text = out.getvalue()
-    assert text.startswith("Alec Baldwin\n  also written: Baldwin, Balwin\n")
+    assert text.startswith("Alec Baldwin\n  also written: Alec, Baldwin, Balwin\n")
     for heading in ("\nRoles\n", "\nCharges (2)\n", "\nStatements by Alec Baldwin (",
                     "\nStatements about Alec Baldwin by others (", "\nSources\n"):
         assert heading in text
@@ -201,8 +201,9 @@ def test_timeline_in_date_order_at_each_date_precision(engine):
     dated = [e.date for e in timeline.events if e.date is not None]
     assert [d.start for d in dated] == sorted(d.start for d in dated)
     assert [str(d) for d in dated][:3] == ["2021", "2021", "2021-10-21"]
-    assert timeline.events[-1].date is None  # undated last
-    assert timeline.events[-1].kind == "plea agreement"
+    undated = [e.kind for e in timeline.events if e.date is None]
+    assert timeline.events[-len(undated):] == [e for e in timeline.events if e.date is None]
+    assert "plea agreement" in undated  # undated last
     assert all(event.cited for event in timeline.events)
 
 
@@ -236,7 +237,8 @@ def test_timeline_text(engine):
     events = [line for line in lines if re.match(r"  (\d{4}|undated)", line)]
     assert events[0].startswith("  2021        interview ")
     assert events[2].startswith("  2021-10-21  incident ")
-    assert events[-1].startswith("  undated     plea agreement ")
+    assert events[-1].startswith("  undated     ")
+    assert any(line.startswith("  undated     plea agreement ") for line in events)
     assert max(len(line) for line in lines) <= 90
 
 

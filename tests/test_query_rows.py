@@ -292,6 +292,23 @@ def test_as_of_keeps_charges_in_force_with_their_status_then(small):
     ]  # charge 4 has no filing date: excluded
 
 
+def test_as_of_counts_a_partial_date_once_all_of_it_has_passed(small):
+    # The rule of `<=`: a charge filed "2024-01" may have been filed after 10 January, so it is
+    # not shown as in force then; nor is a status or an event dated by month or year.
+    def filed_as_of(day: str) -> list[str]:
+        return sorted(str(filed) for filed in answer(small, f"charges as of {day}", "filed"))
+
+    assert filed_as_of("2024-01-10") == ["2023", "2023-12-31"]
+    assert filed_as_of("2024-01") == ["2023", "2023-12-31", "2024-01", "2024-01-19"]
+    assert answer(small, "charges as of 2023-06 show filed") == []  # "2023" not yet over
+    assert answer(small, "charges where counts is empty as of 2023-12-31 show status",
+                  "status") == ["pending"]  # filed and pending "2023"
+    assert answer(small, "events as of 2023-06-15") == []
+    assert answer(small, "events as of 2023-06", "kind") == ["incident"]
+    assert answer(small, "defendants as of 2023-06", "name") == []
+    assert answer(small, "defendants as of 2023", "name") == ["Bob O'Neil", "Cat_100%"]
+
+
 def test_as_of_drops_charges_closed_before_the_date(small):
     assert answer(small, "charges as of 2024-07 show offense", "offense") == \
         ["Theft", "Theft", "Theft"]

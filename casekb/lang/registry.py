@@ -67,7 +67,8 @@ TYPE_RULES = {
                     "on or after 1 January 2024; `> 2024` one starting after 31 December 2024; "
                     "`<= 2024-01` one ending by 31 January 2024; `< 2024` one ending before "
                     "1 January 2024; `!=` is the opposite of `=`; an unknown date never matches "
-                    "(`is empty` finds it)",
+                    "(`is empty` finds it); `as of` keeps the facts dated on or before its date "
+                    "by the rule of `<=`",
     FieldType.INTEGER: "compare with a number: = != < <= > >=",
     FieldType.QUANTITY: "a duration (30 days, 18 months, 5 years), money ($500, $5,000) or hours "
                         "of service (24 hours); durations compare across units, and a row only "
@@ -251,11 +252,13 @@ def _case(ref_alias: str, ref_column: str = "case_id") -> Field:
                  "(\"Rust\")", NamedRef(_col(ref_alias, ref_column), _col("cases", "title"), "case"))
 
 
-def _starts_by(dated: Dated, scope: Scope, day: "PartialDate"):
-    """The stored date may have fallen on or before the end of `day` (unknown dates excluded)."""
+def _by(dated: Dated, scope: Scope, day: "PartialDate"):
+    """The stored date is on or before `day` by the rule of `<=`: it ends by the end of `day`
+    (a date stored as a month or a year counts once all of it has passed, so that `as of`
+    never shows a fact that may not have happened yet; unknown dates are excluded)."""
     from sqlalchemy import bindparam
 
-    return dated.start(scope) <= bindparam("as_of_end", day.end, unique=True)
+    return dated.end(scope) <= bindparam("as_of_end", day.end, unique=True)
 
 
 def _not_closed_before(scope: Scope, alias: str, day: "PartialDate"):
@@ -269,38 +272,38 @@ def _not_closed_before(scope: Scope, alias: str, day: "PartialDate"):
 def _charge_in_force(scope: Scope, alias: str, day: "PartialDate"):
     from sqlalchemy import and_
 
-    return and_(_starts_by(Dated(alias, "filed"), scope, day),
+    return and_(_by(Dated(alias, "filed"), scope, day),
                 _not_closed_before(scope, alias, day))
 
 
 def _status_on(day: "PartialDate") -> Plain:
-    """A charge's status on `day`: its latest status entry dated on or before it."""
+    """A charge's status on `day`: its latest status entry dated on or before it (see _by)."""
 
     def latest(scope: Scope):
-        from sqlalchemy import bindparam, select
+        from sqlalchemy import select
 
         entry = t.charge_statuses.alias("status_entry")
         return (select(entry.c.status)
                 .where(entry.c.charge_id == scope["charges"].c.id,
-                       entry.c.date <= bindparam("as_of_end", day.end, unique=True))
-                .order_by(entry.c.date.desc(), entry.c.id.desc())
+                       _by(Dated("status_entry", "date"), {"status_entry": entry}, day))
+                .order_by(entry.c.date.desc(), entry.c.date_end.desc(), entry.c.id.desc())
                 .limit(1).scalar_subquery())
 
     return Plain(latest)
 
 
 def _latest_plea_by(scope: Scope, day: "PartialDate"):
-    """The plea is the latest of its charge entered on or before `day`."""
-    from sqlalchemy import and_, bindparam, exists, or_, select
+    """The plea is the latest of its charge entered on or before `day` (see _by)."""
+    from sqlalchemy import and_, exists, or_, select
 
     plea = scope["pleas"]
     later = t.pleas.alias("later_plea")
-    end = bindparam("as_of_end", day.end, unique=True)
     newer = select(later.c.id).where(
-        later.c.charge_id == plea.c.charge_id, later.c.entered <= end,
+        later.c.charge_id == plea.c.charge_id,
+        _by(Dated("later_plea", "entered"), {"later_plea": later}, day),
         or_(later.c.entered > plea.c.entered,
             and_(later.c.entered == plea.c.entered, later.c.id > plea.c.id)))
-    return and_(plea.c.entered <= end, ~exists(newer))
+    return and_(_by(Dated("pleas", "entered"), scope, day), ~exists(newer))
 
 
 def _penalty_in_force(scope: Scope, day: "PartialDate"):
@@ -313,7 +316,7 @@ def _penalty_in_force(scope: Scope, day: "PartialDate"):
         penalty.c.offense_id.is_not(None),
         and_(penalty.c.charge_id.is_not(None), _charge_in_force(scope, "charge", day)),
         and_(penalty.c.sentence_id.is_not(None),
-             _starts_by(Dated("sentence", "imposed"), scope, day)),
+             _by(Dated("sentence", "imposed"), scope, day)),
     )
 
 
@@ -324,7 +327,7 @@ def _defendant_charged_by(scope: Scope, day: "PartialDate"):
     charge = t.charges.alias("charge_filed")
     return exists(select(charge.c.id).where(
         and_(charge.c.defendant_id == role.c.person_id, charge.c.case_id == role.c.case_id,
-             _starts_by(Dated("charge_filed", "filed"), {"charge_filed": charge}, day))))
+             _by(Dated("charge_filed", "filed"), {"charge_filed": charge}, day))))
 
 
 def _level(scope: Scope):
@@ -369,7 +372,7 @@ ENTITIES: tuple[Entity, ...] = (
         ),
         default_show=("title", "aliases", "jurisdiction", "venue", "incident"),
         default_order=(("incident", False), ("title", False)),
-        as_of=lambda s, day: _starts_by(Dated("cases", "incident"), s, day),
+        as_of=lambda s, day: _by(Dated("cases", "incident"), s, day),
         as_of_meaning="cases whose incident happened on or before the date",
         evidence_table="cases",
     ),
@@ -461,8 +464,9 @@ ENTITIES: tuple[Entity, ...] = (
         default_order=(("defendant", False), ("filed", False), ("offense", False)),
         as_of=lambda s, day: _charge_in_force(s, "charges", day),
         as_of_meaning="charges filed on or before the date (an unknown filing date excludes "
-                      "a charge) and not closed before it; `status` is the latest status "
-                      "dated on or before it",
+                      "a charge; one known only to the month or year counts once all of it has "
+                      "passed) and not closed before it; `status` is the latest status dated "
+                      "on or before it",
         evidence_table="charges",
     ),
     Entity(
@@ -502,7 +506,7 @@ ENTITIES: tuple[Entity, ...] = (
         ),
         default_show=("defendant", "offense", "outcome", "decided", "by"),
         default_order=(("decided", False), ("defendant", False)),
-        as_of=lambda s, day: _starts_by(Dated("verdicts", "decided"), s, day),
+        as_of=lambda s, day: _by(Dated("verdicts", "decided"), s, day),
         as_of_meaning="verdicts decided on or before the date",
         evidence_table="verdicts",
     ),
@@ -521,7 +525,7 @@ ENTITIES: tuple[Entity, ...] = (
         ),
         default_show=("defendant", "offense", "imposed", "summary"),
         default_order=(("imposed", False), ("defendant", False)),
-        as_of=lambda s, day: _starts_by(Dated("sentences", "imposed"), s, day),
+        as_of=lambda s, day: _by(Dated("sentences", "imposed"), s, day),
         as_of_meaning="sentences imposed on or before the date",
         evidence_table="sentences",
     ),
@@ -582,7 +586,7 @@ ENTITIES: tuple[Entity, ...] = (
         ),
         default_show=("case", "date", "kind", "description"),
         default_order=(("date", False),),
-        as_of=lambda s, day: _starts_by(Dated("events", "date"), s, day),
+        as_of=lambda s, day: _by(Dated("events", "date"), s, day),
         as_of_meaning="events dated on or before the date",
         evidence_table="events",
     ),
@@ -609,7 +613,7 @@ ENTITIES: tuple[Entity, ...] = (
         ),
         default_show=("speaker", "about", "date", "stance", "quote"),
         default_order=(("date", False), ("speaker", False)),
-        as_of=lambda s, day: _starts_by(Dated("statements", "said"), s, day),
+        as_of=lambda s, day: _by(Dated("statements", "said"), s, day),
         as_of_meaning="statements made on or before the date",
         evidence_table="statements",
     ),
@@ -627,7 +631,7 @@ ENTITIES: tuple[Entity, ...] = (
         ),
         default_show=("id", "outlet", "headline", "published"),
         default_order=(("published", False), ("id", False)),
-        as_of=lambda s, day: _starts_by(Dated("sources", "published"), s, day),
+        as_of=lambda s, day: _by(Dated("sources", "published"), s, day),
         as_of_meaning="articles published on or before the date",
     ),
 )

@@ -119,7 +119,16 @@ def run_query(engine: "Engine", compiled: "CompiledQuery", *,
         with engine.connect() as connection:
             result = connection.execute(statement)
             keys = list(result.keys())
-            rows = result.all()
+            if compiled.with_sources:
+                rows = result.all()
+            else:
+                # The driver's plain tuples: row_decoder does every conversion itself, so
+                # building SQLAlchemy Row objects first would be work done twice.
+                rows = result.cursor.fetchall()
+                result.close()
+    except engine.dialect.loaded_dbapi.Error as error:  # raised while fetching
+        raise StoreError(f"the store could not answer the query: {error}",
+                         hints=["if the store is damaged or old, rebuild it: casekb build"]) from None
     except DBAPIError as error:
         raise StoreError(f"the store could not answer the query: {error.orig}",
                          hints=["if the store is damaged or old, rebuild it: casekb build"]) from None

@@ -312,7 +312,33 @@ def test_quote_not_in_the_article(curated_folder):
         """))
     assert problem.startswith("bad.toml:6: person 'p1', field 'evidence[1].quote': quote not "
                               "found in the article of source 'gazette-2024-03-01'")
-    assert "the longest part found in the article is 'pleaded guilty on '" in problem
+    # The hint shows the article's own words where the quote departs from them.
+    assert "hint: the closest passage of the article reads 'pleaded guilty on Thursday to one " \
+           "count'" in problem
+
+
+def test_a_long_misquote_is_shown_where_it_departs_from_the_article(curated_folder):
+    quote = ("Prosecutors charged Sample in August 2023 with reckless driving, a misdemeanor "
+             "that carries a maximum penalty of 60 days in jail, and with leaving the scene")
+    problem = only(add(curated_folder, f"""\
+        [[person]]
+        id = "p1"
+        name = "P"
+        evidence = [{{ source = "{SOURCE}", quote = "{quote}" }}]
+        """))
+    hint = next(line for line in problem.splitlines() if "closest passage" in line)
+    assert "maximum penalty of 90 days in jail" in hint and hint.count("…") >= 1
+    assert len(hint) < 170
+
+
+def test_a_quote_with_nothing_in_common_says_so(curated_folder):
+    problem = only(add(curated_folder, f"""\
+        [[person]]
+        id = "p1"
+        name = "P"
+        evidence = [{{ source = "{SOURCE}", quote = "Nothing of the sort was ever printed here" }}]
+        """))
+    assert "hint: no long stretch of it occurs in the article: is it the right source?" in problem
 
 
 @pytest.mark.parametrize("quote", [
@@ -375,13 +401,78 @@ def test_penalty_needs_exactly_one_owner(curated_folder, owners, expected_field,
 @pytest.mark.parametrize("owner, bound, expected", [
     ('sentence = "sample-sentence"', "maximum", "a penalty of a sentence is 'imposed', not 'maximum'"),
     ('offense = "ex-reckless-driving"', "imposed", "a penalty of an offense is a statutory"),
-    ('charge = "sample-reckless-driving"', "imposed", "a penalty of an charge is a statutory"),
+    ('charge = "sample-reckless-driving"', "imposed", "a penalty of a charge is a statutory"),
 ])
 def test_penalty_bound_must_fit_its_owner(curated_folder, owner, bound, expected):
     problem = only(add(curated_folder,
                        f'[[penalty]]\nid = "x9"\n{owner}\nkind = "fine"\nbound = "{bound}"\n'
                        f"{EVIDENCE}\n"))
     assert f"bad.toml:5: penalty 'x9', field 'bound': {expected}" in problem
+
+
+def test_a_penalty_with_two_owners_is_not_also_judged_on_its_bound(curated_folder):
+    problem = only(add(curated_folder, f"""\
+        [[penalty]]
+        id = "x9"
+        charge = "sample-reckless-driving"
+        sentence = "sample-sentence"
+        kind = "fine"
+        bound = "maximum"
+        {EVIDENCE}
+        """))
+    assert "needs exactly one of offense / charge / sentence; charge and sentence are given" \
+        in problem
+
+
+def test_a_reference_to_a_record_of_another_kind_says_which_kind_it_is(curated_folder):
+    problem = only(add(curated_folder, f"""\
+        [[charge]]
+        id = "c9"
+        case = "sample-crash"
+        defendant = "sample-crash"
+        offense = "ex-reckless-driving"
+        {EVIDENCE}
+        """))
+    assert "bad.toml:4: charge 'c9', field 'defendant': unknown person 'sample-crash'" in problem
+    assert "hint: 'sample-crash' is the id of a case, but 'defendant' names a person" in problem
+
+
+@pytest.mark.parametrize("kind, body, field, expected", [
+    ("plea", 'charge = "sample-reckless-driving"\nplea = "guilty"\nentered = "2024-04"',
+     "entered", "2024-04 is after its evidence articles were published (the latest: 2024-03-01)"),
+    ("statement", 'case = "sample-crash"\nspeaker = "john-sample"\nquote = "John Q. Sample, 42"'
+     '\ndate = "2025"', "date", "2025 is after its evidence articles were published"),
+    ("verdict", 'charge = "sample-reckless-driving"\noutcome = "guilty"\ndecided = "2023-07-31"',
+     "decided", "2023-07-31 is before the filed date (2023-08) of its charge "
+                "'sample-reckless-driving'"),
+    ("status", 'charge = "sample-reckless-driving"\nstatus = "pending"\ndate = "2022"',
+     "date", "2022 is before the filed date (2023-08)"),
+    ("charge", 'case = "sample-crash"\ndefendant = "john-sample"\n'
+               'offense = "ex-reckless-driving"\nfiled = "2023-05"',
+     "filed", "2023-05 is before the incident date (2023-06-02) of its case 'sample-crash'"),
+])
+def test_dates_that_cannot_be_right(curated_folder, kind, body, field, expected):
+    problem = only(add(curated_folder, f'[[{kind}]]\nid = "x9"\n{body}\n{EVIDENCE}\n'))
+    assert f"{kind} 'x9', field '{field}': {expected}" in problem
+
+
+def test_partial_dates_that_may_overlap_are_possible(curated_folder):
+    # A plea "in 2024" may fall on the day of the article; a status "in 2023" may be in August.
+    assert add(curated_folder, f"""\
+        [[plea]]
+        id = "x9"
+        charge = "sample-reckless-driving"
+        plea = "guilty"
+        entered = "2024"
+        {EVIDENCE}
+
+        [[status]]
+        id = "x9"
+        charge = "sample-reckless-driving"
+        status = "pending"
+        date = "2023-08"
+        {EVIDENCE}
+        """) == []
 
 
 def test_alias_needs_exactly_one_owner_and_a_fresh_name(curated_folder):

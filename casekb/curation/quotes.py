@@ -8,6 +8,7 @@ and runs of white space become one space. It does not fold letter case, spelling
 from __future__ import annotations
 
 import difflib
+import os
 import re
 
 _QUOTES_AND_DASHES = str.maketrans({
@@ -29,9 +30,14 @@ def occurs_in(quote: str, normalised_article: str) -> bool:
     return bool(needle) and needle in normalised_article
 
 
-def longest_match(quote: str, normalised_article: str, limit: int = 5000) -> str:
-    """The longest stretch of the quote that does occur in the article (for a hint), or ''.
+def closest_passage(quote: str, normalised_article: str, width: int = 100,
+                    limit: int = 5000) -> str:
+    """The stretch of the article that lines up with the quote, for a hint, or ''.
 
+    The longest stretch the two share anchors the alignment; the article's text is then shown
+    over the quote's whole length, so the curator sees the article's wording where the quote
+    departs from it ("... Andrea Reeb shared ..." for a quote with "Andrea Reed"). A passage
+    longer than `width` is cut to the window where it first differs from the quote.
     Skipped for very long quotes or articles, where the comparison would be slow.
     """
     needle = normalise(quote)
@@ -40,4 +46,23 @@ def longest_match(quote: str, normalised_article: str, limit: int = 5000) -> str
     matcher = difflib.SequenceMatcher(None, normalised_article, needle, autojunk=False)
     match = matcher.find_longest_match(0, len(normalised_article), 0, len(needle))
     # A short common stretch ("the ") says nothing about where the quote went wrong.
-    return needle[match.b:match.b + match.size] if match.size >= max(12, len(needle) // 3) else ""
+    if match.size < max(12, len(needle) // 3):
+        return ""
+    # Line the quote up with the article around that stretch, so that words the quote drops
+    # or changes still leave the article's passage whole at both ends.
+    offset = max(0, match.a - match.b - 20)
+    nearby = normalised_article[offset:match.a - match.b + len(needle) + 40]
+    # Stray one- or two-letter matches past a changed word would stretch the passage.
+    blocks = [b for b in difflib.SequenceMatcher(None, nearby, needle, autojunk=False)
+              .get_matching_blocks() if b.size >= 3]
+    first, last = blocks[0], blocks[-1]
+    start = max(0, first.a - first.b)
+    end = last.a + last.size + (len(needle) - last.b - last.size)
+    passage = nearby[start:end]
+    if len(passage) <= width:
+        return passage
+    # Show the window where the article first departs from the quote.
+    differs = len(os.path.commonprefix([passage, needle]))
+    first = max(0, min(differs - width // 3, len(passage) - width))
+    return (("…" if first else "") + passage[first:first + width]
+            + ("…" if first + width < len(passage) else ""))

@@ -19,7 +19,7 @@ from pathlib import Path
 from casekb import vocab
 from casekb.curation import spec as S
 from casekb.curation.loader import LoadedFolder, RawRecord
-from casekb.curation.quotes import longest_match, normalise, occurs_in
+from casekb.curation.quotes import closest_passage, normalise, occurs_in
 from casekb.dates import PartialDate
 from casekb.errors import Problem
 from casekb.quantities import Quantity
@@ -90,6 +90,7 @@ class _Validator:
         self.normalised_articles: dict[str, str] = {}
         self.broken_sources: set[str] = set()
         self.records: dict[str, list[Record]] = {kind: [] for kind in S.KIND_ORDER}
+        self._known: dict[str, dict[str, dict]] = {}
 
     # -- reporting ---------------------------------------------------------------------------
 
@@ -239,6 +240,8 @@ class _Validator:
             values[field_spec.name] = checked
         ok &= self.check_owner(raw, kind)
         ok &= self.check_rules(raw, values)
+        if ok:
+            ok &= self.check_dates(raw, record)
         return record if ok else None
 
     # -- field values ------------------------------------------------------------------------
@@ -308,6 +311,10 @@ class _Validator:
         if value in self.ids[target]:
             return value
         hints = _suggest(value, self.ids[target])
+        other = next((kind for kind in S.KIND_ORDER if value in self.ids[kind]), None)
+        if other is not None:
+            hints.insert(0, f"{_show(value)} is the id of {_a(other)}, but '{field_name}' "
+                            f"names {_a(target)}")
         if not self.ids[target]:
             hints.append(f"there are no {target} records")
         self.problem(raw, field_name, f"unknown {target} {_show(value)}", hints)
@@ -386,9 +393,10 @@ class _Validator:
             return None
         article = self.article_text(source)
         if article is not None and not occurs_in(quote, article):
-            found = longest_match(quote, article)
-            hints = ([f"the longest part found in the article is {_show(found, 100)}"] if found
-                     else ["no part of it was found in the article"])
+            found = closest_passage(quote, article)
+            hints = ([f"the closest passage of the article reads {found!r}"] if found
+                     else ["no long stretch of it occurs in the article: is it the right "
+                           "source?"])
             hints.append("quotes must be verbatim; only curly quotes, dashes and white space "
                          "are normalised")
             self.problem(raw, f"{where}.quote", f"quote not found in the article of source "
@@ -449,9 +457,10 @@ class _Validator:
 
     def check_rules(self, raw: RawRecord, values: dict) -> bool:
         ok = True
-        if raw.kind == "penalty" and "bound" in values:
-            owner = next((n for n in ("offense", "charge", "sentence") if n in raw.data), None)
-            bound = values["bound"]
+        owners = [n for n in ("offense", "charge", "sentence") if n in raw.data]
+        if raw.kind == "penalty" and "bound" in values and len(owners) == 1:
+            # With no owner or several, check_owner has said so; the bound cannot be judged.
+            owner, bound = owners[0], values["bound"]
             if owner == "sentence" and bound != "imposed":
                 ok = False
                 self.problem(raw, "bound", f"a penalty of a sentence is 'imposed', not {bound!r}",
@@ -459,8 +468,8 @@ class _Validator:
                               "or a charge"])
             elif owner in ("offense", "charge") and bound == "imposed":
                 ok = False
-                self.problem(raw, "bound", f"a penalty of an {owner} is a statutory 'maximum' or "
-                             f"'minimum', not 'imposed'",
+                self.problem(raw, "bound", f"a penalty of {_a(owner)} is a statutory 'maximum' "
+                             f"or 'minimum', not 'imposed'",
                              ["imposed penalties belong to a sentence"])
         if raw.kind == "charge":
             filed, closed = values.get("filed"), values.get("closed")
@@ -483,6 +492,51 @@ class _Validator:
                              ["the words said must occur verbatim in an article the "
                               "statement's evidence cites"])
         return ok
+
+    def check_dates(self, raw: RawRecord, record: Record) -> bool:
+        """Dates that cannot be right, though each is a real date: a fact dated after every
+        article that reports it was published; a plea, verdict, sentence or status dated before
+        its charge was filed; a charge filed before its case's incident."""
+        ok, values = True, record.values
+        for name in _REPORTED_DATES.get(raw.kind, ()):
+            when = values.get(name)
+            if not isinstance(when, PartialDate):
+                continue
+            latest = self.latest_publication(record)
+            if latest is not None and when.start > latest.end:
+                ok = False
+                self.problem(raw, name, f"{when} is after its evidence articles were "
+                                        f"published (the latest: {latest})",
+                             ["an article cannot report what had not happened yet: check the "
+                              "date, and the evidence"])
+        rule = _DATE_AFTER_OWNER.get(raw.kind)
+        if rule is not None:
+            name, owner_kind, owner_field = rule
+            when, owner = values.get(name), values.get(owner_kind)
+            before = self.known(owner_kind).get(str(owner), {}).get(owner_field)
+            if (isinstance(when, PartialDate) and isinstance(before, PartialDate)
+                    and when.end < before.start):
+                ok = False
+                self.problem(raw, name, f"{when} is before the {owner_field} date ({before}) "
+                                        f"of its {owner_kind} {owner!r}")
+        return ok
+
+    def latest_publication(self, record: Record) -> PartialDate | None:
+        """When the last of a record's evidence articles was published; None when any of them
+        has no publication date (it may be later than anything known)."""
+        published = self.known("source")
+        dates = [published.get(item.source, {}).get("published") for item in record.evidence]
+        if not dates or not all(isinstance(d, PartialDate) for d in dates):
+            return None
+        return max(dates, key=lambda d: d.end)
+
+    def known(self, kind: str) -> dict[str, dict]:
+        """The values of the valid records of a kind so far, by id (complete for the kinds
+        checked before the asking one: records are checked in reference order)."""
+        table = self._known.get(kind)
+        if table is None or len(table) != len(self.records[kind]):
+            table = self._known[kind] = {r.key: r.values for r in self.records[kind]}
+        return table
 
     def check_aliases_unique(self) -> None:
         """Two aliases of one owner with the same name (ignoring case) would collide."""
@@ -507,6 +561,22 @@ class _Validator:
     def _alias_slot(record: Record) -> tuple[str, str, str]:
         owner = "person" if record.values.get("person") else "case"
         return owner, str(record.values.get(owner)), str(record.values.get("name")).casefold()
+
+
+# Date fields of things that happened before they were reported (an event's date may be a
+# scheduled trial, so events are left out).
+_REPORTED_DATES = {
+    "case": ("incident",), "charge": ("filed", "closed"), "status": ("date",),
+    "plea": ("entered",), "verdict": ("decided",), "sentence": ("imposed",),
+    "statement": ("date",),
+}
+# (date field, owner, the owner's date field it cannot precede): a charge is filed after its
+# case's incident; a plea, verdict, sentence or status comes after its charge was filed.
+_DATE_AFTER_OWNER = {
+    "charge": ("filed", "case", "incident"), "status": ("date", "charge", "filed"),
+    "plea": ("entered", "charge", "filed"), "verdict": ("decided", "charge", "filed"),
+    "sentence": ("imposed", "charge", "filed"),
+}
 
 
 class _Invalid(Exception):
@@ -535,6 +605,11 @@ def _suggest(value, choices) -> list[str]:
         close = [lowered[c] for c in difflib.get_close_matches(value.lower(), list(lowered),
                                                                 n=1, cutoff=0.6)]
     return [f"did you mean {close[0]!r}?"] if close else []
+
+
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: "an offense", "a charge"."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _show(value, limit: int = _SHOWN) -> str:

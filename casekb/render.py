@@ -26,6 +26,8 @@ from casekb.dates import PartialDate
 from casekb.quantities import Quantity
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from casekb.execute import Evidence, Explanation, QueryResult
     from casekb.lang.describe import Description
 
@@ -34,6 +36,7 @@ PRETTYTABLE_MAX_ROWS = 500
 QUOTE_WIDTH = 72
 TABLE_TEXT_WIDTH = 60  # longer text is wrapped in tables, so that quotes do not run off
 EXAMPLE_WIDTH = 40
+RULES_WIDTH = 96  # the text around describe's table
 _RIGHT_ALIGNED = ("integer", "count")
 
 
@@ -203,7 +206,8 @@ def write_table(headers: list[str], rows: list[list[str]], aligns: list[str], ou
     out.write(plain_table(headers, rows, aligns, header=header) + "\n")
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal (wide East Asian characters take two)."""
     if text.isascii():  # every ASCII character is one column wide: skip the per-character look-up
         return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else
@@ -211,7 +215,7 @@ def _width(text: str) -> int:
 
 
 def _pad(text: str, width: int, align: str) -> str:
-    space = " " * (width - _width(text))
+    space = " " * (width - display_width(text))
     return space + text if align == "r" else text + space
 
 
@@ -219,10 +223,10 @@ def plain_table(headers: list[str], rows: list[list[str]], aligns: list[str], *,
                 header: bool = True) -> str:
     """The same table prettytable draws (borders, padding, alignment), written directly."""
     split = [[cell.split("\n") for cell in row] for row in rows]
-    widths = [_width(h) if header else 0 for h in headers]
+    widths = [display_width(h) if header else 0 for h in headers]
     for row in split:
         for index, lines in enumerate(row):
-            widths[index] = max(widths[index], *(_width(line) for line in lines))
+            widths[index] = max(widths[index], *(display_width(line) for line in lines))
     rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     lines = [rule]
     if header:
@@ -262,8 +266,13 @@ def _json_parameter(value: Any) -> Any:
 
 
 def write_description(description: "Description", fmt: str, out: TextIO, *,
-                      header: bool = True) -> None:
-    """`describe`: the entity's fields (or the list of entities)."""
+                      header: bool = True, fit: Callable[..., None] | None = None,
+                      width: int | None = None) -> None:
+    """`describe`: the entity's fields (or the list of entities).
+
+    `fit(headers, rows, aligns, out, header=...)`, when given, writes the table instead of
+    write_table, from cells that are not wrapped yet, and the text around the table is
+    wrapped at `width` (the shell fits both to the screen)."""
     from casekb.lang.registry import ENTITIES
 
     data = description.to_json()
@@ -282,17 +291,18 @@ def write_description(description: "Description", fmt: str, out: TextIO, *,
             out.write("Entities (singular names work too; `describe ENTITY` for its fields):\n")
     else:
         headers = ["field", "type", "meaning", "examples"]
-        rows = [[f.name, f.type_words if fmt != "table" else _wrap(f.type_words, 30),
-                 f.meaning if fmt != "table" else _wrap(f.meaning, 50),
+        wrap = fmt == "table" and fit is None
+        rows = [[f.name, _wrap(f.type_words, 30) if wrap else f.type_words,
+                 _wrap(f.meaning, 50) if wrap else f.meaning,
                  "; ".join(_clip(e) for e in f.examples) if fmt != "table"
                  else "\n".join(_clip(e) for e in f.examples)]
                 for f in description.fields]
         if fmt == "table":
-            out.write(_entity_heading(description) + "\n")
+            out.write(_entity_heading(description, width) + "\n")
     if fmt == "table":
-        write_table(headers, rows, ["l"] * len(headers), out, header=header)
+        (fit or write_table)(headers, rows, ["l"] * len(headers), out, header=header)
         if description.entity is not None:
-            out.write(_rules_text(description) + "\n")
+            out.write(_rules_text(description, width) + "\n")
     elif fmt == "markdown":
         write_markdown(headers, rows, out, header=header)
     elif fmt == "csv":
@@ -315,7 +325,7 @@ def _clip(text: str) -> str:
     return text if len(text) <= EXAMPLE_WIDTH else text[:EXAMPLE_WIDTH - 1] + "…"
 
 
-def _entity_heading(description: "Description") -> str:
+def _entity_heading(description: "Description", width: int | None) -> str:
     entity = description.entity
     lines = [f"{entity.name} ({entity.singular}): {entity.description}",
              "shown by default: " + ", ".join(entity.default_show),
@@ -325,10 +335,12 @@ def _entity_heading(description: "Description") -> str:
                  else "as of DATE: does not apply")
     lines.append("with sources: " + ("each row's articles and quotes" if entity.evidence_table
                                      else "does not apply (these are the sources)"))
-    return "\n".join(lines)
+    if width is None:
+        return "\n".join(lines)
+    return "\n".join(textwrap.fill(line, width, subsequent_indent="  ") for line in lines)
 
 
-def _rules_text(description: "Description") -> str:
+def _rules_text(description: "Description", width: int | None) -> str:
     from casekb.lang.registry import SEVERAL_RULE, TYPE_RULES, FieldType
 
     used = []
@@ -336,11 +348,12 @@ def _rules_text(description: "Description") -> str:
         kind = FieldType(field.type)
         if kind not in used:
             used.append(kind)
+    width = width or RULES_WIDTH
     lines = ["How values compare:"]
     for kind in used:
-        lines.append(textwrap.fill(f"{kind.value}: {TYPE_RULES[kind]}", 96,
+        lines.append(textwrap.fill(f"{kind.value}: {TYPE_RULES[kind]}", width,
                                    initial_indent="  ", subsequent_indent="    "))
     if any(field.several for field in description.fields):
-        lines.append(textwrap.fill(f"(several): {SEVERAL_RULE}", 96, initial_indent="  ",
+        lines.append(textwrap.fill(f"(several): {SEVERAL_RULE}", width, initial_indent="  ",
                                    subsequent_indent="    "))
     return "\n".join(lines)

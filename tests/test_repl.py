@@ -239,6 +239,9 @@ def test_ctrl_c_at_the_prompt_clears_the_line_and_ctrl_d_leaves(rust_db, home):
     pexpect = pytest.importorskip("pexpect")
     child = spawn(rust_db, home)
     child.send("charges wh")
+    # Ctrl-C once the line is shown: CPython's readline misses a SIGINT that arrives while
+    # it is still taking in typed characters (no person types and interrupts that fast).
+    child.expect_exact("charges wh")
     child.sendintr()
     child.expect_exact(PROMPT)
     child.sendline("charges where")
@@ -255,16 +258,35 @@ def test_ctrl_c_at_the_prompt_clears_the_line_and_ctrl_d_leaves(rust_db, home):
 
 
 def test_wide_results_fit_the_terminal_and_long_ones_stop_at_the_limit(rust_db, home):
-    child = spawn(rust_db, home, columns=70)
-    shown = ask(child, "charges")
+    child = spawn(rust_db, home, columns=120)
+    # Too wide by a little: the widest column (the quote) is wrapped, nothing is cut.
+    shown = ask(child, 'statements where speaker = "Alec Baldwin"')
     table = [line for line in shown.split("\n") if line.startswith(("|", "+"))]
-    assert table and max(len(line) for line in table) <= 70
-    assert "…" in shown
-    assert "note: cut to fit the terminal (70 columns)" in shown
+    assert table and max(len(line) for line in table) <= 120
+    assert max(len(line) for line in table) > 100  # the room is used
+    assert "…" not in shown and "note:" not in shown
+    assert "| Alec Baldwin | Halyna Hutchins |" in shown
+    quote_column = " ".join(line.split("|")[5].strip() for line in table if line.startswith("|"))
+    assert "I mean, honest to God, if I felt that I was responsible" in quote_column
+    assert "And I don't say that lightly," in quote_column
     ask(child, ".limit 2")
     shown = ask(child, "statements")
     assert len(re.findall(r"^\| (?!speaker)\S", shown, re.MULTILINE)) == 2
     assert "note: showing the first 2 rows; more matched" in shown
+
+
+def test_results_too_wide_for_a_table_are_shown_as_records(rust_db, home):
+    child = spawn(rust_db, home, columns=70)
+    shown = ask(child, 'pleas where defendant = "Dave Halls" with sources')
+    assert max(len(line) for line in shown.split("\n")) <= 70
+    assert "-[ row 1 ]" in shown and "-[ row 2 ]" in shown and "-[ row 3 ]" not in shown
+    assert "\noffense   | negligent use of a deadly weapon\n" in shown
+    assert "sources   | independent-2023-01-20 · The Independent · 2023-01-20\n" in shown
+    assert "note: shown as records: too wide for a table in 70 columns" in shown
+    # .describe fits its table and the text around it too.
+    shown = ask(child, ".describe pleas")
+    assert max(len(line) for line in shown.split("\n")) <= 70
+    assert "| agreement |" in shown and "How values compare:" in shown
 
 
 def test_without_readline_the_shell_still_works(rust_db, home):
@@ -349,18 +371,35 @@ def test_view_parts():
 
 
 def test_fitting_a_table_to_a_width():
-    from casekb.repl.display import column_widths, fit_cell
+    from casekb.repl.display import column_widths, fill, natural_widths
 
     headers = ["name", "text"]
-    rows = [["Alec Baldwin", "x" * 80], ["Dave Halls", "short"]]
-    assert column_widths(headers, [["a", "b"]], 80) is None
-    widths = column_widths(headers, rows, 40)
-    assert sum(widths) + 3 * 2 + 1 <= 40
+    rows = [["Alec Baldwin", "word " * 16], ["Dave Halls", "short"]]
+    natural = natural_widths(headers, rows)
+    assert natural == [len("Alec Baldwin"), 60]  # long text counts as wrapped at 60
+    assert column_widths(headers, natural, 80) == natural  # it fits: as it is
+    widths = column_widths(headers, natural, 40)
+    assert sum(widths) + 3 * 2 + 1 == 40  # it fits exactly, using the room
     assert widths[0] == len("Alec Baldwin")  # the narrow column keeps its width
-    assert fit_cell("x" * 80, 10) == ("x" * 9 + "…", True)
-    assert fit_cell("a few words\nwrapped before", 8) == ("a few\nwords\nwrapped\nbefore",
-                                                          False)
-    assert fit_cell("fits", 10) == ("fits", False)
+    assert column_widths(headers, natural, 30) is None  # text would be under 20: records
+    assert fill("a few words to wrap", 8) == "a few\nwords to\nwrap"
+    assert fill("one\ntwo three", 20) == "one\ntwo three"  # its own line breaks are kept
+    assert fill("x" * 12, 5) == "xxxxx\nxxxxx\nxx"  # nothing is cut
+
+
+def test_records_wrap_their_values_to_the_width():
+    import io
+
+    from casekb.repl.display import write_records
+
+    out = io.StringIO()
+    write_records(["name", "quote"], [["Dave Halls", "word " * 20]], out, 40)
+    lines = out.getvalue().split("\n")
+    assert lines[0] == "-[ row 1 ]" + "-" * 29
+    assert lines[1] == "name  | Dave Halls"
+    assert lines[2].startswith("quote | word word") and lines[3].startswith("      | word")
+    assert max(len(line) for line in lines) <= 40
+    assert out.getvalue().count("word") == 20
 
 
 def test_a_running_statement_is_interrupted_by_ctrl_c(rust_db):

@@ -1,108 +1,91 @@
-"""Query results sized for the terminal.
+"""Tables sized for the terminal.
 
-A table wider than the terminal is made to fit: the widest columns are narrowed until the
-table fits, one-line cells that no longer fit are cut with "…", and text that casekb.render
-already wraps (long text, a row's sources and quotes) is wrapped to the narrower column
-instead, so no quote is lost. The
-caller prints the returned note, which says what was cut and how to see it whole.
-Narrower tables are left to casekb.render as they are.
+On the screen the shell fits every table to the terminal's width, losing nothing:
+- a table that fits is written as it is (long text wrapped at casekb.render's
+  TABLE_TEXT_WIDTH, as `casekb query` writes it);
+- a wider one has its widest columns narrowed, each no narrower than its header (nor a
+  row's sources than SOURCES_MIN, nor long text than PROSE_MIN), and their text wrapped
+  at word boundaries; columns that are narrow already stay whole;
+- when even that cannot fit, each row is written as a record, one `field | value` line per
+  column, as psql's expanded display does; the caller prints the note this returns.
+
+`write_fitted_table` takes a query's result, `write_fitted` any headers and rows (the
+shell's `.describe` uses it too).
 """
 
 from __future__ import annotations
 
 import textwrap
-import unicodedata
 from typing import TYPE_CHECKING, TextIO
 
+from casekb.render import TABLE_TEXT_WIDTH, display_width
+
 if TYPE_CHECKING:
-    from casekb.execute import QueryResult
+    from casekb.execute import Evidence, QueryResult
 
-MIN_COLUMN = 6  # columns keep this width (or their header's, up to HEADER_KEEP) if they can
-HEADER_KEEP = 12
-TINY_COLUMN = 3  # ... and this at the very least
+MIN_COLUMN = 8  # a column may be narrowed to this (or to its header, when that is wider)
+PROSE_MIN = 20  # ... a column of long text to this
+PROSE = 2 * PROSE_MIN  # a column whose text runs this wide is long text
+SOURCES_MIN = 30  # ... and a row's sources to this: a quote needs room to be read
+RECORD_LABEL_MAX = 16  # labels of records are cut beyond this
 _RIGHT_ALIGNED = ("integer", "count")
-
-
-def display_width(text: str) -> int:
-    """Columns `text` takes on a terminal (wide East Asian characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else
-               0 if unicodedata.combining(ch) else 1 for ch in text)
-
-
-def table_cells(result: "QueryResult") -> tuple[list[str], list[list[str]], list[str]]:
-    """The headers, the cells as text and the alignments of a result's table, as
-    casekb.render writes them (long text wrapped, tabs as spaces)."""
-    from casekb.render import TABLE_TEXT_WIDTH, cell_text, evidence_text
-
-    headers = result.column_names + (["sources"] if result.evidence is not None else [])
-    aligns = ["r" if column.type in _RIGHT_ALIGNED else "l" for column in result.columns]
-    aligns += ["l"] if result.evidence is not None else []
-    rows = []
-    for index, row in enumerate(result.rows):
-        cells = [cell_text(value, column).replace("\t", " ")
-                 for value, column in zip(row, result.columns)]
-        cells = [_wrap(cell, TABLE_TEXT_WIDTH) if len(cell) > TABLE_TEXT_WIDTH else cell
-                 for cell in cells]
-        if result.evidence is not None:
-            cells.append(evidence_text(result.evidence[index]))
-        rows.append(cells)
-    return headers, rows, aligns
 
 
 def write_fitted_table(result: "QueryResult", out: TextIO, width: int, *,
                        header: bool = True) -> str | None:
-    """Write `result` as a table at most `width` columns wide when it can be; return a note
-    saying what was cut, or None when nothing was."""
+    """Write `result` as a table at most `width` columns wide; return a note when its rows
+    had to be written as records instead, else None."""
+    from casekb.render import cell_text
+
+    headers = result.column_names
+    aligns = ["r" if column.type in _RIGHT_ALIGNED else "l" for column in result.columns]
+    rows = [[cell_text(value, column).replace("\t", " ")
+             for value, column in zip(row, result.columns)] for row in result.rows]
+    if result.evidence is not None:
+        headers = headers + ["sources"]
+        aligns.append("l")
+        rows = [row + [_Sources(evidence)] for row, evidence in zip(rows, result.evidence)]
+    return write_fitted(headers, rows, aligns, out, width, header=header)
+
+
+def write_fitted(headers: list[str], rows: list[list], aligns: list[str], out: TextIO,
+                 width: int, *, header: bool = True) -> str | None:
+    """Write a table of text cells (a cell may hold line breaks, kept; a row's sources are
+    given as `_Sources`) at most `width` columns wide, or as records when it cannot be.
+    Returns the note to show for records, else None."""
     from casekb.render import write_table
 
-    headers, rows, aligns = table_cells(result)
-    widths = column_widths(headers, rows, width)
+    natural = natural_widths(headers, rows)
+    widths = column_widths(headers, natural, width, sources=_sources_columns(rows))
     if widths is None:
-        write_table(headers, rows, aligns, out, header=header)
-        return None
-    sources_column = len(result.columns) if result.evidence is not None else None
-    cut: set[int] = set()
-    fitted_rows = []
-    for row_index, row in enumerate(rows):
-        fitted = []
-        for index, cell in enumerate(row):
-            if index == sources_column:
-                fitted.append(evidence_block(result.evidence[row_index], widths[index]))
-                continue
-            text, was_cut = fit_cell(cell, widths[index])
-            fitted.append(text)
-            if was_cut:
-                cut.add(index)
-        fitted_rows.append(fitted)
-    fitted_headers = [fit_cell(h, w)[0] for h, w in zip(headers, widths)]
-    write_table(fitted_headers, fitted_rows, aligns, out, header=header)
-    if not cut:
-        return None
-    names = ", ".join(headers[index] for index in sorted(cut))
-    return (f"note: cut to fit the terminal ({width} columns): {names}; "
-            f"`.format csv`, `.output FILE` or a wider window show it in full")
+        write_records(headers, rows, out, width)
+        return f"note: shown as records: too wide for a table in {width} columns"
+    cells = [[fill(cell, w) for cell, w in zip(row, widths)] for row in rows]
+    write_table(headers, cells, aligns, out, header=header)
+    return None
 
 
-def column_widths(headers: list[str], rows: list[list[str]], width: int) -> list[int] | None:
-    """Widths that make the table fit in `width` columns, or None when it already fits."""
+def natural_widths(headers: list[str], rows: list[list]) -> list[int]:
+    """How wide each column would be with long text wrapped as `casekb query` wraps it."""
     natural = [display_width(h) for h in headers]
     for row in rows:
         for index, cell in enumerate(row):
-            natural[index] = max(natural[index],
-                                 *(display_width(line) for line in cell.split("\n")))
-    frame = 3 * len(headers) + 1  # "| " + " | " between + " |"
-    if sum(natural) + frame <= width:
+            natural[index] = max(natural[index], _natural(cell))
+    return natural
+
+
+def column_widths(headers: list[str], natural: list[int], width: int, *,
+                  sources: frozenset[int] = frozenset()) -> list[int] | None:
+    """Widths that make the table fit in `width` columns: `natural` itself when it fits,
+    None when the columns cannot all keep their least width (the rows are then shown as
+    records). `sources` are the indexes of columns holding a row's sources."""
+    room = width - (3 * len(headers) + 1)  # "| " + " | " between + " |"
+    if sum(natural) <= room:
+        return natural
+    floor = [min(n, _least(display_width(h), n, index in sources))
+             for index, (h, n) in enumerate(zip(headers, natural))]
+    if sum(floor) > room:
         return None
-    room = width - frame
-    # The narrowest each column may become: its header (up to HEADER_KEEP), else MIN_COLUMN,
-    # else (many columns on a narrow screen) TINY_COLUMN; never wider than it needs.
-    for least in (lambda h: max(MIN_COLUMN, min(display_width(h), HEADER_KEEP)),
-                  lambda h: MIN_COLUMN, lambda h: TINY_COLUMN):
-        floor = [min(n, least(h)) for n, h in zip(natural, headers)]
-        if sum(floor) <= room:
-            break
-    else:
-        return floor  # the best that can be done: the narrowest readable table
     # Keep the narrowest columns whole (dates, statuses, counts), as many as leave the others
     # their floor; the others share the rest, the widest narrowed first.
     whole: set[int] = set()
@@ -124,42 +107,79 @@ def column_widths(headers: list[str], rows: list[list[str]], width: int) -> list
             for i in range(len(natural))]
 
 
-def fit_cell(text: str, width: int) -> tuple[str, bool]:
-    """`text` within `width` columns: one line is cut with "…", text that was already wrapped
-    is wrapped again, narrower. Returns the text and whether anything was cut."""
-    lines = text.split("\n")
-    if all(display_width(line) <= width for line in lines):
-        return text, False
-    if len(lines) == 1:
-        return _clip(text, width), True
-    return _wrap(" ".join(line.strip() for line in lines), width), False
+def _least(header: int, natural: int, sources: bool) -> int:
+    if sources:
+        return SOURCES_MIN
+    return max(header, MIN_COLUMN, PROSE_MIN if natural >= PROSE else 0)
 
 
-def evidence_block(evidence: list, width: int) -> str:
-    """A row's sources as casekb.render.evidence_text writes them, `width` columns wide."""
-    blocks = []
-    for item in evidence:
-        where = " · ".join(part for part in (item.source, item.outlet,
-                                             str(item.published) if item.published else None)
-                           if part)
-        quote = textwrap.wrap(f"“{item.quote}”", max(8, width), initial_indent="  ",
-                              subsequent_indent="   ")
-        blocks.append("\n".join([_wrap(where, width)] + quote))
-    return "\n".join(blocks)
+def fill(cell, width: int) -> str:
+    """A cell's text wrapped to `width` columns at word boundaries (a word longer than the
+    column is broken); its own line breaks are kept."""
+    if isinstance(cell, _Sources):
+        return cell.block(width)
+    lines = []
+    for line in cell.split("\n"):
+        if display_width(line) <= width:
+            lines.append(line)
+        else:
+            lines += textwrap.wrap(line, width) or [line]
+    return "\n".join(lines)
 
 
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, max(1, width), break_on_hyphens=False)) or text
+def write_records(headers: list[str], rows: list[list], out: TextIO, width: int) -> None:
+    """Each row as a record: a rule naming the row, then one `field | value` line per
+    column, values wrapped to the width left."""
+    labels = [header[:RECORD_LABEL_MAX] for header in headers]
+    label_width = max((display_width(label) for label in labels), default=0)
+    value_width = max(SOURCES_MIN, width - label_width - 3)
+    for number, row in enumerate(rows, 1):
+        title = f"-[ row {number} ]"
+        # One column short of the width: a line as wide as the terminal wraps in some.
+        rule = min(width - 1, label_width + 3 + value_width)
+        out.write(title + "-" * max(0, rule - len(title)) + "\n")
+        for label, cell in zip(labels, row):
+            lines = fill(cell, value_width).split("\n")
+            pad = " " * (label_width - display_width(label))
+            out.write(f"{label}{pad} | {lines[0]}".rstrip() + "\n")
+            for line in lines[1:]:
+                out.write(f"{' ' * label_width} | {line}".rstrip() + "\n")
 
 
-def _clip(text: str, width: int) -> str:
-    if display_width(text) <= width:
-        return text
-    out, used = [], 0
-    for char in text:
-        size = display_width(char)
-        if used + size > width - 1:
-            break
-        out.append(char)
-        used += size
-    return "".join(out) + "…"
+# -- A row's sources ----------------------------------------------------------------------
+
+class _Sources:
+    """A row's sources in a table cell: each article, then its quote, wrapped to the cell."""
+
+    def __init__(self, evidence: list["Evidence"]):
+        self.evidence = evidence
+
+    def natural(self) -> int:
+        from casekb.render import evidence_text
+
+        return max((display_width(line) for line in evidence_text(self.evidence).split("\n")),
+                   default=0)
+
+    def block(self, width: int) -> str:
+        blocks = []
+        for item in self.evidence:
+            where = " · ".join(part for part in (item.source, item.outlet,
+                                                 str(item.published) if item.published
+                                                 else None) if part)
+            lines = textwrap.wrap(where, width, break_on_hyphens=False) or [""]
+            lines += textwrap.wrap(f"“{item.quote}”", width, initial_indent="  ",
+                                   subsequent_indent="   ")
+            blocks.append("\n".join(lines))
+        return "\n".join(blocks)
+
+
+def _sources_columns(rows: list[list]) -> frozenset[int]:
+    if not rows:
+        return frozenset()
+    return frozenset(i for i, cell in enumerate(rows[0]) if isinstance(cell, _Sources))
+
+
+def _natural(cell) -> int:
+    if isinstance(cell, _Sources):
+        return cell.natural()
+    return max(min(display_width(line), TABLE_TEXT_WIDTH) for line in cell.split("\n"))

@@ -237,6 +237,7 @@ class Session:
         """Write a result (fitted to the terminal when it is a table on the screen) and its
         notes."""
         from casekb.execute import QueryResult
+        from casekb.lang.describe import Description
         from casekb.render import render
 
         fmt, header = self.settings.format, self.settings.header
@@ -256,7 +257,17 @@ class Session:
             if note:
                 self.say(note)
             return
-        render(outcome, fmt, self.out, header=header)
+        if isinstance(outcome, Description) and fmt == "table" and self._on_screen():
+            from functools import partial
+
+            from casekb.render import write_description
+            from casekb.repl.display import write_fitted
+
+            width = self._width()
+            write_description(outcome, fmt, self.out, header=header, width=width - 1,
+                              fit=partial(write_fitted, width=width))
+        else:
+            render(outcome, fmt, self.out, header=header)
         examples_note = getattr(outcome, "examples_note", None)
         if examples_note:
             self.say(f"note: {examples_note}")

@@ -87,8 +87,16 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
         _fsync_folder(target.parent)
     except BaseException as error:
         _unlink_quietly(temp)
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(error, DBAPIError) and isinstance(error.orig, sqlite3.Error):
+            error = error.orig  # SQLAlchemy's wrapper adds only a link to its documentation
         if isinstance(error, OSError):
             raise StoreError(f"cannot write the store {target}: {error.strerror or error}") from None
+        if isinstance(error, sqlite3.Error) and "unable to open" in str(error):
+            raise StoreError(f"cannot write the store {target}: cannot create a file in "
+                             f"{target.parent}",
+                             hints=["choose a writable place with --db PATH"]) from None
         if isinstance(error, sqlite3.Error):
             raise StoreError(f"building the store {target} failed: {error}") from None
         raise
@@ -154,6 +162,10 @@ def _check_target(location: StoreLocation, *, force: bool) -> None:
     kind = sqlite_file_kind(target)
     if kind == "missing":
         return
+    if kind == "special":
+        # Not even with --force: renaming over /dev/null would replace the device itself.
+        raise StoreError(f"{target} is a device, pipe or socket; casekb never replaces it",
+                         hints=["give the path of a store file with --db PATH"])
     if not os.access(target, os.W_OK):
         raise StoreError(f"the store {target} is read-only; not replacing it",
                          hints=["make it writable, or choose another path with --db PATH"])

@@ -168,6 +168,9 @@ def _check_file_target(target: Path, *, force: bool) -> None:
     if target.exists() and not force:
         raise StoreError(f"{target} already exists; not replacing it",
                          hints=["choose another path, or pass --force to replace it"])
+    if target.exists() and not target.is_file():
+        # Not even with --force: renaming over /dev/null would replace the device itself.
+        raise StoreError(f"{target} is a device, pipe or socket; casekb never replaces it")
 
 
 def _check_folder_target(target: Path, *, force: bool) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import sys
 import urllib.parse
 from dataclasses import dataclass
@@ -214,6 +215,9 @@ def check_sqlite_file(location: StoreLocation) -> None:
         raise StoreError(f"{path} is a directory, not a casekb store file",
                          hints=["give the path of the store file, e.g. DIR/casekb.sqlite"])
     kind = sqlite_file_kind(path)
+    if kind == "special":
+        raise StoreError(f"{path} is a device, pipe or socket, not a casekb store file",
+                         hints=["give the path of a store file, e.g. DIR/casekb.sqlite"])
     if kind == "unreadable":
         raise StoreError(f"cannot read the store {path}: permission denied")
     if kind == "empty":
@@ -231,8 +235,17 @@ def check_sqlite_file(location: StoreLocation) -> None:
 
 
 def sqlite_file_kind(path: Path) -> str:
-    """Classify a file from its header: 'missing', 'unreadable', 'empty', 'not-sqlite',
-    'other-sqlite', 'truncated' or 'casekb'."""
+    """Classify a file from its header: 'missing', 'unreadable', 'special' (a device, pipe or
+    socket), 'empty', 'not-sqlite', 'other-sqlite', 'truncated' or 'casekb'."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "unreadable"
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        # Never opened: reading a pipe would block, and /dev/null reads as an empty file.
+        return "special"
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)

@@ -348,6 +348,34 @@ def test_other_files_are_replaced_only_with_force(tmp_path, curated_folder, run_
     open_store(str(notes)).dispose()
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_device_or_pipe_is_never_replaced_even_with_force(tmp_path, curated_folder, run_cli):
+    # /dev/null reads as an empty file: renaming a new store over it would replace the device.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for extra in ((), ("--force",)):
+        result = run_cli("build", curated_folder, "--db", pipe, *extra)
+        assert result.code == 3
+        assert f"{pipe} is a device, pipe or socket; casekb never replaces it" in result.err
+    assert pipe.is_fifo()
+    # Opening it as a store must not block on the pipe either.
+    result = run_cli("query", "--db", pipe, "charges")
+    assert result.code == 3 and "is a device, pipe or socket" in result.err
+
+
+def test_a_folder_where_no_file_can_be_created_is_a_store_error(tmp_path, curated_folder,
+                                                                  monkeypatch):
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(build_module.sqlite3, "connect", refuse)
+    target = tmp_path / "store.sqlite"
+    with pytest.raises(StoreError, match=f"cannot write the store {target}: cannot create a "
+                                         f"file in {tmp_path}"):
+        build_store(curated_folder, str(target))
+    assert list(tmp_path.iterdir()) == [curated_folder]
+
+
 def test_a_folder_target_is_refused(tmp_path, curated_folder):
     with pytest.raises(StoreError, match="is a folder; give the path of the store file"):
         build_store(curated_folder, str(tmp_path))

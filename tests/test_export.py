@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import sqlite3
 
 import pytest
@@ -72,6 +73,15 @@ def test_an_existing_file_is_replaced_only_with_force(rust_db, tmp_path):
     export_sqlite(str(rust_db), target, force=True)
     assert "v_pleas" in _objects(target, "view")
     assert not list(tmp_path.glob(".*.exporting"))  # no temporary file left behind
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_device_or_pipe_is_never_replaced_even_with_force(rust_db, tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(StoreError, match="is a device, pipe or socket; casekb never replaces it"):
+        export_sqlite(str(rust_db), pipe, force=True)
+    assert pipe.is_fifo()
 
 
 def test_the_store_itself_is_never_the_target(rust_db):

@@ -150,6 +150,11 @@ def _check_target(location: StoreLocation, *, force: bool) -> None:
     assert target is not None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        # mkdir's "File exists" would hide which part of the path is a file.
+        blocking = next(p for p in (target.parent, *target.parent.parents) if p.exists())
+        raise StoreError(f"cannot create the store {target}: {blocking} is a file, not a "
+                         f"folder") from None
     except OSError as error:
         raise StoreError(f"cannot create the folder {target.parent}: "
                          f"{error.strerror or error}") from None

@@ -376,6 +376,14 @@ def test_a_folder_where_no_file_can_be_created_is_a_store_error(tmp_path, curate
     assert list(tmp_path.iterdir()) == [curated_folder]
 
 
+def test_a_file_in_the_way_of_the_stores_folder_is_named(tmp_path, curated_folder):
+    (tmp_path / "plain").write_text("a file\n")
+    target = tmp_path / "plain" / "sub" / "store.sqlite"
+    with pytest.raises(StoreError, match=f"cannot create the store {target}: "
+                                         f"{tmp_path / 'plain'} is a file, not a folder"):
+        build_store(curated_folder, str(target))
+
+
 def test_a_folder_target_is_refused(tmp_path, curated_folder):
     with pytest.raises(StoreError, match="is a folder; give the path of the store file"):
         build_store(curated_folder, str(tmp_path))

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casekb.errors import QueryError, StoreError
+from casekb.errors import EXIT_USAGE, QueryError, StoreError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -65,6 +65,13 @@ class SQLError(QueryError):
     """
 
 
+class SQLParameterError(SQLError):
+    """A parameter the SQL uses was not given, or one given is not used (a usage error, as
+    for reports). `hints` say how to give a value with `--param`; the shell puts its own."""
+
+    exit_code = EXIT_USAGE
+
+
 class SQLTimeout(SQLError):
     """A statement ran past its time limit and was stopped; `seconds` is the limit."""
 
@@ -90,6 +97,7 @@ def run_sql(sql: str, store: "Engine | str | Callable[[], Engine] | None", *,
     store cannot be read. A KeyboardInterrupt during the statement stops it and is re-raised.
     """
     statement = check_statement(sql)
+    check_parameters(statement, params or {})
     engine, owned = _engine(store)
     try:
         if engine.dialect.name == "sqlite":
@@ -151,6 +159,58 @@ def check_statement(sql: str) -> str:
                            query=sql, hints=["allowed: " + ", ".join(
                                f"pragma_{p}" for p in sorted(READ_PRAGMAS))])
     return sql[:end] if end is not None else sql
+
+
+def sql_parameters(sql: str) -> dict[str, str]:
+    """The named parameters a statement uses, each with its spelling (`:name`, `$name` or
+    `@name`), in order of first use; `?` (a parameter by position) is listed as "?".
+    Quoted text and comments hold none, nor does PostgreSQL's `x::type` or `$tag$`."""
+    tokens = list(sql_tokens(sql))
+    found: dict[str, str] = {}
+    for index, (kind, text, start) in enumerate(tokens):
+        if kind != "punctuation" or text not in ":$@?":
+            continue
+        if text == "?":
+            found.setdefault("?", "?")
+            continue
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is None or following[0] != "word" or following[2] != start + 1:
+            continue
+        before = tokens[index - 1] if index else None
+        if text == ":" and before is not None and before[1] == ":" and before[2] == start - 1:
+            continue  # x::text
+        name = following[1]
+        if text == "$" and (name[0].isdigit() or sql.startswith("$", start + 1 + len(name))):
+            continue  # PostgreSQL's $1 and $tag$
+        found.setdefault(name, text + name)
+    return found
+
+
+def check_parameters(sql: str, params: Mapping[str, Any]) -> None:
+    """SQLParameterError unless `params` gives exactly the named parameters `sql` uses."""
+    used = sql_parameters(sql)
+    if "?" in used:
+        raise SQLParameterError("a parameter by position (`?`) cannot be given a value; name "
+                                "it instead, e.g. :defendant", query=sql,
+                                hints=["then give it with --param defendant=VALUE"])
+    missing = [name for name in used if name not in params]
+    if missing:
+        words = ", ".join(used[name] for name in missing)
+        raise SQLParameterError(
+            f"the SQL uses the parameter{'s' if len(missing) > 1 else ''} {words} but no "
+            f"value was given", query=sql,
+            hints=["give " + ("them" if len(missing) > 1 else "it") + " with "
+                   + " ".join(f"--param {name}=VALUE" for name in missing)])
+    unused = [name for name in params if name not in used]
+    if unused:
+        import difflib
+
+        close = difflib.get_close_matches(unused[0], list(used), n=1)
+        hints = [f"did you mean {close[0]}?"] if close else []
+        hints.append("the SQL's parameters: " + (", ".join(used.values()) if used
+                                                 else "none (write :name where a value goes)"))
+        raise SQLParameterError(f"the SQL has no parameter {unused[0]}", query=sql,
+                                hints=hints)
 
 
 def sql_tokens(sql: str):

@@ -454,6 +454,14 @@ def test_a_clean_script_succeeds_and_casekb_alone_runs_the_shell(run_cli, rust_d
     assert (result.code, result.out, result.err) == (0, "count\n4\n", "")
 
 
+def test_sql_with_a_parameter_in_the_shell_says_to_write_the_value(run_cli, rust_db):
+    result = run_cli("repl", "--db", rust_db, input=".sql SELECT * FROM v_pleas WHERE "
+                                                    "defendant = :who\n")
+    assert result.code == 1 and result.out == ""
+    assert result.err == ("<stdin>:1: the SQL uses the parameter :who but no value was given\n"
+                          "hint: in the shell, write the value into the SQL: 'Dave Halls'\n")
+
+
 def test_a_store_that_cannot_be_opened_is_said_at_once(run_cli, tmp_path):
     result = run_cli("repl", "--db", tmp_path / "missing.sqlite", input="count charges\n")
     assert result.code == 3

@@ -160,6 +160,20 @@ def test_parameters_are_bound_not_pasted(rust_db):
     assert named.rows == [("Dave Halls",)]
 
 
+def test_parameters_must_be_given_exactly(rust_db):
+    from casekb.sqlaccess import SQLParameterError, sql_parameters
+
+    assert sql_parameters("SELECT :a, $b, @c, :a, ':no', x::text, $1, $t$ $t$ -- :no") == \
+        {"a": ":a", "b": "$b", "c": "@c"}
+    with pytest.raises(SQLParameterError, match=r"uses the parameter \$who but no value"):
+        run_sql("SELECT * FROM v_pleas WHERE defendant = $who", str(rust_db))
+    with pytest.raises(SQLParameterError, match="has no parameter whom") as raised:
+        run_sql("SELECT :who", str(rust_db), params={"who": "x", "whom": "y"})
+    assert raised.value.hints[0] == "did you mean who?"
+    with pytest.raises(SQLParameterError, match="by position"):
+        run_sql("SELECT * FROM v_pleas WHERE defendant = ?", str(rust_db))
+
+
 def test_a_missing_store_is_a_store_error(tmp_path):
     with pytest.raises(StoreError):
         run_sql("SELECT 1", str(tmp_path / "missing.sqlite"))
@@ -174,6 +188,16 @@ def test_the_command_prints_rows_in_the_chosen_format(run_cli, rust_db):
     assert result.out == "defendant,plea\nDave Halls,guilty\n"
     table = run_cli("sql", "SELECT count(*) AS n FROM v_pleas", "--db", rust_db, "-f", "table")
     assert "| n |" in table.out and "| 4 |" in table.out
+
+
+def test_the_command_binds_parameters(run_cli, rust_db):
+    result = run_cli("sql", "SELECT plea FROM v_pleas WHERE defendant = :who ORDER BY plea",
+                     "--db", rust_db, "--param", "who=Dave Halls", "-f", "csv")
+    assert (result.code, result.out) == (0, "plea\nguilty\nno contest\n")
+    missing = run_cli("sql", "SELECT * FROM v_pleas WHERE defendant = $who", "--db", rust_db)
+    assert missing.code == 2 and missing.out == ""
+    assert missing.err == ("the SQL uses the parameter $who but no value was given\n"
+                           "hint: give it with --param who=VALUE\n")
 
 
 def test_the_command_reads_sql_from_standard_input(run_cli, rust_db):

@@ -22,6 +22,8 @@ def register(subparsers) -> None:
         "sql", help="run read-only SQL on the store (SELECT, WITH, EXPLAIN, VALUES)",
         description="Run one read-only SQL statement on the store, e.g.\n"
                     "  casekb sql 'SELECT defendant, offense, status FROM v_charges'\n"
+                    "  casekb sql 'SELECT * FROM v_pleas WHERE defendant = :who' "
+                    "--param who=\"Dave Halls\"\n"
                     "The SQL may also come on standard input. The views v_<entity> (v_charges, "
                     "v_pleas, ...), v_evidence and v_disputes are documented in the schema "
                     "README; `casekb schema` prints every table and view. Nothing can be "
@@ -29,6 +31,9 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sql.add_argument("text", nargs="?", metavar="SQL",
                      help="the SQL statement; omit it (or give -) to read it from standard input")
+    sql.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                     help="the value of the parameter :NAME (or $NAME, @NAME) in the SQL, "
+                          "bound by SQLite, never pasted into the SQL (repeat for several)")
     _store_option(sql)
     _format_options(sql)
     sql.add_argument("--limit", type=_row_cap, default=DEFAULT_CAP, metavar="N",
@@ -81,12 +86,23 @@ def run_sql_command(args) -> int:
     fmt = args.format or default_format()
     try:
         text = _sql_text(args)
-        result = run_sql(text, args.db, cap=args.limit or None, timeout=args.timeout or None)
+        params = _parameters(args.param)
+        result = run_sql(text, args.db, cap=args.limit or None, timeout=args.timeout or None,
+                         params=params)
     except CaseKBError as error:
         return _report(error, fmt)
     render(result, fmt, sys.stdout, header=not args.no_header)
     _notes(result, fmt)
     return EXIT_OK
+
+
+def _parameters(assignments: list[str]) -> dict[str, str]:
+    """--param NAME=VALUE, as for reports."""
+    if not assignments:
+        return {}
+    from casekb.report.params import parse_assignment
+
+    return dict(parse_assignment(item) for item in assignments)
 
 
 def run_export_command(args) -> int:

@@ -192,13 +192,16 @@ class Session:
     def run_sql(self, sql: str) -> None:
         """`.sql`: read-only SQL on the store. It runs in this thread: casekb.sqlaccess
         stops the statement on Ctrl-C itself, from its own progress handler."""
-        from casekb.sqlaccess import SQLTimeout, run_sql
+        from casekb.sqlaccess import SQLParameterError, SQLTimeout, run_sql
 
         try:
             result = run_sql(sql, self.engine(), cap=self.settings.cap,
                              timeout=self.settings.sql_timeout)
         except SQLTimeout as error:  # name the shell's own setting in the hint
             raise SQLTimeout(error.seconds, query=error.query, setting=".timeout") from None
+        except SQLParameterError as error:  # .sql has no --param
+            raise SQLParameterError(error.message, query=error.query, hints=[
+                "in the shell, write the value into the SQL: 'Dave Halls'"]) from None
         self.show(result)
 
     def describe(self, entity: str | None) -> None:

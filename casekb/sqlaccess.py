@@ -92,14 +92,17 @@ def run_sql(sql: str, store: "Engine | str | Callable[[], Engine] | None", *,
 
     `store` is an Engine, a function returning one, or a `--db` string (a path or URL; None:
     $CASEKB_DB or the default store). `timeout` is in seconds (None or 0: no limit).
-    `params` binds named parameters (`:name` or `$name` in the SQL). Raises SQLError for
-    SQL that is refused or fails, SQLTimeout when the limit is passed, StoreError when the
-    store cannot be read. A KeyboardInterrupt during the statement stops it and is re-raised.
+    `params` binds named parameters (`:name` or `$name` in the SQL, on SQLite `@name` too),
+    exactly those the SQL uses (SQLParameterError otherwise). Raises SQLError for SQL that
+    is refused or fails, SQLTimeout when the limit is passed, StoreError when the store
+    cannot be read. A KeyboardInterrupt during the statement stops it and is re-raised.
     """
     statement = check_statement(sql)
-    check_parameters(statement, params or {})
     engine, owned = _engine(store)
     try:
+        # On PostgreSQL `@` and `?` are operators, not parameters.
+        check_parameters(statement, params or {},
+                         marks=":$@?" if engine.dialect.name == "sqlite" else ":$")
         if engine.dialect.name == "sqlite":
             return _run_on_sqlite(statement, engine, cap=cap, timeout=timeout, params=params)
         if engine.dialect.name == "postgresql":
@@ -161,14 +164,15 @@ def check_statement(sql: str) -> str:
     return sql[:end] if end is not None else sql
 
 
-def sql_parameters(sql: str) -> dict[str, str]:
+def sql_parameters(sql: str, marks: str = ":$@?") -> dict[str, str]:
     """The named parameters a statement uses, each with its spelling (`:name`, `$name` or
-    `@name`), in order of first use; `?` (a parameter by position) is listed as "?".
-    Quoted text and comments hold none, nor does PostgreSQL's `x::type` or `$tag$`."""
+    `@name`), in order of first use; `?` (a parameter by position) is listed as "?". Only
+    the `marks` given count. Quoted text and comments hold none, nor does PostgreSQL's
+    `x::type` or `$tag$`."""
     tokens = list(sql_tokens(sql))
     found: dict[str, str] = {}
     for index, (kind, text, start) in enumerate(tokens):
-        if kind != "punctuation" or text not in ":$@?":
+        if kind != "punctuation" or text not in marks:
             continue
         if text == "?":
             found.setdefault("?", "?")
@@ -186,9 +190,9 @@ def sql_parameters(sql: str) -> dict[str, str]:
     return found
 
 
-def check_parameters(sql: str, params: Mapping[str, Any]) -> None:
+def check_parameters(sql: str, params: Mapping[str, Any], marks: str = ":$@?") -> None:
     """SQLParameterError unless `params` gives exactly the named parameters `sql` uses."""
-    used = sql_parameters(sql)
+    used = sql_parameters(sql, marks)
     if "?" in used:
         raise SQLParameterError("a parameter by position (`?`) cannot be given a value; name "
                                 "it instead, e.g. :defendant", query=sql,

@@ -60,6 +60,13 @@ class Span:
     length: int = 1
 
 
+def span_at(text: str, offset: int, length: int = 1) -> Span:
+    """The span of `length` characters starting at character `offset` of `text`."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Span(line, column, length)
+
+
 # Lines longer than this are echoed as a window around the span, so that a message about a
 # very long query stays readable.
 ECHO_WIDTH = 100

@@ -154,6 +154,14 @@ def test_explain_as_json(run_cli):
     assert "charges.counts > :counts_1" in data["sql"] and data["parameters"]["counts_1"] == 1
 
 
+def test_explain_refuses_describe_pointing_at_it(run_cli):
+    result = run_cli("explain", "-- describe\n  DESCRIBE charges", "-f", "json")
+    assert result.code == 1
+    error = json.loads(result.err)
+    assert (error["line"], error["column"], error["span"]) == (2, 3, [3, 11])
+    assert "only a query can be explained" in error["message"]
+
+
 def test_explain_and_describe_inside_the_language(run_cli, db):
     result = run_cli("query", "explain defendants", "--db", db)
     assert result.code == 0 and result.out.startswith("SELECT")

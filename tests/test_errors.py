@@ -133,6 +133,10 @@ RULES = {
     "as of on an undated entity": "`as of` does not apply to people",
     "sources with count": "`with sources` cannot go with `count`",
     "clause out of order": "clauses go in this order",
+    "= empty": "write `closed is empty`",
+    "not before an operator": "`not` goes before a condition",
+    "describe with clauses": "`describe` takes one entity and nothing more",
+    "a name in another alphabet": "charges has no field `défendant`",
 }
 
 

@@ -46,7 +46,7 @@ def register(subparsers) -> None:
     explain.add_argument("text", nargs="?", metavar="QUERY",
                          help="the query; omit it (or give -) to read it from standard input")
     _store_option(explain)
-    explain.add_argument("--format", choices=FORMATS, default=None,
+    explain.add_argument("--format", "-f", choices=FORMATS, default=None,
                          help="text (default) or, with json/jsonl, {\"sql\", \"parameters\"}")
     explain.set_defaults(handler=run_explain_command)
 
@@ -148,23 +148,13 @@ def _description_note(outcome) -> None:
 
 def run_explain_command(args) -> int:
     """`casekb explain`: the SQL of a query; the store is not opened."""
-    from casekb.errors import QueryError
     from casekb.execute import explain
-    from casekb.lang import ast
-    from casekb.lang.compiler import compile_query
-    from casekb.lang.parser import parse
-    from casekb.lang.resolve import resolve
+    from casekb.lang.compiler import compile_text
     from casekb.render import write_explanation
 
     fmt = args.format or "text"
     try:
-        text = query_text(args)
-        statement = parse(text)
-        if isinstance(statement, ast.Explain):
-            statement = statement.query
-        if not isinstance(statement, ast.Query):
-            raise QueryError("only a query can be explained, not `describe`", query=text)
-        explanation = explain(compile_query(resolve(statement, text)), _dialect(args.db))
+        explanation = explain(compile_text(query_text(args)), _dialect(args.db))
     except CaseKBError as error:
         return _report(error, fmt)
     write_explanation(explanation, fmt, sys.stdout)

@@ -529,17 +529,22 @@ def _show_value(value: Any) -> str:
     return repr(value)
 
 
-# A tiny convenience for tests and the REPL: everything from text to statement.
 def compile_text(text: str) -> CompiledQuery:
-    """Parse, resolve and compile one query (not `explain` or `describe`)."""
-    from casekb.errors import QueryError
+    """Parse, resolve and compile one query, or the query of `explain QUERY` (what `casekb
+    explain` shows); `describe` is a QueryError pointing at it."""
+    import re
+
+    from casekb.errors import QueryError, span_at
     from casekb.lang import ast
     from casekb.lang.parser import parse
     from casekb.lang.resolve import resolve
 
     statement = parse(text)
+    if isinstance(statement, ast.Explain):
+        statement = statement.query
     if not isinstance(statement, ast.Query):
-        raise QueryError("expected a query, not explain or describe", query=text)
+        # It parsed, so `describe` is the first word after any blanks and comments.
+        keyword = re.match(r"(?:\s|--[^\n]*)*(describe)", text, re.IGNORECASE)
+        raise QueryError("only a query can be explained, not `describe`", query=text,
+                         span=span_at(text, keyword.start(1), len("describe")))
     return compile_query(resolve(statement, text))
-
-

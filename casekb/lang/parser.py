@@ -16,7 +16,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from casekb.errors import QueryError, Span
+from casekb.errors import QueryError, Span, span_at
 from casekb.lang import ast
 
 if TYPE_CHECKING:
@@ -56,11 +56,9 @@ def parse(text: str) -> ast.Statement:
 
 
 def _not_text(text: str, offset: int) -> QueryError:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     shown = _NOT_TEXT.sub("\ufffd", text)  # same length, so the underline stays in place
     return QueryError("the query holds bytes that are not UTF-8 text", query=shown,
-                      span=Span(line, column, 1),
+                      span=span_at(text, offset),
                       hints=["save or pipe the query as UTF-8"])
 
 

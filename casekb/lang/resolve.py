@@ -9,6 +9,7 @@ problem is a QueryError pointing at the words at fault.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,7 +139,7 @@ def value_words(field: Field) -> str:
     if kind is FieldType.NAME:
         return 'a name in double quotes ("Alec Baldwin")'
     if kind is FieldType.ENUM:
-        return "one of " + ", ".join(f'"{v}"' for v in field.values)
+        return "one of: " + ", ".join(f'"{v}"' for v in field.values)
     if kind is FieldType.INTEGER:
         return "a whole number"
     if kind is FieldType.DATE:
@@ -188,6 +189,12 @@ class _Resolver:
         if lowered == "select":
             hints.append("casekb is not SQL: start with what you want, e.g. "
                          "charges where defendant = \"Alec Baldwin\" show offense, status")
+        if lowered in ("where", "show", "order", "limit", "count", "with", "as"):
+            hints.append("a query starts with what you want to list, e.g. "
+                         "charges where defendant = \"Alec Baldwin\"")
+        if lowered in ("explain", "describe"):
+            hints.append(f"`explain` and `describe` come first, once: explain charges, "
+                         f"describe charges")
         raise self.error(f"there is no entity `{name.text}`", name.span,
                           expected=[entities_words()], hints=hints)
 
@@ -242,12 +249,17 @@ class _Resolver:
                                  hints=[f"e.g. count {entity.name} by "
                                         f"{entity.default_show[0]} order by count desc"])
             return OrderTerm(None, key.descending)
-        field = self.field(entity, name)
-        if query.count and field not in [self.field(entity, g) for g in query.group_by]:
-            groups = [g.text for g in query.group_by] + ["count"]
+        if not query.count:
+            return OrderTerm(self.field(entity, name), key.descending)
+        groups = [self.field(entity, g) for g in query.group_by]
+        field = entity.field(name.text)
+        if field is None or field not in groups:
+            choices = [g.name for g in groups] + ["count"]
+            guess = nearest(name.text, choices)
             raise self.error(f"a count can be ordered by its groups or `count`, not "
                              f"`{name.text}`", name.span,
-                             expected=["one of: " + ", ".join(groups)])
+                             expected=["one of: " + ", ".join(choices)],
+                             hints=[f"did you mean `{guess}`?"] if guess else [])
         return OrderTerm(field, key.descending)
 
     def limit(self, literal: ast.Literal) -> int:
@@ -355,8 +367,11 @@ class _Resolver:
                                              f"{literal.text} years, {literal.text} days, "
                                              f"{literal.text} hours or ${literal.text}"])
                 raise self.mismatch(field, literal)
+            # The grammar takes `18months` as well as `18 months`; Quantity wants the space.
+            written = re.sub(r"^(\d+(?:\.\d+)?)\s*(?=[^\d\s.,])", r"\1 ", literal.text) \
+                if literal.kind == "quantity" else literal.text
             try:
-                return Quantity.parse(literal.text)
+                return Quantity.parse(written)
             except ValueError as problem:
                 raise self.error(str(problem), literal.span) from None
         if literal.kind != "boolean":

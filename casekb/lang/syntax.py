@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from casekb.errors import QueryError, Span
-from casekb.lang.registry import entity as find_entity, nearest, nearest_entity
+from casekb.errors import QueryError, Span, span_at
+from casekb.lang.registry import entity as find_entity, nearest
 from casekb.lang.resolve import entities_words, fields_words
 
 # The words for a grammar terminal, in the order they are listed when several are expected.
@@ -102,20 +102,16 @@ def _locate(text: str, error: Any) -> _Found:
         token = error.token
         expected = frozenset(error.expected or ())
         if token.type == "$END":
-            return _Found(len(text), *_position(text, len(text)), "", "$END", expected)
+            end = span_at(text, len(text))
+            return _Found(len(text), end.line, end.column, "", "$END", expected)
         return _Found(token.start_pos or 0, token.line or 1, token.column or 1, str(token),
                       token.type, expected)
     if isinstance(error, UnexpectedCharacters):
         return _Found(error.pos_in_stream, error.line, error.column, error.char, None,
                       frozenset(error.allowed or ()))
     position = getattr(error, "pos_in_stream", None) or len(text)
-    return _Found(position, *_position(text, position), "", "$END", frozenset())
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+    at = span_at(text, position)
+    return _Found(position, at.line, at.column, "", "$END", frozenset())
 
 
 def _tokens_before(text: str, position: int) -> tuple[list[Any], frozenset[str] | None]:
@@ -230,6 +226,7 @@ class _Explainer:
     def build(self) -> QueryError:
         for check in (self.sql_statement, self.bad_character, self.sql_operator,
                       self.sql_word, self.chained, self.unknown_entity, self.doubled_word,
+                      self.describe_extra, self.equals_empty, self.negated_operator,
                       self.bare_value, self.missing_value, self.unknown_unit, self.ended,
                       self.misplaced):
             error = check()
@@ -270,9 +267,10 @@ class _Explainer:
                               hints=['end it with " on the same line; write \\" for a " inside'])
         if char in "&|":
             double = self.text[found.position:found.position + 2]
+            written = double if double in ("&&", "||") else char
             word = "and" if char == "&" else "or"
-            return self.error(f"`{double if double in ('&&', '||') else char}` is not an "
-                              f"operator here", hints=[f"write `{word}`"])
+            return self.error(f"`{written}` is not an operator here", hints=[f"write `{word}`"],
+                              span=Span(found.line, found.column, len(written)))
         if char == "!":
             return self.error("`!` is not an operator here",
                               hints=["write `not` to negate a condition, or != for \"not equal\""])
@@ -295,6 +293,12 @@ class _Explainer:
                               span=Span(found.line, found.column, len(written)),
                               hints=["write dollars with digits, commas between thousands: "
                                      "$500, $5,000 or $5,000.50"])
+        if char == "." and self.previous is not None and self.previous.type == "MONEY":
+            previous = self.previous
+            written = str(previous) + re.match(r"[\d,.]*", self.text[found.position:]).group(0)
+            return self.error(f"`{written}` is not an amount of money",
+                              span=Span(previous.line, previous.column, len(written)),
+                              hints=["cents have two digits: $5.50, $5,000.50"])
         if char == "." and self.previous is not None and self.previous.type == "NUMBER":
             return self.error("only whole numbers go here",
                               hints=["decimals are for amounts with a unit, like 1.5 years"])
@@ -329,9 +333,13 @@ class _Explainer:
                               hints=['e.g. defendant ~ "baldwin" (% and _ are ordinary '
                                      'characters; no wildcards needed)'])
         if word == "null":
-            negated = self.previous is not None and self.previous.type == "_NOT"
-            return self.error(f"write `{'is not empty' if negated else 'is empty'}` to find "
-                              f"{'known' if negated else 'unknown'} values; there is no NULL",
+            previous = self.previous
+            negated = previous is not None and (previous.type == "_NOT" or str(previous) == "!=")
+            test = "is not empty" if negated else "is empty"
+            if previous is not None and previous.type in ("_IS", "_NOT", "OPERATOR"):
+                test = f"{self.compared_field_name()} {test}"
+            return self.error(f"write `{test}` to find {'known' if negated else 'unknown'} "
+                              f"values; there is no NULL",
                               hints=["e.g. closed is empty, filed is not empty"])
         if word == "between":
             return self.error("write two comparisons instead of BETWEEN",
@@ -368,14 +376,15 @@ class _Explainer:
     def unknown_entity(self) -> QueryError | None:
         if self.entity is None or find_entity(self.entity) is not None:
             return None
+        from casekb.lang import ast
+        from casekb.lang.resolve import resolve_entity
+
         token = next(t for t in self.before if t.type == "NAME")
-        guess = nearest_entity(self.entity)
-        hints = [f"did you mean `{guess.name}`?"] if guess else []
-        if self.entity.lower() in ("where", "show", "order", "limit", "count", "with", "as"):
-            hints.append("a query starts with what you want to list, e.g. "
-                         "charges where defendant = \"Alec Baldwin\"")
-        return self.error(f"there is no entity `{self.entity}`", span=_token_span(token),
-                          expected=[entities_words()], hints=hints)
+        try:
+            resolve_entity(ast.Name(str(token), _token_span(token)), self.text)
+        except QueryError as error:  # the same words as for a query that parses
+            return error
+        return None
 
     def doubled_word(self) -> QueryError | None:
         """`and and`: the second `and` was read as a field name."""
@@ -389,6 +398,42 @@ class _Explainer:
                           span=Span(before[-2].line, before[-2].column,
                                     (before[-1].end_pos or 0) - (before[-2].start_pos or 0)),
                           expected=[self.name_words()])
+
+    def describe_extra(self) -> QueryError | None:
+        """`describe penalties where ...`: describe takes an entity and nothing more."""
+        before = self.before
+        if len(before) < 2 or before[0].type != "_DESCRIBE" or self.found.type == "$END":
+            return None
+        entity = str(before[1])
+        return self.error("`describe` takes one entity and nothing more",
+                          hints=[f"to ask a question, leave out `describe`: {entity} where ..."])
+
+    def equals_empty(self) -> QueryError | None:
+        """`closed = empty`: emptiness is tested with `is empty`."""
+        found, previous = self.found, self.previous
+        if found.type != "_EMPTY" or previous is None or previous.type != "OPERATOR":
+            return None
+        field = self.compared_field_name() or "FIELD"
+        negated = str(previous) == "!="
+        span = Span(previous.line, previous.column,
+                    (found.position + len(found.text)) - (previous.start_pos or 0))
+        return self.error(f"write `{field} {'is not empty' if negated else 'is empty'}` to find "
+                          f"{'known' if negated else 'unknown'} values", span=span,
+                          hints=["`empty` is not a value; `is empty` tests that there is none"])
+
+    def negated_operator(self) -> QueryError | None:
+        """`defendant not = "x"`: `not` goes before a condition (or in `not in`)."""
+        found, previous = self.found, self.previous
+        if found.type != "OPERATOR" or previous is None or previous.type != "_NOT" \
+                or len(self.before) < 2 or self.before[-2].type != "NAME":
+            return None
+        field = str(self.before[-2])
+        hints = [f"write `{field} != ...`"] if found.text == "=" else []
+        hints.append(f"write `not {field} {found.text} ...` to negate the comparison")
+        return self.error("`not` goes before a condition, or in `not in (...)`",
+                          span=Span(previous.line, previous.column,
+                                    found.position + len(found.text) - (previous.start_pos or 0)),
+                          hints=hints)
 
     def unknown_unit(self) -> QueryError | None:
         """`12 monthz`: a number followed by a word that is not a unit."""
@@ -416,8 +461,9 @@ class _Explainer:
     def missing_value(self) -> QueryError | None:
         """A keyword where the value of a comparison should be."""
         found = self.found
-        if found.type in (None, "$END") or not (found.expected & _VALUE_TERMINALS):
-            return None
+        if found.type in (None, "$END", *_VALUE_TERMINALS) \
+                or not (found.expected & _VALUE_TERMINALS):
+            return None  # a value of the wrong kind is not a missing one
         if self.previous is None:
             return None
         return self.error(f"missing a value after `{self.previous}`",

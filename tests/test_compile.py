@@ -8,44 +8,16 @@ to add a query, add a `### QUERY` line with an empty body and regenerate.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
+from goldenfiles import FOLDER, UPDATE, read_golden, write_golden
 from sqlalchemy.dialects import postgresql
 
 from casekb.lang import registry, tables
 from casekb.lang.compiler import compile_text, contains_pattern, sql_parameters, sql_text
 
-GOLDEN = Path(__file__).parent / "golden" / "sql.txt"
-UPDATE = os.environ.get("CASEKB_UPDATE_GOLDEN") == "1"
-
-
-def read_golden(path: Path) -> dict[str, str]:
-    """`### QUERY` blocks -> body text (a query's line breaks are written as \\n)."""
-    blocks: dict[str, str] = {}
-    query = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("### "):
-            query = line[4:].replace("\\n", "\n")
-            blocks[query] = ""
-        elif query is not None:
-            blocks[query] += line + "\n"
-    return {q: body.strip("\n") for q, body in blocks.items()}
-
-
-def write_golden(path: Path, blocks: dict[str, str], header: str) -> None:
-    parts = [header.rstrip("\n") + "\n"]
-    for query, body in blocks.items():
-        title = query.replace("\n", "\\n")
-        parts.append(f"### {title}\n{body}\n")
-    path.write_text("\n".join(parts), encoding="utf-8")
-
-
-def golden_header(path: Path) -> str:
-    text = path.read_text(encoding="utf-8")
-    return text.split("\n### ", 1)[0]
+GOLDEN = FOLDER / "sql.txt"
 
 
 QUERIES = list(read_golden(GOLDEN))
@@ -56,7 +28,7 @@ def updated():
     """Regenerates the golden file when CASEKB_UPDATE_GOLDEN=1 (review the diff!)."""
     if UPDATE:
         blocks = {q: sql_text(compile_text(q).statement()) for q in QUERIES}
-        write_golden(GOLDEN, blocks, golden_header(GOLDEN))
+        write_golden(GOLDEN, blocks)
     return read_golden(GOLDEN)
 
 

@@ -9,17 +9,15 @@ breaks are written as \\n in its `###` line.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
+from goldenfiles import FOLDER, UPDATE, read_golden, write_golden
 
 from casekb.errors import QueryError
 from casekb.execute import run_statement
 
-GOLDEN = Path(__file__).parent / "golden" / "errors.txt"
-UPDATE = os.environ.get("CASEKB_UPDATE_GOLDEN") == "1"
+GOLDEN = FOLDER / "errors.txt"
 
 
 def internal_names() -> re.Pattern:
@@ -29,27 +27,6 @@ def internal_names() -> re.Pattern:
     names = {t.name for t in lark_parser().terminals} | {"$END", "__ANON", "ESCAPED_STRING",
                                                         "Token", "UnexpectedToken"}
     return re.compile("|".join(rf"(?<![\w$]){re.escape(n)}(?!\w)" for n in sorted(names)))
-
-
-def read_golden(path: Path) -> dict[str, str]:
-    blocks: dict[str, str] = {}
-    query = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("### "):
-            query = line[4:].replace("\\n", "\n")
-            blocks[query] = ""
-        elif query is not None:
-            blocks[query] += line + "\n"
-    return {q: body.strip("\n") for q, body in blocks.items()}
-
-
-def write_golden(path: Path, blocks: dict[str, str]) -> None:
-    header = path.read_text(encoding="utf-8").split("\n### ", 1)[0].rstrip("\n") + "\n"
-    parts = [header]
-    for query, body in blocks.items():
-        title = query.replace("\n", "\\n")
-        parts.append(f"### {title}\n{body}\n")
-    path.write_text("\n".join(parts), encoding="utf-8")
 
 
 def error_of(query: str) -> QueryError:

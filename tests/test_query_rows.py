@@ -12,39 +12,16 @@ Two kinds of tests:
 from __future__ import annotations
 
 import io
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
+from goldenfiles import FOLDER, UPDATE, read_golden, write_golden
 from sqlalchemy import create_engine, insert, select
 
 from casekb.execute import run_statement
 from casekb.render import write_result
 
-GOLDEN = Path(__file__).parent / "golden" / "rows.txt"
-UPDATE = os.environ.get("CASEKB_UPDATE_GOLDEN") == "1"
-
-
-def read_golden(path: Path) -> dict[str, str]:
-    blocks: dict[str, str] = {}
-    query = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("### "):
-            query = line[4:].replace("\\n", "\n")
-            blocks[query] = ""
-        elif query is not None:
-            blocks[query] += line + "\n"
-    return {q: body.strip("\n") for q, body in blocks.items()}
-
-
-def write_golden(path: Path, blocks: dict[str, str]) -> None:
-    header = path.read_text(encoding="utf-8").split("\n### ", 1)[0].rstrip("\n") + "\n"
-    parts = [header]
-    for query, body in blocks.items():
-        title = query.replace("\n", "\\n")
-        parts.append(f"### {title}\n{body}\n")
-    path.write_text("\n".join(parts), encoding="utf-8")
+GOLDEN = FOLDER / "rows.txt"
 
 
 def tsv(engine, query: str) -> str:

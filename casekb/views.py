@@ -13,6 +13,11 @@ Only the output columns are reshaped into plain SQL values that any tool underst
   joined with ", ";
 - everything else as stored (booleans 0/1 in SQLite).
 
+After the fields, the view of every entity that is a fact with evidence has a last column
+`key`: the row's curator id, which `v_evidence.fact_key` and `v_disputes.fact_key` name
+(with `fact_table` = the entity's table), so that a fact and its sources can be joined from
+the views alone, as people with only the CSV export must.
+
 Rows come in the entity's default order, as `casekb query ENTITY` lists them. The internal
 constants of a query (the list separator, `role = 'defendant'`) are written into the view as
 literals; no user text ever reaches this SQL. schema/README.md documents every view.
@@ -64,9 +69,14 @@ def field_columns(field: "Field") -> tuple[str, ...]:
     return (field.name,)
 
 
+KEY_COLUMN = "key"
+
+
 def entity_columns(entity: "Entity") -> tuple[str, ...]:
-    """The columns of an entity's view, in the order of its fields in the registry."""
-    return tuple(column for field in entity.fields for column in field_columns(field))
+    """The columns of an entity's view: its fields' in the order of the registry, then
+    `key` when its rows are facts with evidence."""
+    columns = tuple(column for field in entity.fields for column in field_columns(field))
+    return columns + ((KEY_COLUMN,) if entity.evidence_table else ())
 
 
 def views(dialect: Any = None) -> list[View]:
@@ -134,6 +144,8 @@ def entity_select(entity: "Entity") -> "Select":
                       unit.label(f"{field.name}_unit")]
         else:
             shown.append(value.label(field.name))
+    if entity.evidence_table:
+        shown.append(entity.base.c.key.label(KEY_COLUMN))
     statement = compiled.core.with_only_columns(*shown, maintain_column_froms=False)
     return statement.params(list_separator=VIEW_LIST_SEPARATOR)
 

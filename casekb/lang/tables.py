@@ -39,15 +39,15 @@ person_aliases = table(
     column("alias", Text), column("alias_folded", Text),
 )
 roles = table(
-    "roles", column("id", Integer), column("case_id", Integer), column("person_id", Integer),
-    column("role", String), column("title", String),
+    "roles", column("id", Integer), column("key", String), column("case_id", Integer),
+    column("person_id", Integer), column("role", String), column("title", String),
 )
 offenses = table(
     "offenses", column("id", Integer), column("name", Text), column("name_folded", Text),
     column("jurisdiction", String), column("offense_class", String), column("statute", String),
 )
 charges = table(
-    "charges", column("id", Integer), column("case_id", Integer),
+    "charges", column("id", Integer), column("key", String), column("case_id", Integer),
     column("defendant_id", Integer), column("offense_id", Integer), column("counts", Integer),
     *_dated("filed"), *_dated("closed"), column("status", String),
 )
@@ -60,30 +60,30 @@ charge_statuses = table(
     column("status", String), *_dated("date"),
 )
 pleas = table(
-    "pleas", column("id", Integer), column("charge_id", Integer), column("plea", String),
-    *_dated("entered"), column("agreement", Boolean),
+    "pleas", column("id", Integer), column("key", String), column("charge_id", Integer),
+    column("plea", String), *_dated("entered"), column("agreement", Boolean),
 )
 verdicts = table(
-    "verdicts", column("id", Integer), column("charge_id", Integer), column("outcome", String),
-    *_dated("decided"), column("decided_by", String),
+    "verdicts", column("id", Integer), column("key", String), column("charge_id", Integer),
+    column("outcome", String), *_dated("decided"), column("decided_by", String),
 )
 sentences = table(
-    "sentences", column("id", Integer), column("charge_id", Integer), *_dated("imposed"),
-    column("summary", Text),
+    "sentences", column("id", Integer), column("key", String), column("charge_id", Integer),
+    *_dated("imposed"), column("summary", Text),
 )
 penalties = table(
-    "penalties", column("id", Integer), column("offense_id", Integer),
+    "penalties", column("id", Integer), column("key", String), column("offense_id", Integer),
     column("charge_id", Integer), column("sentence_id", Integer), column("kind", String),
     column("bound", String), column("amount_value", Float), column("amount_unit", String),
     column("amount_dimension", String), column("amount_text", String),
     column("suspended", Boolean), column("unsupervised", Boolean),
 )
 events = table(
-    "events", column("id", Integer), column("case_id", Integer), *_dated("date"),
-    column("kind", String), column("description", Text),
+    "events", column("id", Integer), column("key", String), column("case_id", Integer),
+    *_dated("date"), column("kind", String), column("description", Text),
 )
 statements = table(
-    "statements", column("id", Integer), column("case_id", Integer),
+    "statements", column("id", Integer), column("key", String), column("case_id", Integer),
     column("speaker_id", Integer), column("about_id", Integer), *_dated("said"),
     column("stance", String), column("medium", String), column("quote", Text),
 )

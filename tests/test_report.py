@@ -86,6 +86,11 @@ def test_the_examples_ship_with_casekb_and_run_by_name(run_cli, rust_db):
     assert "--param defendant=..." in listing.out
     result = run_cli("report", "sources-audit", "--db", rust_db)
     assert result.code == 0 and result.out.startswith("# Sources audit\n")
+    misspelt = run_cli("report", "defendant-shet", "--db", rust_db)
+    assert misspelt.code == 1 and misspelt.out == ""
+    assert misspelt.err.startswith("no report file defendant-shet, and no example report of "
+                                   "that name\nhint: did you mean defendant-sheet?\n")
+    assert "case-summary, defendant-sheet, sources-audit" in misspelt.err
 
 
 # -- The format ---------------------------------------------------------------------------

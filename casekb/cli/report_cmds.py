@@ -80,16 +80,31 @@ def run_report_command(args) -> int:
 
 
 def _find(name: str) -> Path:
-    """The report file: `name` as a path, else an example report of that name."""
+    """The report file: `name` as a path, else an example report of that name; ReportError
+    naming the examples (the nearest first) when it is neither."""
     path = Path(name)
     if path.exists() or os.sep in name or "/" in name:
         return path
+    from casekb.report import ReportError
     from casekb.resources import bundled_reports
 
     for candidate in (bundled_reports() / name, bundled_reports() / f"{name}.md"):
         if candidate.is_file():
             return candidate
-    return path  # load_report says it is missing
+    examples = _example_names()
+    import difflib
+
+    close = difflib.get_close_matches(name.removesuffix(".md"), examples, n=1, cutoff=0.5)
+    hints = [f"did you mean {close[0]}?"] if close else []
+    hints.append("the example reports: " + ", ".join(examples) + " (casekb report lists them)")
+    raise ReportError(f"no report file {name}, and no example report of that name", hints=hints)
+
+
+def _example_names() -> list[str]:
+    from casekb.resources import bundled_reports
+
+    return sorted(path.stem for path in bundled_reports().glob("*.md")
+                  if path.name.lower() != "readme.md")
 
 
 def _list_examples() -> int:
@@ -99,9 +114,7 @@ def _list_examples() -> int:
 
     folder = bundled_reports()
     print(f"Example reports ({folder}); run one with `casekb report NAME`:")
-    for path in sorted(folder.glob("*.md")):
-        if path.name.lower() == "readme.md":
-            continue
+    for path in (folder / f"{name}.md" for name in _example_names()):
         try:
             report = load_report(path)
         except CaseKBError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 from casekb.curation import check_folder
 from casekb.curation.spec import KIND_ORDER
@@ -13,6 +14,9 @@ def test_init_creates_a_folder_that_passes_check(tmp_path, run_cli):
     result = run_cli("init", folder)
     assert result.code == 0
     assert f"created {folder}" in result.err
+    # Where the format is documented, also for an installed wheel (no checkout at hand).
+    documented = result.err.rsplit("the format of every record: ", 1)[1].strip()
+    assert Path(documented).read_text(encoding="utf-8").startswith("# The curated data format")
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
         "articles/example-gazette-2024-03-01.txt", "example/case.toml", "sources.toml"]
     check = run_cli("check", folder)

@@ -102,7 +102,10 @@ def test_the_default_store_is_built_on_first_use(installed):
 
 def test_init_check_and_schema(installed):
     folder = installed["root"] / "mine"
-    assert casekb(installed, "init", folder).returncode == 0
+    init = casekb(installed, "init", folder)
+    assert init.returncode == 0
+    documented = Path(init.stderr.rsplit("the format of every record: ", 1)[1].strip())
+    assert documented.is_relative_to(installed["root"] / "env") and documented.is_file()
     assert casekb(installed, "check", folder).returncode == 0
     schema = casekb(installed, "schema")
     assert schema.stdout == (REPO / "schema" / "schema.sql").read_text(encoding="utf-8")

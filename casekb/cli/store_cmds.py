@@ -97,6 +97,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from casekb.resources import data_dir
     from casekb.scaffold import init_folder
 
     written = init_folder(args.folder)
@@ -105,6 +106,7 @@ def run_init(args: argparse.Namespace) -> int:
         print(f"  {path}", file=sys.stderr)
     print(f"next: edit it, then `casekb check {args.folder}` and "
           f"`casekb build {args.folder} --db STORE`", file=sys.stderr)
+    print(f"the format of every record: {data_dir('schema') / 'curation.md'}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -316,6 +316,27 @@ def test_count_by_a_field_and_order_by_count(small):
     assert answer(small, "count charges") == [(5,)]
 
 
+def test_count_by_a_field_of_several_values_counts_each_row_under_each_value(small):
+    from casekb import models as m
+
+    with small.begin() as connection:
+        connection.execute(insert(m.Role), [dict(id=4, key="role-4", case_id=1, person_id=1,
+                                                 role="victim")])
+        connection.execute(insert(m.ChargeEnhancement), [
+            dict(id=1, key="e1", charge_id=1, enhancement="firearm"),
+            dict(id=2, key="e2", charge_id=1, enhancement="gang"),
+            dict(id=3, key="e3", charge_id=2, enhancement="firearm")])
+    # Ann is a defendant and a victim: she counts under both, once each.
+    assert answer(small, "count people by role") == [("defendant", 3), ("victim", 1)]
+    assert answer(small, "count people by role, case order by role") == [
+        ("defendant", "State v. Example", 3), ("victim", "State v. Example", 1)]
+    assert answer(small, "count charges by enhancement") == [(None, 3), ("firearm", 2),
+                                                             ("gang", 1)]
+    assert answer(small, 'count charges where enhancement = "gang" by enhancement, defendant '
+                         'order by enhancement') == [("firearm", "Ann Smith", 1),
+                                                     ("gang", "Ann Smith", 1)]
+
+
 def test_order_and_limit(small):
     assert answer(small, "charges show counts order by counts desc limit 2", "counts") == [3, 2]
     assert answer(small, "charges show counts order by counts", "counts") == [1, 1, 2, 3, None]

@@ -2,7 +2,7 @@
 
 One statement per query: the fields a query touches decide which tables are joined (many-to-one
 joins only, so a row of the entity stays one row); fields with several values (a charge's
-enhancements) are correlated sub-queries. Every value from the user is a bound parameter,
+enhancements) are correlated sub-queries, except as groups of a count, where they are joined. Every value from the user is a bound parameter,
 named after its field so that `explain` reads well. Nothing SQLite-only is generated:
 `aggregate_strings` rather than group_concat, `lower()` and LIKE ... ESCAPE for case-insensitive
 text, NULLS LAST written out.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Select, and_, bindparam, exists, func, literal_column, not_, or_, select, union,
+    Select, and_, bindparam, distinct, exists, func, literal_column, not_, or_, select, union,
 )
 
 from casekb.dates import PartialDate
@@ -209,18 +209,36 @@ class _Compiler:
                 statement = statement.where(*where)
             return CompiledQuery(self.query, (OutputColumn("count", "count", ("count",)),),
                                  statement, ())
-        # Group the rows of a sub-query, so that a field of several values (a correlated
-        # sub-query) is grouped by its value on every engine.
+        # Group the rows of a sub-query. A field of several values (a person's roles) is
+        # joined, so that each row counts once under each of its values ("count people by
+        # role": how many people have each role); fields of one related table share its join.
         columns, selected, group_fields = [], [], _unique(self.query.group_by)
+        related: dict[str, tuple[Scope, Related]] = {}
         for field in group_fields:
-            labelled = output_columns(field, self.accessor(field), self.scope)
-            columns.append(OutputColumn(field.name, field.type.value, tuple(labelled),
-                                        isinstance(field.access, Related)))
+            access = self.accessor(field)
+            scope = self.scope
+            if isinstance(access, Related):
+                if access.alias not in related:
+                    related[access.alias] = (Scope(access.table.alias(access.alias), (),
+                                                   access.alias), access)
+                scope = related[access.alias][0]
+                scope.joins.update((join.alias, join) for join in access.joins)
+                field, access = _one_value(field, access), access.value
+            labelled = output_columns(field, access, scope)
+            columns.append(OutputColumn(field.name, field.type.value, tuple(labelled)))
             selected += [expr.label(label) for label, expr in labelled.items()]
-        rows = select(*selected).select_from(self.scope.from_clause())
+        links = [(inner, access.link(inner, self.scope)) for inner, access in related.values()]
+        source = self.scope.from_clause()
+        for inner, link in links:
+            source = source.outerjoin(inner.from_clause(), link)
+        if related:
+            selected.append(self.scope.base.c.id.label(FACT_ID))
+        rows = select(*selected).select_from(source)
         if where:
             rows = rows.where(*where)
         rows = rows.subquery("counted")
+        if related:  # a row joined to several values is still one row
+            count = func.count(distinct(rows.c[FACT_ID])).label("count")
         group = [rows.c[label] for column in columns for label in column.labels]
         order = []
         terms = self.query.order or []
@@ -237,6 +255,11 @@ class _Compiler:
         statement = select(*group, count).group_by(*group).order_by(*order)
         return CompiledQuery(self.query, (*columns, OutputColumn("count", "count", ("count",))),
                              statement, tuple(order))
+
+
+def _one_value(field: Field, access: Related) -> Field:
+    """A field of several values as each of its values alone."""
+    return Field(field.name, field.type, field.meaning, access.value, field.values)
 
 
 def _unique(fields) -> list[Field]:

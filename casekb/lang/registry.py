@@ -80,7 +80,8 @@ TYPE_RULES = {
 # Shown by `describe` for fields of several values (see Related).
 SEVERAL_RULE = ("a field of several values (a charge's enhancements, a person's roles) matches "
                 "when any of its values does; `!=` and `not in` when none does; it is shown as "
-                "the values joined with commas")
+                "the values joined with commas; `count ... by` it counts each row once under "
+                "each of its values")
 
 
 # -- Accessors: how a field's value is reached -------------------------------------------
@@ -143,7 +144,8 @@ class Related:
     """Several values from rows of a related table (a charge's enhancements, a person's roles).
 
     A test holds when *some* related row matches (`!=` and `not in` when none does); the value
-    shown is the distinct values, sorted, joined with ", ".
+    shown is the distinct values, sorted, joined with ", "; a count by it counts each row under
+    each of its values. Fields reading the same `alias` share one join in a count.
     """
 
     alias: str  # the related table's alias inside the sub-query

@@ -306,7 +306,16 @@ def ensure_default_store(path: Path | None = None) -> Path:
 def sqlite_connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     """A sqlite3 connection to `path`; read-only connections cannot write by any means."""
     uri = "file:" + urllib.parse.quote(str(path)) + ("?mode=ro" if readonly else "?mode=rw")
-    return sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT_SECONDS, check_same_thread=False)
+    connection = sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT_SECONDS,
+                                 check_same_thread=False)
+    # SQLite's own lower() folds only A-Z, so `quote ~ "élan"` missed "Élan" where PostgreSQL
+    # finds it; the query language compares text through lower() on both engines.
+    connection.create_function("lower", 1, _lower, deterministic=True)
+    return connection
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def ddl() -> str:

@@ -219,3 +219,20 @@ def test_bytes_that_are_not_utf8_are_a_bad_query_not_a_traceback(db):
     assert process.returncode == 1 and process.stdout == b"", err
     assert err.startswith("line 1, column 28: the query holds bytes that are not UTF-8 text")
     assert "Traceback" not in err
+
+
+def test_text_compares_ignoring_case_beyond_ascii(run_cli, db, tmp_path):
+    # SQLite's own lower() folds only A-Z; PostgreSQL's folds every letter. Stores are opened
+    # with a lower() that folds every letter, so both engines give the same rows.
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "accented.sqlite"
+    shutil.copy(db, copy)
+    with sqlite3.connect(copy) as connection:
+        connection.execute("UPDATE events SET description = 'ÉLAN vital' "
+                           "WHERE id = (SELECT min(id) FROM events)")
+    for _ in range(2):  # the second answer comes from the query cache
+        result = run_cli("query", 'events where description ~ "élan" show description',
+                         "--db", copy)
+        assert result.code == 0 and result.out.splitlines()[1:] == ["ÉLAN vital"], result.err

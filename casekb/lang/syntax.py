@@ -227,6 +227,7 @@ class _Explainer:
         for check in (self.sql_statement, self.bad_character, self.sql_operator,
                       self.sql_word, self.chained, self.unknown_entity, self.doubled_word,
                       self.describe_extra, self.equals_empty, self.negated_operator,
+                      self.unopened_parenthesis, self.date_with_time,
                       self.bare_value, self.missing_value, self.unknown_unit, self.ended,
                       self.misplaced):
             error = check()
@@ -434,6 +435,24 @@ class _Explainer:
                           span=Span(previous.line, previous.column,
                                     found.position + len(found.text) - (previous.start_pos or 0)),
                           hints=hints)
+
+    def unopened_parenthesis(self) -> QueryError | None:
+        if self.found.type != "_RPAR":
+            return None
+        depth = sum({"_LPAR": 1, "_RPAR": -1}.get(token.type, 0) for token in self.before)
+        if depth > 0:
+            return None
+        return self.error("this `)` closes no `(`", expected=self.expected_words())
+
+    def date_with_time(self) -> QueryError | None:
+        """`2024-01-19T10:00`: dates are days, months or years."""
+        found, previous = self.found, self.previous
+        if previous is None or previous.type != "DATE" or not re.match(r"[Tt]\d", found.text):
+            return None
+        written = re.match(r"[\w:.+-]*", self.text[found.position:]).group(0)
+        return self.error("dates have no time of day", span=Span(found.line, found.column,
+                                                                len(written)),
+                          hints=[f"write the day alone: {previous}"])
 
     def unknown_unit(self) -> QueryError | None:
         """`12 monthz`: a number followed by a word that is not a unit."""

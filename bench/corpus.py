@@ -296,18 +296,34 @@ class CaseWriter:
         precision = self.rng.choices(("day", "month", "year"), DAY_WEIGHTS)[0]
         return PartialDay(day, precision)
 
-    def cite(self, sentence: str, second: str | None = None) -> list[tuple[str, str]]:
+    def cite(self, sentence: str, second: str | None = None, *,
+             after: date | None = None) -> list[tuple[str, str]]:
         """File `sentence` in one of the case's articles (and `second`, a retelling, in
-        another) and return the evidence pairs quoting them."""
-        first = self.rng.choice(self.articles)
+        another) and return the evidence pairs quoting them.
+
+        A fact of day `after` is reported only by articles published on or after it: if no
+        article is that late, the latest one is moved to shortly after it (the validator
+        rejects news of what had not happened yet).
+        """
+        first = self.article_after(after)
         first.sentences.append(sentence)
         evidence = [(first.source, self.quotable(sentence))]
-        others = [a for a in self.articles if a is not first]
+        others = [a for a in self.articles if a is not first
+                  and (after is None or a.published >= after)]
         if second and others and self.rng.random() < 0.25:
             other = self.rng.choice(others)
             other.sentences.append(second)
             evidence.append((other.source, self.quotable(second)))
         return evidence
+
+    def article_after(self, day: date | None) -> Article:
+        """One of the case's articles published on or after `day` (any, when `day` is None)."""
+        fitting = [a for a in self.articles if day is None or a.published >= day]
+        if fitting:
+            return self.rng.choice(fitting)
+        latest = max(self.articles, key=lambda a: (a.published, a.source))
+        latest.published = day + timedelta(days=self.rng.randint(0, 20))
+        return latest
 
     def quotable(self, sentence: str) -> str:
         """What a curator copies: usually the whole sentence, sometimes its first clause."""
@@ -345,13 +361,6 @@ class CaseWriter:
                 f"{p}-a{n + 1}", _article_file(self.number, n + 1), published, outlet,
                 f"{place} {incident_kind}: {rng.choice(('charges', 'new details', 'court update', 'verdict'))}",
                 curly=rng.random() < 0.3))
-        for article in self.articles:
-            self.add("source", {
-                "id": article.source, "file": article.file, "outlet": article.outlet,
-                "headline": article.headline, "url": f"https://news.example/{article.source}",
-                "published": article.published.isoformat(),
-                "basis": "stated in the article's date line",
-            })
 
         n_defendants = rng.choices((1, 2, 3, 4, 5), (60, 22, 10, 5, 3))[0]
         defendants = [self.person_name() for _ in range(n_defendants)]
@@ -363,7 +372,8 @@ class CaseWriter:
             "venue": f"{county} County, {jurisdiction}", "incident": incident.curated,
             "summary": f"{', '.join(defendants)} charged over the {place} {incident_kind}.",
         }, self.cite(f"The {place} {incident_kind} happened {incident.words} in {county} County.",
-                     f"Investigators say the {incident_kind} at {place} took place {incident.words}."))
+                     f"Investigators say the {incident_kind} at {place} took place {incident.words}.",
+                     after=incident_day))
         if rng.random() < 0.5:
             alias = f"the {place} {incident_kind} case" if title.startswith("State v.") \
                 else f"State v. {surname}"
@@ -420,7 +430,8 @@ class CaseWriter:
         for number, (kind, day, description) in enumerate(events, 1):
             self.add("event", {"id": f"{p}-e{number}", "case": case_id, "date": day.curated,
                                "kind": kind, "description": description},
-                     self.cite(f"{description[:-1]} {day.words}, court records show."))
+                     self.cite(f"{description[:-1]} {day.words}, court records show.",
+                               after=day.day))
         if rng.random() < 0.05 and len(self.articles) >= 2:
             self.dispute(case_id, incident_day, place, incident_kind)
 
@@ -439,7 +450,15 @@ class CaseWriter:
                 "about": people[about_name], "date": said.curated, "stance": stance,
                 "medium": rng.choice(("statement", "press conference", "Instagram", "TMZ")),
                 "quote": words,
-            }, self.cite(f'"{words}" {name} said {said.words}.'))
+            }, self.cite(f'"{words}" {name} said {said.words}.', after=said.day))
+
+        # The sources last, first in the file: citing may have moved an article's date.
+        self.records[:0] = [Rec("source", {
+            "id": article.source, "file": article.file, "outlet": article.outlet,
+            "headline": article.headline, "url": f"https://news.example/{article.source}",
+            "published": article.published.isoformat(),
+            "basis": "stated in the article's date line",
+        }) for article in self.articles]
 
     def charges(self, index: int, name: str, person: str, case_id: str, jurisdiction: str,
                 filed_day: date, offense_ids) -> bool:
@@ -460,30 +479,31 @@ class CaseWriter:
                 "offense": offense_ids[(jurisdiction, offense_name)], "counts": counts,
                 "filed": filed.curated,
             }, self.cite(f"{name} was charged with {counted} {filed.words}.",
-                         f"Prosecutors accuse {name} of {offense_name}."))
+                         f"Prosecutors accuse {name} of {offense_name}.", after=filed_day))
             if rng.random() < 0.08:
                 enhancement = rng.choice(ENHANCEMENTS)
                 self.add("enhancement", {"id": f"{charge}-enh", "charge": charge,
                                          "enhancement": enhancement},
                          self.cite(f"Prosecutors added a {enhancement} enhancement to the "
-                                   f"{offense_name} charge against {name}."))
+                                   f"{offense_name} charge against {name}.", after=filed_day))
                 if offense[2] and rng.random() < 0.7:
                     minimum = rng.choice(("three years", "five years", "2 years"))
                     self.add("penalty", {"id": f"{charge}-min", "charge": charge,
                                          "kind": "imprisonment", "bound": "minimum",
                                          "amount": minimum},
                              self.cite(f"The enhancement carries a mandatory minimum of "
-                                       f"{minimum} for {name}."))
+                                       f"{minimum} for {name}.", after=filed_day))
             self.add("status", {"id": f"{charge}-st1", "charge": charge, "status": "pending",
                                 "date": filed.curated},
                      self.cite(f"The {offense_name} charge against {name} has been pending "
-                               f"since {filed.words[3:]}."))
+                               f"since {filed.words[3:]}.", after=filed_day))
             if rng.random() < 0.8:
                 arraigned = filed_day + timedelta(days=rng.randint(5, 40))
                 when = self.when(arraigned)
                 self.add("plea", {"id": f"{charge}-p1", "charge": charge, "plea": "not guilty",
                                   "entered": when.curated},
-                         self.cite(f"{name} pleaded not guilty to {offense_name} {when.words}."))
+                         self.cite(f"{name} pleaded not guilty to {offense_name} {when.words}.",
+                                   after=arraigned))
             roll = rng.random()
             if roll < 0.25:
                 continue  # still pending
@@ -494,7 +514,7 @@ class CaseWriter:
                 self.add("plea", {"id": f"{charge}-p2", "charge": charge, "plea": plea,
                                   "entered": decided.curated, "agreement": True},
                          self.cite(f"Under a plea agreement, {name} pleaded {plea} to "
-                                   f"{offense_name} {decided.words}."))
+                                   f"{offense_name} {decided.words}.", after=decided_day))
                 outcome, by, status = "convicted", "plea", "convicted"
             else:
                 outcome, by, status = rng.choices(
@@ -504,10 +524,12 @@ class CaseWriter:
             self.add("verdict", {"id": f"{charge}-v", "charge": charge, "outcome": outcome,
                                  "decided": decided.curated, "by": by},
                      self.cite(f"The {offense_name} charge against {name} ended {decided.words}: "
-                               f"{outcome}, decided by {'a ' if by != 'plea' else ''}{by}."))
+                               f"{outcome}, decided by {'a ' if by != 'plea' else ''}{by}.",
+                               after=decided_day))
             self.add("status", {"id": f"{charge}-st2", "charge": charge, "status": status,
                                 "date": decided.curated},
-                     self.cite(f"{name}: {offense_name}, {status} {decided.words}."))
+                     self.cite(f"{name}: {offense_name}, {status} {decided.words}.",
+                               after=decided_day))
             if status != "convicted":
                 continue
             convicted_any = True
@@ -518,12 +540,14 @@ class CaseWriter:
             summary = " and ".join(text for _, text, _ in parts)
             sentence = self.add("sentence", {"id": f"{charge}-sen", "charge": charge,
                                              "imposed": imposed.curated, "summary": summary},
-                                self.cite(f"{name} was sentenced {imposed.words} to {summary}."))
+                                self.cite(f"{name} was sentenced {imposed.words} to {summary}.",
+                                          after=imposed.day))
             for k, (kind, text, flags) in enumerate(parts, 1):
                 self.add("penalty", {"id": f"{charge}-sen-{k}", "sentence": sentence,
                                      "kind": kind, "bound": "imposed",
                                      "amount": _amount_of(text), **flags},
-                         self.cite(f"For {offense_name}, {name} received {text}."))
+                         self.cite(f"For {offense_name}, {name} received {text}.",
+                                   after=imposed.day))
         return convicted_any
 
     def sentence_parts(self, offense) -> list[tuple[str, str, dict]]:

@@ -340,6 +340,11 @@ def test_count_by_a_field_of_several_values_counts_each_row_under_each_value(sma
 def test_order_and_limit(small):
     assert answer(small, "charges show counts order by counts desc limit 2", "counts") == [3, 2]
     assert answer(small, "charges show counts order by counts", "counts") == [1, 1, 2, 3, None]
+    # Dates by their first day, then their last; unknown dates last, whatever the direction.
+    filed = [str(d) if d else None for d in answer(small, "charges order by filed", "filed")]
+    assert filed == ["2023", "2023-12-31", "2024-01", "2024-01-19", None]
+    filed = [str(d) if d else None for d in answer(small, "charges order by filed desc", "filed")]
+    assert filed == ["2024-01-19", "2024-01", "2023-12-31", "2023", None]
 
 
 def test_with_sources_carries_every_quote_of_each_row(small):

@@ -68,7 +68,8 @@ TYPE_RULES = {
                     "`<= 2024-01` one ending by 31 January 2024; `< 2024` one ending before "
                     "1 January 2024; `!=` is the opposite of `=`; an unknown date never matches "
                     "(`is empty` finds it); `as of` keeps the facts dated on or before its date "
-                    "by the rule of `<=`",
+                    "by the rule of `<=`; `order by` sorts by the first day, then the last "
+                    "(2024, 2024-03-01, 2024-03)",
     FieldType.INTEGER: "compare with a number: = != < <= > >=",
     FieldType.QUANTITY: "a duration (30 days, 18 months, 5 years), money ($500, $5,000) or hours "
                         "of service (24 hours); durations compare across units, and a row only "

@@ -456,6 +456,20 @@ def test_dates_that_cannot_be_right(curated_folder, kind, body, field, expected)
     assert f"{kind} 'x9', field '{field}': {expected}" in problem
 
 
+def test_an_article_published_in_the_future(curated_folder):
+    from datetime import date
+
+    next_year = date.today().year + 1
+    problem = only(add(curated_folder, f"""\
+        [[source]]
+        id = "later"
+        file = "articles/example-gazette-2024-03-01.txt"
+        published = "{next_year}"
+        """))
+    assert f"bad.toml:4: source 'later', field 'published': {next_year} is in the future" \
+        in problem
+
+
 def test_partial_dates_that_may_overlap_are_possible(curated_folder):
     # A plea "in 2024" may fall on the day of the article; a status "in 2023" may be in August.
     assert add(curated_folder, f"""\

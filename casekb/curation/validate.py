@@ -494,10 +494,16 @@ class _Validator:
         return ok
 
     def check_dates(self, raw: RawRecord, record: Record) -> bool:
-        """Dates that cannot be right, though each is a real date: a fact dated after every
-        article that reports it was published; a plea, verdict, sentence or status dated before
-        its charge was filed; a charge filed before its case's incident."""
+        """Dates that cannot be right, though each is a real date: an article published in
+        the future; a fact dated after every article that reports it was published; a plea,
+        verdict, sentence or status dated before its charge was filed; a charge filed before
+        its case's incident."""
         ok, values = True, record.values
+        published = values.get("published") if raw.kind == "source" else None
+        if isinstance(published, PartialDate) and published.start > date.today():
+            ok = False
+            self.problem(raw, "published", f"{published} is in the future",
+                         ["give the date the article was published, only as precise as known"])
         for name in _REPORTED_DATES.get(raw.kind, ()):
             when = values.get(name)
             if not isinstance(when, PartialDate):

@@ -341,7 +341,7 @@ def _entity_heading(description: "Description", width: int | None) -> str:
 
 
 def _rules_text(description: "Description", width: int | None) -> str:
-    from casekb.lang.registry import SEVERAL_RULE, TYPE_RULES, FieldType
+    from casekb.lang.registry import EMPTY_RULE, SEVERAL_RULE, TYPE_RULES, FieldType
 
     used = []
     for field in description.fields:
@@ -356,4 +356,6 @@ def _rules_text(description: "Description", width: int | None) -> str:
     if any(field.several for field in description.fields):
         lines.append(textwrap.fill(f"(several): {SEVERAL_RULE}", width, initial_indent="  ",
                                    subsequent_indent="    "))
+    lines.append(textwrap.fill(f"(empty): {EMPTY_RULE}", width, initial_indent="  ",
+                               subsequent_indent="    "))
     return "\n".join(lines)

@@ -176,6 +176,9 @@ def test_describe_lists_fields_with_examples_from_the_store(run_cli, db):
     assert fields["amount"]["type"] == "quantity"
     assert "18 months" in fields["amount"]["examples"]
     assert fields["kind"]["values"][0] == "prison"
+    assert "`is empty` finds it" in json.loads(result.out)["empty"]
+    table = run_cli("describe", "penalties", "--db", db, "--format", "table").out
+    assert "(empty): a single value that is not known" in table
 
 
 def test_describe_without_a_store_still_describes(run_cli, tmp_path):

@@ -216,6 +216,15 @@ def test_amounts_match_their_own_dimension(small, condition, kinds):
     assert sorted(answer(small, f"penalties where {condition}", "kind")) == kinds
 
 
+def test_an_unknown_value_matches_no_comparison(small):
+    # What `describe` says (registry.EMPTY_RULE): != and not in leave unknown values out too.
+    assert answer(small, "pleas where agreement != true", "plea") == ["not guilty"]
+    assert answer(small, "pleas where agreement is empty", "plea") == ["guilty"]
+    assert charge_ids(small, "counts != 1") == [2, 4]  # charge 3 has no count
+    assert charge_ids(small, "counts not in (1, 2)") == [2]
+    assert charge_ids(small, "not (counts = 1)") == [2, 4]
+
+
 def test_names_match_any_alias_ignoring_case(small):
     assert answer(small, 'charges where defendant = "ANNIE smith" show defendant') == \
         [("Ann Smith",), ("Ann Smith",)]

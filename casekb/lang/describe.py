@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from casekb.errors import StoreError
 from casekb.lang import ast
-from casekb.lang.registry import ENTITIES, SEVERAL_RULE, TYPE_RULES, Entity, Field, Related
+from casekb.lang.registry import (
+    EMPTY_RULE, ENTITIES, SEVERAL_RULE, TYPE_RULES, Entity, Field, Related,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -59,6 +61,7 @@ class Description:
                 "default_order": [f"{name} desc" if desc else name
                                   for name, desc in entity.default_order],
                 "as_of": entity.as_of_meaning or None,
+                "empty": EMPTY_RULE,
                 "with_sources": entity.evidence_table is not None,
                 "fields": [f.to_json() for f in self.fields]}
 

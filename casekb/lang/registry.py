@@ -66,8 +66,7 @@ TYPE_RULES = {
                     "`= 2024-01` matches a date lying within January 2024; `>= 2024` one starting "
                     "on or after 1 January 2024; `> 2024` one starting after 31 December 2024; "
                     "`<= 2024-01` one ending by 31 January 2024; `< 2024` one ending before "
-                    "1 January 2024; `!=` is the opposite of `=`; an unknown date never matches "
-                    "(`is empty` finds it); `as of` keeps the facts dated on or before its date "
+                    "1 January 2024; `!=` is the opposite of `=`; `as of` keeps the facts dated on or before its date "
                     "by the rule of `<=`; `order by` sorts by the first day, then the last "
                     "(2024, 2024-03-01, 2024-03)",
     FieldType.INTEGER: "compare with a number: = != < <= > >=",
@@ -77,6 +76,10 @@ TYPE_RULES = {
     FieldType.ENUM: "compare with one of the listed values (case is ignored)",
     FieldType.BOOLEAN: "compare with true or false (yes and no work too)",
 }
+
+# Shown by `describe` for every entity: what a comparison does with a value nobody recorded.
+EMPTY_RULE = ("a single value that is not known (shown empty) matches no comparison, `!=` and "
+              "`not in` included; `is empty` finds it")
 
 # Shown by `describe` for fields of several values (see Related).
 SEVERAL_RULE = ("a field of several values (a charge's enhancements, a person's roles) matches "

@@ -193,6 +193,11 @@ def test_describe_alone_lists_the_entities(run_cli, db):
     assert lines[0] == "entity\tdescription" and lines[1].startswith("cases\t")
 
 
+def test_describe_takes_the_entity_in_any_case_and_spacing(run_cli, db):
+    result = run_cli("describe", " Penalty ", "--db", db, "-f", "json")
+    assert result.code == 0 and json.loads(result.out)["entity"] == "penalties"
+
+
 def test_describe_an_unknown_entity(run_cli, db):
     result = run_cli("describe", "chargs", "--db", db)
     assert result.code == 1 and "did you mean `charges`?" in result.err

@@ -167,12 +167,13 @@ def run_describe_command(args) -> int:
     from casekb.lang.describe import describe
     from casekb.render import write_description
 
-    fmt = args.format or default_format()
     from casekb.errors import Span
 
-    name = ast.Name(args.entity, Span(1, 1, len(args.entity))) if args.entity else None
+    fmt = args.format or default_format()
+    text = (args.entity or "").strip()
+    name = ast.Name(text, Span(1, 1, len(text))) if text else None
     try:
-        description = describe(name, lambda: _open(args.db), text=args.entity or "")
+        description = describe(name, lambda: _open(args.db), text=text)
     except CaseKBError as error:
         return _report(error, fmt)
     write_description(description, fmt, sys.stdout, header=not args.no_header)

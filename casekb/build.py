@@ -33,7 +33,9 @@ from casekb.curation import spec as S
 from casekb.curation.files import folder_hash
 from casekb.dates import PartialDate, Precision
 from casekb.errors import StoreError
-from casekb.store import APPLICATION_ID, LOCK_TIMEOUT_SECONDS, StoreLocation, locate, sqlite_file_kind
+from casekb.store import (
+    APPLICATION_ID, LOCK_TIMEOUT_SECONDS, StoreLocation, locate, schema_hash, sqlite_file_kind,
+)
 
 # Called as progress(table, rows_done, rows_total) while a table loads.
 Progress = Callable[[str, int, int], None]
@@ -124,6 +126,7 @@ def _meta(folder: Path, input_hash: str) -> dict[str, str]:
     """The facts every store records about itself in its meta table."""
     return {
         "schema_version": str(SCHEMA_VERSION),
+        "schema_hash": schema_hash(),
         "input_hash": input_hash,
         "built_at": _build_time(),
         "casekb_version": __version__,

@@ -285,7 +285,7 @@ def ensure_default_store(path: Path | None = None) -> Path:
             # the bundled case; open_store reports it if its schema version is stale.
             return path
         wanted = {"schema_version": str(SCHEMA_VERSION), "casekb_version": __version__,
-                  "input_hash": folder_hash(seeds)}
+                  "schema_hash": schema_hash(), "input_hash": folder_hash(seeds)}
         if meta is not None and all(meta.get(k) == v for k, v in wanted.items()):
             return path
     from casekb.build import build_store
@@ -301,6 +301,23 @@ def ensure_default_store(path: Path | None = None) -> Path:
             f"{len(error.problems)} problem(s)",
             hints=["list them with: casekb check"]) from None
     return path
+
+
+def schema_hash() -> str:
+    """A SHA-256 of the store's DDL as shipped (schema/schema.sql, tables and views).
+
+    Recorded in every store, so that the default store is rebuilt when the tables or views
+    change shape even if nobody bumped SCHEMA_VERSION. Reading the shipped file (kept equal
+    to the models by tests/test_schema.py) spares every start importing the ORM.
+    """
+    import hashlib
+
+    from casekb.resources import data_dir
+
+    try:
+        return hashlib.sha256((data_dir("schema") / "schema.sql").read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def sqlite_connect(path: Path, *, readonly: bool) -> sqlite3.Connection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import sqlite3
@@ -54,7 +55,7 @@ def test_rows_of_every_kind(store):
     counts = {name: query(store, f"SELECT count(*) FROM {name}")[0][0]
               for name in Base.metadata.tables}
     assert counts == {
-        "meta": 6, "sources": 1, "cases": 1, "case_aliases": 0, "people": 3,
+        "meta": 7, "sources": 1, "cases": 1, "case_aliases": 0, "people": 3,
         "person_aliases": 1, "roles": 3, "offenses": 2, "charges": 2, "charge_enhancements": 1,
         "charge_statuses": 2, "pleas": 1, "verdicts": 1, "sentences": 1, "penalties": 4,
         "events": 3, "statements": 2, "disputes": 1, "dispute_claims": 2, "evidence": 29,
@@ -139,6 +140,8 @@ def test_source_text_and_hash(store, curated_folder):
 def test_meta_records_version_hash_and_origin(store, curated_folder):
     meta = dict(query(store, "SELECT key, value FROM meta"))
     assert meta["schema_version"] == str(SCHEMA_VERSION)
+    assert meta["schema_hash"] == hashlib.sha256(
+        (REPO / "schema" / "schema.sql").read_bytes()).hexdigest()
     assert meta["casekb_version"] == __version__
     assert meta["input_hash"] == folder_hash(curated_folder)
     assert meta["source_folder"] == str(curated_folder.resolve())

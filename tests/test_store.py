@@ -203,6 +203,25 @@ def test_default_store_is_rebuilt_only_when_the_bundled_data_change(default_home
     assert outlet == "The Example Times"
 
 
+def test_default_store_is_rebuilt_when_its_tables_or_views_change(default_home, monkeypatch):
+    # A new casekb whose DDL differs (schema/schema.sql), though nobody bumped SCHEMA_VERSION.
+    from casekb import build as build_module
+
+    open_store().dispose()
+    path = default_home / "casekb.sqlite"
+    before = path.read_bytes()
+    open_store().dispose()
+    assert path.read_bytes() == before  # the same casekb: untouched
+    for module in (store, build_module):
+        monkeypatch.setattr(module, "schema_hash", lambda: "a-later-schema")
+    engine = open_store()
+    with engine.connect() as connection:
+        recorded = connection.exec_driver_sql(
+            "SELECT value FROM meta WHERE key = 'schema_hash'").scalar_one()
+    engine.dispose()
+    assert recorded == "a-later-schema"
+
+
 def test_default_store_is_rebuilt_when_damaged(default_home):
     default_home.mkdir()
     (default_home / "casekb.sqlite").write_bytes(b"junk")

@@ -50,6 +50,24 @@ def test_toml_syntax_error_names_line_and_column(curated_folder):
     assert "the line is: name =" in problem
 
 
+def test_a_file_nested_too_deeply_says_so(curated_folder):
+    (curated_folder / "deep.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    problem = only([p.render() for p in check_folder(curated_folder).problems])
+    assert problem == ("deep.toml: cannot read the file as TOML: its arrays or tables are "
+                       "nested too deeply")
+
+
+def test_a_quote_too_long_to_compare_gets_no_false_hint(curated_folder):
+    problem = only(add(curated_folder, f"""\
+        [[person]]
+        id = "p1"
+        name = "P"
+        evidence = [{{ source = "{SOURCE}", quote = "{'a' * 6000}" }}]
+        """))
+    assert "quote not found in the article" in problem
+    assert "no long stretch" not in problem and "closest passage" not in problem
+
+
 def test_file_that_is_not_utf8(curated_folder):
     (curated_folder / "bad.toml").write_bytes(b'[[person]]\nid = "caf\xe9"\n')
     problem = only([p.render() for p in check_folder(curated_folder).problems])

@@ -153,7 +153,11 @@ def _parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, st
         problems.append(Problem(rel, "", "", f"not valid TOML: {message}", hints=hints,
                                 line=line, column=column))
         return None
-    except (RecursionError, MemoryError, ValueError) as error:
+    except RecursionError:
+        problems.append(Problem(rel, "", "", "cannot read the file as TOML: its arrays or "
+                                             "tables are nested too deeply"))
+        return None
+    except (MemoryError, ValueError) as error:
         problems.append(Problem(rel, "", "", f"cannot read the file as TOML: {type(error).__name__}"))
         return None
 

@@ -31,8 +31,9 @@ def occurs_in(quote: str, normalised_article: str) -> bool:
 
 
 def closest_passage(quote: str, normalised_article: str, width: int = 100,
-                    limit: int = 5000) -> str:
-    """The stretch of the article that lines up with the quote, for a hint, or ''.
+                    limit: int = 5000) -> str | None:
+    """The stretch of the article that lines up with the quote, for a hint; '' when no long
+    stretch of the quote occurs in the article, None when the comparison was skipped.
 
     The longest stretch the two share anchors the alignment; the article's text is then shown
     over the quote's whole length, so the curator sees the article's wording where the quote
@@ -42,7 +43,7 @@ def closest_passage(quote: str, normalised_article: str, width: int = 100,
     """
     needle = normalise(quote)
     if not needle or len(needle) > limit or len(normalised_article) > 200 * limit:
-        return ""
+        return None
     matcher = difflib.SequenceMatcher(None, normalised_article, needle, autojunk=False)
     match = matcher.find_longest_match(0, len(normalised_article), 0, len(needle))
     # A short common stretch ("the ") says nothing about where the quote went wrong.

@@ -396,7 +396,7 @@ class _Validator:
             found = closest_passage(quote, article)
             hints = ([f"the closest passage of the article reads {found!r}"] if found
                      else ["no long stretch of it occurs in the article: is it the right "
-                           "source?"])
+                           "source?"] if found == "" else [])
             hints.append("quotes must be verbatim; only curly quotes, dashes and white space "
                          "are normalised")
             self.problem(raw, f"{where}.quote", f"quote not found in the article of source "

@@ -279,6 +279,9 @@ class _Explainer:
             return self.error("`*` is not a field list",
                               hints=["leave `show` out for the usual columns, or name them: "
                                      "show defendant, offense"])
+        if self.text.startswith(("/*", "//", "#"), found.position):
+            return self.error("comments start with `--` and run to the end of the line",
+                              span=Span(found.line, found.column, 1 if char == "#" else 2))
         if char in "[]{}":
             return self.error(f"`{char}` is not used in queries",
                               hints=['lists go in parentheses: status in ("pending", "convicted")'])
@@ -324,10 +327,28 @@ class _Explainer:
                                  "in (...), is empty"])
 
     def sql_word(self) -> QueryError | None:
-        found = self.found
+        found, previous = self.found, self.previous
+        if found.type == "_LPAR" and previous is not None and str(previous).lower() == "count":
+            entity, field = self._entity_or("charges"), self._first_field("defendant")
+            ordering = any(token.type == "_ORDER" for token in self.before)
+            return self.error("`count(...)` is SQL: casekb counts rows with `count ENTITY`",
+                              hints=[f"e.g. count {entity} by {field} order by count desc"
+                                     if ordering else
+                                     f"e.g. count {entity}, or count {entity} by {field}"])
+        if found.type == "_AS" and len(self.before) >= 2 and previous.type == "NAME" \
+                and self.before[-2].type in ("_SHOW", "COMMA"):  # show defendant as name
+            return self.error("fields cannot be renamed: they keep their names",
+                              hints=["leave out `as ...`"])
+        if previous is not None and previous.type == "NAME" \
+                and str(previous).lower() == "distinct" and found.type == "NAME":
+            return self.error("`distinct` is SQL, not casekb", span=_token_span(previous),
+                              hints=["`count ENTITY by FIELD` lists each value once, with its "
+                                     "count"])
         if found.type != "NAME":
             return None
         word = found.text.lower()
+        if word == "nulls":
+            return self.error("empty values always sort last: leave out NULLS FIRST/LAST")
         if word in ("like", "ilike"):
             return self.error(f"write `~` instead of {found.text.upper()}: it finds text "
                               f"anywhere, ignoring letter case",

@@ -218,7 +218,10 @@ def test_a_build_process_stopped_half_way_leaves_a_whole_store(tmp_path, rust_db
     if _digest(store) != before:
         assert _cases(store) == 150  # stopped after the rename: the new store, whole
     elif how == "SIGINT" and "built " not in out:
-        assert process.returncode == 130 and err.strip() == "interrupted"
+        # casekb catches the interrupt and returns 130; now and then (about 1 run in 20 under
+        # `python -m`) CPython still ends the process by SIGINT after that, which a shell
+        # reports as the same 130.
+        assert process.returncode in (130, -signal.SIGINT) and err.strip() == "interrupted"
     query = _casekb("query", "count cases", "--db", str(store), "-f", "json")
     assert query.returncode == 0, query.stderr
     if how == "SIGKILL":  # the next build replaces the store and clears the dead build's file

@@ -203,8 +203,7 @@ def _reader(column: "OutputColumn", at: list[int], separator: str) -> Callable[[
             value, dimension = row[first], row[dimension_at]
             if value is None or dimension not in DIMENSION_UNIT:
                 return None
-            return Quantity(dimension, float(value),
-                            row[text_at] or _quantity_text(float(value), dimension))
+            return _quantity(dimension, value, row[text_at])
         return quantity
     convert = {"integer": int, "count": int, "boolean": bool}.get(column.type, str)
     return lambda row: None if row[first] is None else convert(row[first])
@@ -249,6 +248,14 @@ def _partial_date(start: Any, precision: str | None) -> PartialDate:
     if isinstance(start, str):
         start = date.fromisoformat(start[:10])
     return PartialDate.from_stored(start, precision or "day")
+
+
+@lru_cache(maxsize=8192)
+def _quantity(dimension: str, value: Any, text: str | None) -> "Quantity":
+    # Cached like _partial_date: amounts repeat ("6 months", "$5,000"), Quantity is immutable.
+    from casekb.quantities import Quantity
+
+    return Quantity(dimension, float(value), text or _quantity_text(float(value), dimension))
 
 
 def _quantity_text(value: float, dimension: str) -> str:

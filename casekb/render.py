@@ -333,7 +333,7 @@ def _entity_heading(description: "Description", width: int | None) -> str:
                                            for n, d in entity.default_order)]
     lines.append(f"as of DATE: {entity.as_of_meaning}" if entity.as_of_meaning
                  else "as of DATE: does not apply")
-    lines.append("with sources: " + ("each row's articles and quotes" if entity.evidence_table
+    lines.append("with sources: " + (entity.sources_meaning if entity.has_evidence
                                      else "does not apply (these are the sources)"))
     if width is None:
         return "\n".join(lines)

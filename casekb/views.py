@@ -18,6 +18,11 @@ After the fields, the view of every entity that is a fact with evidence has a la
 (with `fact_table` = the entity's table), so that a fact and its sources can be joined from
 the views alone, as people with only the CSV export must.
 
+The `disputes` entity has no generated view: `v_disputes` is its SQL form, made by hand
+with one row per conflicting fact (dispute, case, subject, note and the fact's table and key),
+which is what a join to `v_evidence` or to an entity's view needs; the language's `claims`
+field joins those same facts into one text per dispute instead.
+
 Rows come in the entity's default order, as `casekb query ENTITY` lists them. The internal
 constants of a query (the list separator, `role = 'defendant'`) are written into the view as
 literals; no user text ever reaches this SQL. schema/README.md documents every view.
@@ -79,16 +84,22 @@ def entity_columns(entity: "Entity") -> tuple[str, ...]:
     return columns + ((KEY_COLUMN,) if entity.evidence_table else ())
 
 
+def viewed_entities() -> list["Entity"]:
+    """The entities with a generated view: all but those whose view is one of EXTRA_VIEWS
+    (disputes: `v_disputes`, one row per conflicting fact, is made by hand)."""
+    from casekb.lang.registry import ENTITIES
+
+    return [e for e in ENTITIES if view_name(e) not in EXTRA_VIEWS]
+
+
 def views(dialect: Any = None) -> list[View]:
     """Every view, entities first (in the registry's order), then v_evidence and v_disputes.
 
     `dialect` is a SQLAlchemy dialect (default SQLite).
     """
-    from casekb.lang.registry import ENTITIES
-
     dialect = dialect or _sqlite()
     made = [View(view_name(e), entity_columns(e), _sql(entity_select(e), dialect), e.description)
-            for e in ENTITIES]
+            for e in viewed_entities()]
     made.append(View("v_evidence", EVIDENCE_COLUMNS, _sql(evidence_select(), dialect),
                      "Every (article, quote) pair behind a fact, one row each."))
     made.append(View("v_disputes", DISPUTE_COLUMNS, _sql(disputes_select(), dialect),

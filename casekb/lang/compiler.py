@@ -134,18 +134,31 @@ class CompiledQuery:
             numbered = numbered.limit(limit)
         facts = numbered.subquery("facts")
         evidence, source = t.evidence, t.sources
-        table = self.resolved.entity.evidence_table
-        joined = facts.outerjoin(evidence, and_(
-            evidence.c.fact_table == bindparam("evidence_table", table),
-            evidence.c.fact_id == facts.c[FACT_ID],
-        )).outerjoin(source, source.c.id == evidence.c.source_id)
+        entity = self.resolved.entity
+        order = [facts.c[ROW_NUMBER]]
+        if entity.evidence_through is not None:
+            # Rows without evidence of their own (disputes): the evidence of each fact they
+            # name, fact by fact in the order they were curated.
+            through = entity.evidence_through
+            owner = through.c[f"{entity.singular}_id"]
+            joined = facts.outerjoin(through, owner == facts.c[FACT_ID]).outerjoin(evidence, and_(
+                evidence.c.fact_table == through.c.fact_table,
+                evidence.c.fact_id == through.c.fact_id,
+            ))
+            order.append(through.c.id)
+        else:
+            joined = facts.outerjoin(evidence, and_(
+                evidence.c.fact_table == bindparam("evidence_table", entity.evidence_table),
+                evidence.c.fact_id == facts.c[FACT_ID],
+            ))
+        joined = joined.outerjoin(source, source.c.id == evidence.c.source_id)
         labels = [label for column in self.columns for label in column.labels]
         return (select(*(facts.c[label] for label in labels), facts.c[ROW_NUMBER],
                        source.c.key.label("_source"), source.c.outlet.label("_outlet"),
                        source.c.published.label("_published"),
                        source.c.published_precision.label("_published_precision"),
                        evidence.c.quote.label("_quote"))
-                .select_from(joined).order_by(facts.c[ROW_NUMBER], evidence.c.id))
+                .select_from(joined).order_by(*order, evidence.c.id))
 
 
 def compile_query(query: ResolvedQuery) -> CompiledQuery:

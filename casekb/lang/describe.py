@@ -62,7 +62,7 @@ class Description:
                                   for name, desc in entity.default_order],
                 "as_of": entity.as_of_meaning or None,
                 "empty": EMPTY_RULE,
-                "with_sources": entity.evidence_table is not None,
+                "with_sources": entity.has_evidence,
                 "fields": [f.to_json() for f in self.fields]}
 
 

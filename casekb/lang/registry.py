@@ -214,6 +214,15 @@ class Entity:
     as_of: Callable[[Scope, "PartialDate"], Any] | None = None
     as_of_meaning: str = ""
     evidence_table: str | None = None  # `evidence.fact_table` of this entity's rows
+    # For rows with no evidence of their own (disputes): a table of (`<entity>_id`,
+    # fact_table, fact_id) rows naming the facts whose evidence `with sources` shows instead.
+    evidence_through: Any = None
+    sources_meaning: str = "each row's articles and quotes"  # what `with sources` shows
+
+    @property
+    def has_evidence(self) -> bool:
+        """True when `with sources` applies: the rows' own evidence, or their facts'."""
+        return self.evidence_table is not None or self.evidence_through is not None
 
     @property
     def base_alias(self) -> str:
@@ -353,6 +362,31 @@ def _charge_joins(owner: str) -> tuple[Join, ...]:
         Join("offense", t.offenses, lambda s: s["offense"].c.id == s["charge"].c.offense_id),
         Join("cases", t.cases, lambda s: s["cases"].c.id == s["charge"].c.case_id),
     )
+
+
+# The curated record kind of each fact table (casekb/models.py FACT_MODELS, checked by
+# tests/test_disputes.py): a dispute names its claims "kind:id", as the curated data does.
+_FACT_KINDS = (
+    ("source", t.sources), ("case", t.cases), ("case_alias", t.case_aliases),
+    ("person", t.people), ("person_alias", t.person_aliases), ("role", t.roles),
+    ("offense", t.offenses), ("charge", t.charges), ("enhancement", t.charge_enhancements),
+    ("status", t.charge_statuses), ("plea", t.pleas), ("verdict", t.verdicts),
+    ("sentence", t.sentences), ("penalty", t.penalties), ("event", t.events),
+    ("statement", t.statements),
+)
+
+
+def _claim_reference(scope: Scope):
+    """A claim of a dispute as the curator wrote it: "kind:id" ("plea:halls-plea-guilty")."""
+    from sqlalchemy import case, literal, select
+
+    claim = scope["claim"]
+    looked_up = []
+    for kind, table in _FACT_KINDS:
+        row = table.alias(f"claimed_{kind}")  # never correlates with the outer query's tables
+        key = select(row.c.key).where(row.c.id == claim.c.fact_id).scalar_subquery()
+        looked_up.append((claim.c.fact_table == literal(table.name), literal(f"{kind}:") + key))
+    return case(*looked_up, else_=None)
 
 
 _DEFENDANT = "the person charged (their name or any other spelling the sources use)"
@@ -622,6 +656,31 @@ ENTITIES: tuple[Entity, ...] = (
         as_of=lambda s, day: _by(Dated("statements", "said"), s, day),
         as_of_meaning="statements made on or before the date",
         evidence_table="statements",
+    ),
+    Entity(
+        name="disputes", singular="dispute",
+        description="Disputes: where the sources disagree, one row per disagreement; its "
+                    "claims are the conflicting facts, each kept with its own evidence.",
+        base=t.disputes,
+        joins=(Join("cases", t.cases, lambda s: s["cases"].c.id == s["disputes"].c.case_id,
+                    outer=True),),
+        fields=(
+            _text("id", "disputes", "key", "the dispute's id in the curated data"),
+            _case("disputes"),
+            _text("subject", "disputes", "subject", "what the sources disagree on"),
+            Field("claims", FieldType.TEXT, "the conflicting facts, as \"kind:id\" "
+                  "(\"plea:halls-plea-guilty\"); list them with their own entity "
+                  "(`pleas`, `charges`, ...)",
+                  Related("claim", t.dispute_claims,
+                          lambda inner, outer: inner["claim"].c.dispute_id == outer["disputes"].c.id,
+                          Plain(_claim_reference))),
+            _text("note", "disputes", "note", "what each source says, and what is unknown"),
+        ),
+        default_show=("id", "case", "subject", "claims"),
+        default_order=(("id", False),),
+        evidence_through=t.dispute_claims,
+        sources_meaning="the articles and quotes of each claim, claim by claim (a dispute "
+                        "has no evidence of its own: its claims do)",
     ),
     Entity(
         name="sources", singular="source",

@@ -274,7 +274,7 @@ class _Resolver:
             raise self.error("`with sources` cannot go with `count`: evidence belongs to single "
                              "facts, not to a count", span,
                              hints=[f"list the rows instead: {entity.name} where ... with sources"])
-        if entity.evidence_table is None:
+        if not entity.has_evidence:
             raise self.error(f"{entity.name} are the evidence themselves; `with sources` "
                              f"applies to facts", span)
 

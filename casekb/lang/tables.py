@@ -27,7 +27,8 @@ cases = table(
     *_dated("incident"), column("summary", Text),
 )
 case_aliases = table(
-    "case_aliases", column("id", Integer), column("case_id", Integer), column("alias", Text),
+    "case_aliases", column("id", Integer), column("key", String), column("case_id", Integer),
+    column("alias", Text),
     column("alias_folded", Text),
 )
 people = table(
@@ -35,7 +36,7 @@ people = table(
     column("name_folded", Text),
 )
 person_aliases = table(
-    "person_aliases", column("id", Integer), column("person_id", Integer),
+    "person_aliases", column("id", Integer), column("key", String), column("person_id", Integer),
     column("alias", Text), column("alias_folded", Text),
 )
 roles = table(
@@ -43,7 +44,8 @@ roles = table(
     column("person_id", Integer), column("role", String), column("title", String),
 )
 offenses = table(
-    "offenses", column("id", Integer), column("name", Text), column("name_folded", Text),
+    "offenses", column("id", Integer), column("key", String), column("name", Text),
+    column("name_folded", Text),
     column("jurisdiction", String), column("offense_class", String), column("statute", String),
 )
 charges = table(
@@ -52,11 +54,12 @@ charges = table(
     *_dated("filed"), *_dated("closed"), column("status", String),
 )
 charge_enhancements = table(
-    "charge_enhancements", column("id", Integer), column("charge_id", Integer),
+    "charge_enhancements", column("id", Integer), column("key", String),
+    column("charge_id", Integer),
     column("enhancement", String),
 )
 charge_statuses = table(
-    "charge_statuses", column("id", Integer), column("charge_id", Integer),
+    "charge_statuses", column("id", Integer), column("key", String), column("charge_id", Integer),
     column("status", String), *_dated("date"),
 )
 pleas = table(
@@ -87,6 +90,14 @@ statements = table(
     column("speaker_id", Integer), column("about_id", Integer), *_dated("said"),
     column("stance", String), column("medium", String), column("quote", Text),
 )
+disputes = table(
+    "disputes", column("id", Integer), column("key", String), column("case_id", Integer),
+    column("subject", Text), column("note", Text),
+)
+dispute_claims = table(
+    "dispute_claims", column("id", Integer), column("dispute_id", Integer),
+    column("fact_table", String), column("fact_id", Integer),
+)
 evidence = table(
     "evidence", column("id", Integer), column("source_id", Integer),
     column("fact_table", String), column("fact_id", Integer), column("quote", Text),
@@ -94,4 +105,4 @@ evidence = table(
 
 ALL = (sources, cases, case_aliases, people, person_aliases, roles, offenses, charges,
        charge_enhancements, charge_statuses, pleas, verdicts, sentences, penalties, events,
-       statements, evidence)
+       statements, disputes, dispute_claims, evidence)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casekb.errors import StoreError
+from casekb.errors import StoreError, UsageError
 
 Progress = Callable[[str, int, int], None]
 BACKUP_PAGES_PER_STEP = 1024
@@ -52,12 +52,13 @@ def export_sqlite(db: str | None, path: str | Path, *, force: bool = False,
     """Copy the store chosen by `db` to the SQLite file `path` (tables and views).
 
     Refuses to replace an existing file unless `force`, and never the store itself.
-    Raises StoreError when the store cannot be read or the copy cannot be written.
+    Raises StoreError when the store cannot be read or copied, UsageError when PATH cannot
+    be written (or is refused).
     """
     source = _source(db)
     target = Path(path).expanduser().resolve()
     if target == source:
-        raise StoreError(f"{target} is the store itself; export to another path")
+        raise UsageError(f"{target} is the store itself; export to another path")
     _check_file_target(target, force=force)
     temp = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
     from casekb.store import sqlite_connect
@@ -82,7 +83,7 @@ def export_sqlite(db: str | None, path: str | Path, *, force: bool = False,
     except BaseException as error:
         _unlink_quietly(temp)
         if isinstance(error, OSError):
-            raise StoreError(f"cannot write {target}: {error.strerror or error}") from None
+            raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
         if isinstance(error, sqlite3.Error):
             raise StoreError(f"exporting to {target} failed: {error}") from None
         raise
@@ -94,7 +95,8 @@ def export_csv(db: str | None, folder: str | Path, *, force: bool = False,
     """Write one CSV file per view of the store chosen by `db` into `folder`.
 
     The folder is created if needed; an existing one must be empty unless `force` (then
-    only the v_*.csv files are replaced). Raises StoreError when it cannot be done.
+    only the v_*.csv files are replaced). Raises StoreError when the store cannot be read,
+    UsageError when the folder cannot be written (or is refused).
     """
     from casekb.store import sqlite_connect
     from casekb.views import views
@@ -139,7 +141,7 @@ def _write_csv(reader: sqlite3.Connection, view, path: Path) -> int:
         os.replace(temp, path)
     except OSError as error:
         _unlink_quietly(temp)
-        raise StoreError(f"cannot write {path}: {error.strerror or error}") from None
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         _unlink_quietly(temp)
         raise
@@ -161,28 +163,29 @@ def _source(db: str | None) -> Path:
 
 def _check_file_target(target: Path, *, force: bool) -> None:
     if target.is_dir():
-        raise StoreError(f"{target} is a folder; give the path of the file to write",
+        raise UsageError(f"{target} is a folder; give the path of the file to write",
                          hints=["for CSV files in a folder use --format csv"])
     if not target.parent.is_dir():
-        raise StoreError(f"cannot write {target}: the folder {target.parent} does not exist")
+        raise UsageError(f"cannot write {target}: the folder {target.parent} does not exist")
     if target.exists() and not force:
-        raise StoreError(f"{target} already exists; not replacing it",
+        raise UsageError(f"{target} already exists; not replacing it",
                          hints=["choose another path, or pass --force to replace it"])
     if target.exists() and not target.is_file():
         # Not even with --force: renaming over /dev/null would replace the device itself.
-        raise StoreError(f"{target} is a device, pipe or socket; casekb never replaces it")
+        raise UsageError(f"{target} is a device, pipe or socket; casekb never replaces it")
 
 
 def _check_folder_target(target: Path, *, force: bool) -> None:
     if target.exists() and not target.is_dir():
-        raise StoreError(f"{target} is a file; CSV export writes a folder",
+        raise UsageError(f"{target} is a file; CSV export writes a folder",
                          hints=["give a folder path, or use --format sqlite for one file"])
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise StoreError(f"cannot create the folder {target}: {error.strerror or error}") from None
+        raise UsageError(f"cannot create the folder {target}: {error.strerror or error}") \
+            from None
     if any(target.iterdir()) and not force:
-        raise StoreError(f"the folder {target} is not empty; not writing into it",
+        raise UsageError(f"the folder {target} is not empty; not writing into it",
                          hints=["choose a new folder, or pass --force to replace its v_*.csv "
                                 "files"])
 

@@ -8,11 +8,11 @@ import sqlite3
 
 import pytest
 
-from casekb.errors import StoreError
+from casekb.errors import UsageError
 from casekb.export import export_csv, export_sqlite
-from casekb.lang.registry import ENTITIES
+from casekb.views import views
 
-VIEWS = [f"v_{e.name}" for e in ENTITIES] + ["v_evidence", "v_disputes"]
+VIEWS = [view.name for view in views()]
 
 
 def _objects(path, kind: str) -> set[str]:
@@ -67,7 +67,7 @@ def test_the_copy_gets_todays_views_even_from_an_older_store(rust_db, tmp_path):
 def test_an_existing_file_is_replaced_only_with_force(rust_db, tmp_path):
     target = tmp_path / "copy.sqlite"
     target.write_text("precious")
-    with pytest.raises(StoreError, match="already exists"):
+    with pytest.raises(UsageError, match="already exists"):
         export_sqlite(str(rust_db), target)
     assert target.read_text() == "precious"
     export_sqlite(str(rust_db), target, force=True)
@@ -79,13 +79,13 @@ def test_an_existing_file_is_replaced_only_with_force(rust_db, tmp_path):
 def test_a_device_or_pipe_is_never_replaced_even_with_force(rust_db, tmp_path):
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe)
-    with pytest.raises(StoreError, match="is a device, pipe or socket; casekb never replaces it"):
+    with pytest.raises(UsageError, match="is a device, pipe or socket; casekb never replaces it"):
         export_sqlite(str(rust_db), pipe, force=True)
     assert pipe.is_fifo()
 
 
 def test_the_store_itself_is_never_the_target(rust_db):
-    with pytest.raises(StoreError, match="the store itself"):
+    with pytest.raises(UsageError, match="the store itself"):
         export_sqlite(str(rust_db), rust_db, force=True)
 
 
@@ -119,7 +119,7 @@ def test_csv_refuses_a_folder_that_is_not_empty_unless_forced(rust_db, tmp_path)
     folder = tmp_path / "csv"
     folder.mkdir()
     (folder / "mine.txt").write_text("keep me")
-    with pytest.raises(StoreError, match="not empty"):
+    with pytest.raises(UsageError, match="not empty"):
         export_csv(str(rust_db), folder)
     export_csv(str(rust_db), folder, force=True)
     assert (folder / "mine.txt").read_text() == "keep me"
@@ -142,8 +142,10 @@ def test_the_command_shows_progress_on_a_terminal(run_cli, rust_db, tmp_path, mo
     assert "exporting: v_disputes 13/13" in result.err
 
 
-def test_the_command_reports_a_refusal_with_exit_3(run_cli, rust_db, tmp_path):
+def test_the_command_reports_a_refused_target_as_a_usage_error(run_cli, rust_db, tmp_path):
     target = tmp_path / "copy.sqlite"
     target.write_text("x")
     result = run_cli("export", target, "--db", rust_db)
-    assert result.code == 3 and "already exists" in result.err and "--force" in result.err
+    assert result.code == 2 and "already exists" in result.err and "--force" in result.err
+    missing = run_cli("export", tmp_path / "copy.sqlite", "--db", tmp_path / "none.sqlite")
+    assert missing.code == 3  # the store itself is what is missing

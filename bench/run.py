@@ -85,6 +85,16 @@ def corpus_folder(cases: int) -> Path:
     return folder
 
 
+def _schema_url(url: str, schema: str) -> str:
+    """`url` with its `schema` query option set (a store is one schema of a database)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query["schema"] = schema
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 def store_path(cases: int) -> Path:
     return CACHE / f"store-{cases}.sqlite"
 
@@ -391,6 +401,58 @@ def bench_query(cases: int, repeat: int) -> dict:
     return {"cases": cases, "queries": rows}
 
 
+def bench_query_postgres(cases: int, repeat: int, url: str) -> dict:
+    """The same query set on PostgreSQL: casekb through `open_store(url)` against the same
+    hand-written SQL through psycopg (`casekb.pg.connect`). The corpus is built into the schema
+    of `url` (e.g. `...?schema=bench_1000`) unless a store of that size is already there."""
+    from casekb.build import build_store
+    from casekb.errors import StoreError
+    from casekb.execute import run_statement
+    from casekb.pg import connect
+    from casekb.store import open_store, read_meta
+
+    try:
+        engine = open_store(url)
+        built_for = read_meta(engine).get("source_folder", "")
+    except StoreError:
+        engine, built_for = None, ""
+    folder = corpus_folder(cases)
+    if engine is None or built_for != str(folder):
+        if engine is not None:
+            engine.dispose()
+        print(f"  building {cases:,} cases into {url} ...", file=sys.stderr, flush=True)
+        build_store(folder, url, force=True)
+        engine = open_store(url)
+    raw = connect(url, statement_timeout=None)
+    rows = []
+    try:
+        for label, text, sql, parameters in query_set(ensure_store(cases)):
+            # The baseline SQL is written for sqlite3 (`?` placeholders); psycopg takes %s.
+            driver_sql = sql.replace("%", "%%").replace("?", "%s") if parameters else sql
+
+            def baseline_run():
+                with raw.cursor() as cursor:
+                    cursor.execute(driver_sql, parameters or None)
+                    return cursor.fetchall()
+            try:
+                expected = baseline_run()
+            except Exception as error:  # noqa: BLE001 - a figure we cannot take is reported
+                rows.append({"label": label, "query": text, "error": str(error).splitlines()[0]})
+                raw.rollback() if not raw.autocommit else None
+                continue
+            answer = run_statement(text, engine, cap=None)
+            language = median_time(lambda: run_statement(text, engine, cap=None), repeat)
+            baseline = median_time(baseline_run, repeat)
+            rows.append({"label": label, "query": text, "rows": len(answer.rows),
+                         "raw_rows": len(expected), "language_ms": language * 1000,
+                         "raw_ms": baseline * 1000,
+                         "ratio": language / baseline if baseline else None})
+    finally:
+        raw.close()
+        engine.dispose()
+    return {"cases": cases, "engine": "postgresql", "queries": rows}
+
+
 # -- start-up ---------------------------------------------------------------------------------
 
 def process_time(command: list[str], repeat: int, env: dict | None = None) -> float:
@@ -536,6 +598,19 @@ def report(results: dict, markdown: bool) -> str:
                    f"compile + render to JSON)")
         out.append(table(["query", "kind", "rows", "casekb ms", "raw ms", "ratio",
                           "overhead ms", "full scans"], rows, markdown))
+    if "query_postgres" in results:
+        q = results["query_postgres"]
+        rows = []
+        for item in q["queries"]:
+            if "error" in item:
+                rows.append([item["label"], "", "", "", f"baseline SQL not portable: {item['error']}"])
+                continue
+            same = "" if item["rows"] == item["raw_rows"] else f" (raw {item['raw_rows']})"
+            rows.append([item["label"], f"{item['rows']}{same}", f"{item['language_ms']:.2f}",
+                         f"{item['raw_ms']:.2f}", f"{item['ratio']:.2f}x"])
+        out.append(f"\nQueries on PostgreSQL, {q['cases']:,}-case store (median ms; raw = the "
+                   f"same hand-written SQL through psycopg)")
+        out.append(table(["query", "rows", "casekb ms", "raw ms", "ratio"], rows, markdown))
     if "startup" in results:
         s = results["startup"]
         base = s["seconds"]["python -c 'import sqlite3'"]
@@ -588,6 +663,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true",
                         help="only print the figures kept in .bench/results.json (every "
                              "section of the latest runs)")
+    parser.add_argument("--postgres", metavar="URL", nargs="?",
+                        const=os.environ.get("CASEKB_TEST_POSTGRES_URL", ""),
+                        help="also run the query set on PostgreSQL (default URL: "
+                             "$CASEKB_TEST_POSTGRES_URL); the corpus goes into the schema "
+                             "bench_<size> of that database")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -617,6 +697,13 @@ def main(argv: list[str] | None = None) -> int:
     if "query" in wanted:
         print(f"  queries on {query_size:,} cases ...", file=sys.stderr, flush=True)
         results["query"] = bench_query(query_size, repeat)
+    if args.postgres is not None:
+        if not args.postgres:
+            parser.error("--postgres needs a URL (or CASEKB_TEST_POSTGRES_URL set)")
+        url = _schema_url(args.postgres, f"bench_{query_size}")
+        print(f"  queries on {query_size:,} cases, PostgreSQL ...", file=sys.stderr, flush=True)
+        results["query_postgres"] = bench_query_postgres(query_size, repeat, url)
+        wanted.add("query_postgres")
     if "startup" in wanted:
         print("  start-up ...", file=sys.stderr, flush=True)
         results["startup"] = bench_startup(max(10, repeat))

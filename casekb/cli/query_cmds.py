@@ -31,9 +31,9 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     query.add_argument("text", nargs="?", metavar="QUERY",
                        help="the query; omit it (or give -) to read it from standard input")
-    _store_option(query)
-    _format_options(query)
-    query.add_argument("--limit", type=_row_cap, default=DEFAULT_CAP, metavar="N",
+    store_option(query)
+    format_options(query)
+    query.add_argument("--limit", type=row_cap, default=DEFAULT_CAP, metavar="N",
                        help=f"show at most N rows, with a note when more matched "
                             f"(default {DEFAULT_CAP}; 0: no cap)")
     query.set_defaults(handler=run_query_command)
@@ -45,7 +45,7 @@ def register(subparsers) -> None:
                     "(SQLite by default); the store is not opened.")
     explain.add_argument("text", nargs="?", metavar="QUERY",
                          help="the query; omit it (or give -) to read it from standard input")
-    _store_option(explain)
+    store_option(explain)
     explain.add_argument("--format", "-f", choices=FORMATS, default=None,
                          help="text (default) or, with json/jsonl, {\"sql\", \"parameters\"}")
     explain.set_defaults(handler=run_explain_command)
@@ -55,24 +55,27 @@ def register(subparsers) -> None:
         description="Without ENTITY, list the entities the language knows. With one, list its "
                     "fields: type, meaning, and example values from the store.")
     describe.add_argument("entity", nargs="?", metavar="ENTITY")
-    _store_option(describe)
-    _format_options(describe)
+    store_option(describe)
+    format_options(describe)
     describe.set_defaults(handler=run_describe_command)
 
 
-def _store_option(parser) -> None:
+def store_option(parser) -> None:
+    """Add `--db`, shared by every command that reads a store."""
     parser.add_argument("--db", metavar="PATH_OR_URL",
                         help="the store: a SQLite file or a postgresql+psycopg:// URL "
                              "(default: $CASEKB_DB, else the default store)")
 
 
-def _format_options(parser) -> None:
+def format_options(parser) -> None:
+    """Add `--format` and `--no-header`, shared by query, describe and sql."""
     parser.add_argument("--format", "-f", choices=FORMATS, default=None, help=_FORMAT_HELP)
     parser.add_argument("--no-header", action="store_true",
                         help="leave out the header row (table, csv, tsv, markdown)")
 
 
-def _row_cap(text: str) -> int:
+def row_cap(text: str) -> int:
+    """argparse type of `--limit`: a whole number, 0 meaning no cap."""
     try:
         value = int(text)
     except ValueError:
@@ -101,7 +104,7 @@ def query_text(args) -> str:
     return sys.stdin.read()
 
 
-def _report(error: CaseKBError, fmt: str) -> int:
+def report_error(error: CaseKBError, fmt: str) -> int:
     """Print an error as JSON when JSON was asked for; otherwise let the dispatcher word it."""
     if fmt in ("json", "jsonl"):
         print(json.dumps(error.to_dict(), ensure_ascii=False), file=sys.stderr)
@@ -123,16 +126,17 @@ def run_query_command(args) -> int:
                                        open_store=lambda: _open(args.db),
                                        dialect=lambda: _dialect(args.db))
     except CaseKBError as error:
-        return _report(error, fmt)
+        return report_error(error, fmt)
     render(outcome, fmt, sys.stdout, header=not args.no_header)
     if isinstance(outcome, QueryResult):
-        _notes(outcome, fmt)
+        print_notes(outcome, fmt)
     else:
         _description_note(outcome)
     return EXIT_OK
 
 
-def _notes(result, fmt: str) -> None:
+def print_notes(result, fmt: str) -> None:
+    """Tell on stderr when the row cap cut a result."""
     if result.truncated:
         print(f"note: showing the first {result.cap:,} rows; more matched "
               f"(raise the cap with --limit N, or --limit 0 for all)", file=sys.stderr)
@@ -156,7 +160,7 @@ def run_explain_command(args) -> int:
     try:
         explanation = explain(compile_text(query_text(args)), _dialect(args.db))
     except CaseKBError as error:
-        return _report(error, fmt)
+        return report_error(error, fmt)
     write_explanation(explanation, fmt, sys.stdout)
     return EXIT_OK
 
@@ -175,7 +179,7 @@ def run_describe_command(args) -> int:
     try:
         description = describe(name, lambda: _open(args.db), text=text)
     except CaseKBError as error:
-        return _report(error, fmt)
+        return report_error(error, fmt)
     write_description(description, fmt, sys.stdout, header=not args.no_header)
     _description_note(description)
     return EXIT_OK

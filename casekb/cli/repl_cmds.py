@@ -17,7 +17,7 @@ VIEW_FORMATS = ("text", "json")
 def register(subparsers) -> dict:
     """Add this module's commands to the `casekb` parser. Returns the defaults of the
     top-level parser: `casekb` with no command starts the shell."""
-    from casekb.cli.query_cmds import _row_cap, _store_option
+    from casekb.cli.query_cmds import row_cap, store_option
 
     repl = subparsers.add_parser(
         "repl", help="the interactive shell (also: casekb with no command)",
@@ -27,12 +27,12 @@ def register(subparsers) -> dict:
                     "[\"CASE\"]. With input that is not a terminal (casekb repl < FILE) the "
                     "statements are read as a script, without prompts.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    _store_option(repl)
+    store_option(repl)
     repl.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "jsonl",
                                                  "markdown"), default=None,
                       help="how results are written (default: table on a terminal, tsv "
                            "otherwise; .format changes it)")
-    repl.add_argument("--limit", type=_row_cap, default=None, metavar="N",
+    repl.add_argument("--limit", type=row_cap, default=None, metavar="N",
                       help="show at most N rows of a result (default: 100 at the prompt, "
                            "1000 in a script; 0: no limit; .limit changes it)")
     repl.set_defaults(handler=run_repl_command)
@@ -46,7 +46,7 @@ def register(subparsers) -> dict:
                     "it comes from, as numbered references. Other spellings of the name work "
                     "too (\"David Halls\").")
     profile.add_argument("name", metavar="NAME", help="the person's name, or another spelling")
-    _store_option(profile)
+    store_option(profile)
     _view_format(profile)
     profile.set_defaults(handler=run_profile_command)
 
@@ -58,7 +58,7 @@ def register(subparsers) -> dict:
     timeline.add_argument("case", nargs="?", metavar="CASE",
                           help="the case's title or another name it goes by (default: the "
                                "store's only case)")
-    _store_option(timeline)
+    store_option(timeline)
     _view_format(timeline)
     timeline.set_defaults(handler=run_timeline_command)
     return {"default_handler": run_repl_command}
@@ -96,10 +96,10 @@ def run_timeline_command(args) -> int:
 
 
 def _view(args, build, write_text, write_json) -> int:
-    from casekb.cli.query_cmds import _report
+    from casekb.cli.query_cmds import report_error
     from casekb.store import open_store
 
-    fmt = "json" if args.format == "json" else "table"  # _report speaks JSON only for json
+    fmt = "json" if args.format == "json" else "table"  # report_error speaks JSON only for json
     try:
         engine = open_store(args.db)
         try:
@@ -107,7 +107,7 @@ def _view(args, build, write_text, write_json) -> int:
         finally:
             engine.dispose()
     except CaseKBError as error:
-        return _report(error, fmt)
+        return report_error(error, fmt)
     if args.format == "json":
         write_json(view, sys.stdout)
     else:

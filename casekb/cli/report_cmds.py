@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from casekb.cli.query_cmds import _report, _row_cap, _store_option
+from casekb.cli.query_cmds import report_error, row_cap, store_option
 from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CaseKBError, UsageError
 
 REPORT_FORMATS = ("markdown", "html", "json")  # the same as casekb.report.FORMATS
@@ -40,8 +40,8 @@ def register(subparsers) -> None:
     report.add_argument("--keep-going", action="store_true",
                         help="render every block even when a query fails, with the error in "
                              "its place (the exit status is still 1)")
-    _store_option(report)
-    report.add_argument("--limit", type=_row_cap, default=DEFAULT_CAP, metavar="N",
+    store_option(report)
+    report.add_argument("--limit", type=row_cap, default=DEFAULT_CAP, metavar="N",
                         help=f"at most N rows per query, with a note when more matched "
                              f"(default {DEFAULT_CAP}; 0: no cap)")
     report.add_argument("--link-base", metavar="URL",
@@ -68,7 +68,7 @@ def run_report_command(args) -> int:
         finally:
             engine.dispose()
     except CaseKBError as error:
-        return _report(error, args.format)  # as JSON on stderr when JSON was asked for
+        return report_error(error, args.format)  # as JSON on stderr when JSON was asked for
     if args.output:
         _write_file(args.output, lambda out: render_report(run, args.format, out,
                                                            link_base=args.link_base))

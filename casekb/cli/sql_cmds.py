@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from casekb.cli.query_cmds import (
-    DEFAULT_CAP, _format_options, _notes, _report, _row_cap, _store_option, default_format,
+    DEFAULT_CAP, format_options, print_notes, report_error, row_cap, store_option, default_format,
 )
 from casekb.errors import EXIT_OK, CaseKBError, UsageError
 
@@ -34,9 +34,9 @@ def register(subparsers) -> None:
     sql.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                      help="the value of the parameter :NAME (or $NAME, @NAME) in the SQL, "
                           "bound by SQLite, never pasted into the SQL (repeat for several)")
-    _store_option(sql)
-    _format_options(sql)
-    sql.add_argument("--limit", type=_row_cap, default=DEFAULT_CAP, metavar="N",
+    store_option(sql)
+    format_options(sql)
+    sql.add_argument("--limit", type=row_cap, default=DEFAULT_CAP, metavar="N",
                      help=f"show at most N rows, with a note when more matched "
                           f"(default {DEFAULT_CAP}; 0: no cap)")
     sql.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
@@ -51,7 +51,7 @@ def register(subparsers) -> None:
                     "folder with one CSV file per view (--format csv).")
     export.add_argument("path", metavar="PATH",
                         help="the SQLite file to write, or the folder for the CSV files")
-    _store_option(export)
+    store_option(export)
     export.add_argument("--format", "-f", choices=("sqlite", "csv"), default="sqlite",
                         help="sqlite (default): one file; csv: a folder of v_*.csv files")
     export.add_argument("--force", action="store_true",
@@ -90,9 +90,9 @@ def run_sql_command(args) -> int:
         result = run_sql(text, args.db, cap=args.limit or None, timeout=args.timeout or None,
                          params=params)
     except CaseKBError as error:
-        return _report(error, fmt)
+        return report_error(error, fmt)
     render(result, fmt, sys.stdout, header=not args.no_header)
-    _notes(result, fmt)
+    print_notes(result, fmt)
     return EXIT_OK
 
 

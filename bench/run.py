@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import os
 import platform
@@ -38,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -455,9 +457,13 @@ def bench_query_postgres(cases: int, repeat: int, url: str) -> dict:
 
 # -- start-up ---------------------------------------------------------------------------------
 
-def process_time(command: list[str], repeat: int, env: dict | None = None) -> float:
+def process_time(command: list[str] | Callable[[], list[str]], repeat: int,
+                 env: dict | None = None) -> float:
+    """Median wall time of running `command` (or, if a function, the command it gives anew
+    for each run) as a process."""
     def run():
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        argv = command() if callable(command) else command
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        env=env)
     return median_time(run, repeat, warmup=2)
 
@@ -482,10 +488,18 @@ def bench_startup(repeat: int) -> dict:
     if not Path(casekb[0]).exists():
         casekb = [PYTHON, "-m", "casekb"]
     command = [*casekb, "query", query, "--db", str(db), "--format", "json"]
+    # A text never asked before, each run, of a shape asked before (another defendant).
+    names = (f'charges where defendant = "Defendant {n}"' for n in itertools.count())
+
+    def new_text_known_shape() -> list[str]:
+        return [*casekb, "query", next(names), "--db", str(db), "--format", "json"]
+
     results = {
         "python -c 'import sqlite3'": process_time([PYTHON, "-c", "import sqlite3"], repeat),
         "casekb --version": process_time([*casekb, "--version"], repeat, env),
         "casekb query (asked before: compiled SQL cached)": process_time(command, repeat, env),
+        "casekb query (new text, shape asked before)": process_time(new_text_known_shape,
+                                                                    repeat, env),
         "casekb query (first time: parse + compile)": process_time(command, repeat, cold),
     }
     note = None

@@ -319,7 +319,7 @@ def _suggestion(connection, wanted, kind, main, shown, folded_column, aliases, a
     a store of any size answers at once); a typo in the first two letters is not caught."""
     from sqlalchemy import bindparam, select, union
 
-    from casekb.lang.compiler import LIKE_ESCAPE, contains_pattern
+    from casekb.lang.patterns import LIKE_ESCAPE, contains_pattern
 
     folded = wanted.casefold()
     low = bindparam("low", folded[:2])

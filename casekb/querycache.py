@@ -15,6 +15,11 @@ not `with sources` (their rows are regrouped by SQLAlchemy row objects), `explai
 `describe`. Anything unexpected on the fast path (a damaged store, an unreadable cache file)
 falls back to the full path, which reports the problem in its usual words. Set
 CASEKB_QUERY_CACHE=0 to turn the cache off.
+
+A second kind of entry is kept per query *shape* (casekb.queryshape): the query with its
+values taken out. A new text of a known shape (the same question about another defendant) is
+parsed and checked as usual, which needs lark but not SQLAlchemy, and answered from the shape's
+SQL with its own values filled in.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +40,7 @@ from casekb.errors import StoreError
 ENV_SWITCH = "CASEKB_QUERY_CACHE"
 CACHE_FOLDER = "query-cache"
 MAX_ENTRIES = 1000
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,8 @@ class CachedColumn:
 def run_statement_cached(text: str, db: str | None, *, cap: int | None,
                          open_store: Callable[[], Any], dialect: Callable[[], Any] | None = None):
     """`casekb.execute.run_statement(text, open_store, cap=cap, dialect=dialect)`, served from
-    the cache when this query was compiled before for a SQLite store, and remembered when not.
+    the cache when this query, or one of its shape, was compiled before for a SQLite store, and
+    remembered when not.
     """
     from casekb.execute import run_statement
 
@@ -67,14 +74,28 @@ def run_statement_cached(text: str, db: str | None, *, cap: int | None,
     location = _sqlite_location(db)
     if not isinstance(statement, ast.Query) or location is None:
         return run_statement(text, open_store, cap=cap, dialect=dialect)
-    from casekb.execute import run_query
-    from casekb.lang.compiler import compile_query
+    from casekb import queryshape
     from casekb.lang.resolve import resolve
 
-    compiled = compile_query(resolve(statement, text))
+    resolved = resolve(statement, text)
+    try:
+        shape, values = queryshape.shape_of(resolved)
+        shape_key = _key(shape, cap, kind="shape")
+    except queryshape.NotShaped:
+        shape_key = None
+    if shape_key is not None and not resolved.with_sources:
+        hit = shaped_answer(shape_key, key, values, db, cap)
+        if hit is not None:
+            return hit
+    from casekb.execute import run_query
+    from casekb.lang.compiler import compile_query
+
+    compiled = compile_query(resolved)
     result = run_query(open_store(), compiled, cap=cap)
     if not compiled.with_sources:
         remember(key, compiled, cap)
+        if shape_key is not None:
+            remember_shape(shape_key, compiled, values, cap)
     return result
 
 
@@ -83,6 +104,31 @@ def cached_answer(key: str, db: str | None, cap: int | None):
     entry = _read_entry(key)
     if entry is None:
         return None
+    return _answer(entry, entry["parameters"], db, cap)
+
+
+def shaped_answer(shape_key: str, key: str, values: list, db: str | None, cap: int | None):
+    """The QueryResult of a query whose shape is cached, its values filled in (and the query
+    remembered under its own text too), or None."""
+    from casekb import queryshape
+
+    entry = _read_entry(shape_key)
+    if entry is None:
+        return None
+    try:
+        parameters = queryshape.fill(entry["recipe"], entry["constants"], values, _as_sqlite)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None  # an entry that does not fit: compile as usual
+    answer = _answer(entry, parameters, db, cap)
+    if answer is not None:
+        own = {name: entry[name] for name in ("format", "sql", "separator", "columns")}
+        _write_entry(key, json.dumps({**own, "parameters": parameters}, ensure_ascii=False))
+    return answer
+
+
+def _answer(entry: dict, parameters: list, db: str | None, cap: int | None):
+    """Run a cache entry's SQL with `parameters` on the SQLite store `db`; None if that is not
+    possible here (the full path then says why)."""
     location = _sqlite_location(db)
     if location is None:
         return None
@@ -97,7 +143,7 @@ def cached_answer(key: str, db: str | None, cap: int | None):
         try:
             meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
             check_meta(meta, location)
-            cursor = connection.execute(entry["sql"], entry["parameters"])
+            cursor = connection.execute(entry["sql"], parameters)
             keys = [description[0] for description in cursor.description]
             rows = cursor.fetchall()
         finally:
@@ -116,29 +162,85 @@ def cached_answer(key: str, db: str | None, cap: int | None):
 
 def remember(key: str, compiled, cap: int | None) -> None:
     """Store the SQLite SQL of a compiled query under `key` (quietly skipped if impossible)."""
-    from sqlalchemy.dialects import sqlite
+    sql, _, parameters = _sqlite_sql(compiled, cap)
+    text = _entry_text(compiled, sql, parameters)
+    if text is not None:
+        _write_entry(key, text)
 
-    from casekb.lang.compiler import LIST_SEPARATOR
+
+def remember_shape(shape_key: str, compiled, values: list, cap: int | None) -> None:
+    """Store the SQL of `compiled`'s shape with the recipe of its parameters (see
+    casekb.queryshape), if the recipe is certain; quietly skipped when not."""
+    entry = shape_entry(compiled, values, cap)
+    if entry is not None:
+        _write_entry(shape_key, json.dumps(entry, ensure_ascii=False))
+
+
+def shape_entry(compiled, values: list, cap: int | None) -> dict | None:
+    """The cache entry of `compiled`'s shape (`values` are its values in casekb.queryshape
+    order): its SQL, how each parameter is made, and the parameters that are constant; None
+    when the recipe is not certain."""
+    from casekb import queryshape
+    from casekb.lang.compiler import compile_query
+
+    sql, _, parameters = _sqlite_sql(compiled, cap)
+    marker_values = queryshape.markers(values)
+    marked = compile_query(queryshape.with_values(compiled.resolved, marker_values))
+    marked_sql, marked_raw, marked_parameters = _sqlite_sql(marked, cap)
+    recipe = queryshape.find_recipe(marked_raw, marker_values)
+    if recipe is None or marked_sql != sql or len(recipe) != len(parameters):
+        return None
+    constants = [value if item[0] == "constant" else None
+                 for item, value in zip(recipe, parameters)]
+    # The recipe must give back exactly this query's parameters, and what it calls constant
+    # must not have moved with the markers.
+    try:
+        refilled = queryshape.fill(recipe, constants, values, _as_sqlite)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    moved = any(item[0] == "constant" and marked_value != value
+                for item, marked_value, value in zip(recipe, marked_parameters, parameters))
+    if refilled != parameters or moved:
+        return None
+    text = _entry_text(compiled, sql, parameters)
+    if text is None:
+        return None
+    entry = json.loads(text)
+    del entry["parameters"]
+    entry.update(recipe=recipe, constants=constants)
+    return entry
+
+
+def _sqlite_sql(compiled, cap: int | None) -> tuple[str, list, list]:
+    """The SQLite SQL of a compiled query (with the row cap), its positional parameters as
+    compiled, and as the driver receives them."""
+    from sqlalchemy.dialects import sqlite
 
     dialect = sqlite.dialect()
     statement = compiled.statement(None if cap is None else cap + 1)
     sql = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-    parameters = []
+    raw, parameters = [], []
     for name in sql.positiontup or ():
         value = sql.params[name]
         process = sql.binds[name].type.bind_processor(dialect) if name in sql.binds else None
+        raw.append(value)
         parameters.append(_as_sqlite(process(value) if process else value))
+    return str(sql), raw, parameters
+
+
+def _entry_text(compiled, sql: str, parameters: list) -> str | None:
+    from casekb.lang.compiler import LIST_SEPARATOR
+
     entry = {
-        "format": ENTRY_FORMAT, "sql": str(sql), "parameters": parameters,
+        "format": ENTRY_FORMAT, "sql": sql, "parameters": parameters,
         "separator": LIST_SEPARATOR,
         "columns": [{"name": c.name, "type": str(c.type), "labels": list(c.labels),
                      "many": bool(c.many)} for c in compiled.columns],
     }
     try:
-        data = json.dumps(entry, ensure_ascii=False)
+        return json.dumps(entry, ensure_ascii=False)
     except (TypeError, ValueError):
-        return  # a parameter JSON cannot hold: not worth caching
-    _write_entry(key, data)
+        return None  # a parameter JSON cannot hold: not worth caching
 
 
 def _as_sqlite(value):
@@ -155,16 +257,19 @@ def _as_sqlite(value):
 
 # -- the key ---------------------------------------------------------------------------------
 
-def _key(text: str, cap: int | None) -> str:
-    material = json.dumps([ENTRY_FORMAT, __version__, _fingerprint(), text, cap])
+def _key(query: str | list, cap: int | None, kind: str = "text") -> str:
+    """The cache key of a query text (or, with kind "shape", of a query shape)."""
+    material = json.dumps([ENTRY_FORMAT, kind, __version__, _fingerprint(), query, cap])
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@cache
 def _fingerprint() -> list:
     """Size and modification time of the files that decide what a query compiles to."""
     package = Path(__file__).resolve().parent
     files = [package / "execute.py", package / "vocab.py", package / "models.py",
-             package / "dates.py", package / "quantities.py"]
+             package / "dates.py", package / "quantities.py", package / "queryshape.py",
+             package / "querycache.py"]
     try:
         files += sorted(p for p in (package / "lang").iterdir() if p.suffix == ".py")
         from casekb.resources import grammar_path

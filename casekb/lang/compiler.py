@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from casekb.dates import PartialDate
 from casekb.lang import tables as t
+from casekb.lang.patterns import LIKE_ESCAPE, contains_pattern
 from casekb.lang.registry import (
     Amount, Dated, Entity, Field, FieldType, Join, NamedRef, Plain, Related,
 )
@@ -41,7 +42,6 @@ LIST_SEPARATOR = "\x1f"
 FACT_ID = "_fact_id"
 ROW_NUMBER = "_row"
 EVIDENCE_LABELS = ("_source", "_outlet", "_published", "_published_precision", "_quote")
-LIKE_ESCAPE = "/"
 
 
 class Scope:
@@ -408,13 +408,6 @@ def _emptiness(access, scope: Scope):
 
 def _param(name: str, value: Any):
     return bindparam(name, value, unique=True)
-
-
-def contains_pattern(text: str) -> str:
-    """A LIKE pattern finding `text` anywhere, with % and _ (and the escape) matched literally."""
-    escaped = (text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%")
-               .replace("_", LIKE_ESCAPE + "_"))
-    return f"%{escaped}%"
 
 
 def _plain_test(field: Field, access: Plain, scope: Scope, op: str, value: Any):

@@ -1,0 +1,15 @@
+"""LIKE patterns for `~` (contains), in a module of their own so that code which must not
+import SQLAlchemy (casekb.querycache, filling in a cached query's parameters) makes exactly the
+patterns the compiler makes."""
+
+from __future__ import annotations
+
+# The escape character of every LIKE the compiler writes (`LIKE :p ESCAPE '/'`).
+LIKE_ESCAPE = "/"
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern finding `text` anywhere, with % and _ (and the escape) matched literally."""
+    escaped = (text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%")
+               .replace("_", LIKE_ESCAPE + "_"))
+    return f"%{escaped}%"

@@ -606,6 +606,11 @@ def test_views_give_iso_dates_whatever_the_servers_date_style(rust_pg):
     try:
         assert plain.execute("SELECT CAST(DATE '2023-01-19' AS VARCHAR)").fetchone() == \
             ("19/01/2023",)
+        # Another tool's session, with its own DateStyle, reads the views as ISO text too.
+        plain.execute(f"SET search_path TO {schema_of(url)}")
+        assert [row[0] for row in plain.execute(
+            "SELECT filed FROM v_charges WHERE defendant = 'Alec Baldwin' ORDER BY filed")] \
+            == ["2023-01-19", "2024-01"]
     finally:
         plain.close()
     engine = open_store(url)

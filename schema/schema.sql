@@ -353,23 +353,23 @@ CREATE INDEX ix_penalties_sentence_id ON penalties (sentence_id);
 -- Generated from casekb/lang/registry.py by casekb/views.py; see schema/README.md.
 
 CREATE VIEW v_cases AS
-SELECT cases.title AS title, (SELECT group_concat(aliases_values.value, ', ') AS aggregate_strings_1
+SELECT cases.title AS title, (SELECT group_concat(aliases_values.value, ', ') AS sorted_strings_1
 FROM (SELECT DISTINCT case_alias.alias AS value
 FROM case_aliases AS case_alias
 WHERE case_alias.case_id = cases.id AND case_alias.alias IS NOT NULL ORDER BY case_alias.alias) AS aliases_values) AS aliases, cases.jurisdiction AS jurisdiction, cases.venue AS venue, CASE WHEN (cases.incident_precision = 'year') THEN substr(CAST(cases.incident AS VARCHAR), 1, 4) WHEN (cases.incident_precision = 'month') THEN substr(CAST(cases.incident AS VARCHAR), 1, 7) ELSE CAST(cases.incident AS VARCHAR) END AS incident, cases.summary AS summary, cases."key" AS "key"
 FROM cases ORDER BY cases.incident ASC NULLS LAST, cases.incident_end ASC NULLS LAST, lower(cases.title) ASC NULLS LAST, cases.id ASC;
 
 CREATE VIEW v_people AS
-SELECT people.name AS name, (SELECT group_concat(aliases_values.value, ', ') AS aggregate_strings_1
+SELECT people.name AS name, (SELECT group_concat(aliases_values.value, ', ') AS sorted_strings_1
 FROM (SELECT DISTINCT person_alias.alias AS value
 FROM person_aliases AS person_alias
-WHERE person_alias.person_id = people.id AND person_alias.alias IS NOT NULL ORDER BY person_alias.alias) AS aliases_values) AS aliases, (SELECT group_concat(role_values.value, ', ') AS aggregate_strings_2
+WHERE person_alias.person_id = people.id AND person_alias.alias IS NOT NULL ORDER BY person_alias.alias) AS aliases_values) AS aliases, (SELECT group_concat(role_values.value, ', ') AS sorted_strings_2
 FROM (SELECT DISTINCT role.role AS value
 FROM roles AS role
-WHERE role.person_id = people.id AND role.role IS NOT NULL ORDER BY role.role) AS role_values) AS role, (SELECT group_concat(title_values.value, ', ') AS aggregate_strings_3
+WHERE role.person_id = people.id AND role.role IS NOT NULL ORDER BY role.role) AS role_values) AS role, (SELECT group_concat(title_values.value, ', ') AS sorted_strings_3
 FROM (SELECT DISTINCT role.title AS value
 FROM roles AS role
-WHERE role.person_id = people.id AND role.title IS NOT NULL ORDER BY role.title) AS title_values) AS title, (SELECT group_concat(case_values.value, ', ') AS aggregate_strings_4
+WHERE role.person_id = people.id AND role.title IS NOT NULL ORDER BY role.title) AS title_values) AS title, (SELECT group_concat(case_values.value, ', ') AS sorted_strings_4
 FROM (SELECT DISTINCT role_case.title AS value
 FROM roles AS role JOIN cases AS role_case ON role_case.id = role.case_id
 WHERE role.person_id = people.id AND role_case.title IS NOT NULL ORDER BY role_case.title) AS case_values) AS "case", people."key" AS "key"
@@ -381,7 +381,7 @@ FROM roles JOIN people AS defendant ON defendant.id = roles.person_id JOIN cases
 WHERE roles.role = 'defendant' ORDER BY lower(defendant.name) ASC NULLS LAST, lower(cases.title) ASC NULLS LAST, roles.id ASC;
 
 CREATE VIEW v_charges AS
-SELECT defendant.name AS defendant, offense.name AS offense, offense.offense_class AS class, charges.counts AS counts, (SELECT group_concat(enhancement_values.value, ', ') AS aggregate_strings_1
+SELECT defendant.name AS defendant, offense.name AS offense, offense.offense_class AS class, charges.counts AS counts, (SELECT group_concat(enhancement_values.value, ', ') AS sorted_strings_1
 FROM (SELECT DISTINCT enhancement.enhancement AS value
 FROM charge_enhancements AS enhancement
 WHERE enhancement.charge_id = charges.id AND enhancement.enhancement IS NOT NULL ORDER BY enhancement.enhancement) AS enhancement_values) AS enhancement, CASE WHEN (charges.filed_precision = 'year') THEN substr(CAST(charges.filed AS VARCHAR), 1, 4) WHEN (charges.filed_precision = 'month') THEN substr(CAST(charges.filed AS VARCHAR), 1, 7) ELSE CAST(charges.filed AS VARCHAR) END AS filed, CASE WHEN (charges.closed_precision = 'year') THEN substr(CAST(charges.closed AS VARCHAR), 1, 4) WHEN (charges.closed_precision = 'month') THEN substr(CAST(charges.closed AS VARCHAR), 1, 7) ELSE CAST(charges.closed AS VARCHAR) END AS closed, charges.status AS status, cases.title AS "case", charges."key" AS "key"

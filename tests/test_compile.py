@@ -147,3 +147,15 @@ def test_explain_lists_parameters_in_the_order_they_appear():
                                 'show counts').statement())
     params = re.findall(r"--   :(\w+) =", sql)
     assert params == ["defendant_1", "filed_from_1", "filed_to_1"]
+
+
+def test_lists_are_joined_in_order_on_postgresql_too():
+    # PostgreSQL promises no order for string_agg over an ordered sub-query: the order is
+    # written into the aggregate there; SQLite's group_concat keeps its input's order.
+    from sqlalchemy.dialects import postgresql
+
+    statement = compile_text("people show name, role").statement()
+    on_postgres = sql_text(statement, postgresql.dialect())
+    assert "string_agg(role_values.value, :list_separator::VARCHAR ORDER BY role_values.value)" \
+        in on_postgres
+    assert "group_concat(role_values.value, :list_separator)" in sql_text(statement)

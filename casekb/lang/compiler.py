@@ -4,7 +4,7 @@ One statement per query: the fields a query touches decide which tables are join
 joins only, so a row of the entity stays one row); fields with several values (a charge's
 enhancements) are correlated sub-queries, except as groups of a count, where they are joined. Every value from the user is a bound parameter,
 named after its field so that `explain` reads well. Nothing SQLite-only is generated:
-`aggregate_strings` rather than group_concat, `lower()` and LIKE ... ESCAPE for case-insensitive
+`sorted_strings` (casekb/lang/sqlfunctions.py) rather than group_concat, `lower()` and LIKE ... ESCAPE for case-insensitive
 text, NULLS LAST written out.
 
 The semantics (see also casekb/lang/registry.py, which documents them for users):
@@ -29,6 +29,7 @@ from sqlalchemy import (
 from casekb.dates import PartialDate
 from casekb.lang import tables as t
 from casekb.lang.patterns import LIKE_ESCAPE, contains_pattern
+from casekb.lang.sqlfunctions import sorted_strings
 from casekb.lang.registry import (
     Amount, Dated, Entity, Field, FieldType, Join, NamedRef, Plain, Related,
 )
@@ -322,7 +323,7 @@ def related_list(field: Field, access: Related, scope: Scope):
               .where(link, value.element.is_not(None)).distinct().order_by(value.element)
               .correlate(*scope.objects()).subquery(f"{field.name}_values"))
     separator = bindparam("list_separator", LIST_SEPARATOR)
-    return select(func.aggregate_strings(values.c.value, separator)).scalar_subquery()
+    return select(sorted_strings(values.c.value, separator)).scalar_subquery()
 
 
 # Text sorts without regard to letter case ("Dave" before "DJ"), the same on every engine.

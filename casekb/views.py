@@ -31,7 +31,6 @@ literals; no user text ever reaches this SQL. schema/README.md documents every v
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -188,36 +187,11 @@ def _partial_text(start: Any, precision: Any) -> Any:
     """A partial date as ISO text at its precision, from its first day and precision."""
     from sqlalchemy import case, func, literal
 
-    text = _iso_date_text()(start)
+    from casekb.lang.sqlfunctions import iso_date_text
+
+    text = iso_date_text(start)
     return case((precision == literal("year"), func.substr(text, 1, 4)),
                 (precision == literal("month"), func.substr(text, 1, 7)), else_=text)
-
-
-@cache
-def _iso_date_text() -> type:
-    """A SQL function: a date as YYYY-MM-DD text on every engine.
-
-    PostgreSQL's CAST(date AS VARCHAR) follows the reader's DateStyle ("19/01/2023" under
-    `SQL, DMY`), and the views are read by other tools with their own sessions, so on
-    PostgreSQL it is `to_char(date, 'YYYY-MM-DD')`; SQLite stores dates as ISO text already.
-    """
-    from sqlalchemy import String
-    from sqlalchemy.ext.compiler import compiles
-    from sqlalchemy.sql.functions import GenericFunction
-
-    class iso_date_text(GenericFunction):
-        type = String()
-        inherit_cache = True
-
-    @compiles(iso_date_text)
-    def _cast(element, compiler, **kw):
-        return f"CAST({compiler.process(element.clauses, **kw)} AS VARCHAR)"
-
-    @compiles(iso_date_text, "postgresql")
-    def _to_char(element, compiler, **kw):
-        return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
-
-    return iso_date_text
 
 
 def evidence_select() -> "Select":

@@ -231,7 +231,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
         "c.filed, c.filed_end, c.filed_precision, c.closed, c.closed_end, c.closed_precision, "
         "c.status FROM charges c JOIN people d ON d.id = c.defendant_id "
         "JOIN offenses o ON o.id = c.offense_id ")
-    charge_order = (" ORDER BY lower(d.name), c.filed, c.filed_end, lower(o.name), c.id")
+    charge_order = (" ORDER BY d.name_folded, c.filed, c.filed_end, o.name_folded, c.id")
     person_ids = ("(SELECT id FROM people WHERE name_folded = ? UNION "
                   "SELECT person_id FROM person_aliases WHERE alias_folded = ?)")
     return [
@@ -245,19 +245,19 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "SELECT title, jurisdiction, incident, incident_end, incident_precision FROM cases "
          "WHERE id IN (SELECT id FROM cases WHERE title_folded = ? UNION SELECT case_id FROM "
          "case_aliases WHERE alias_folded = ?) "
-         "ORDER BY incident, incident_end, lower(title), id",
+         "ORDER BY incident, incident_end, title_folded, id",
          (title.casefold(), title.casefold())),
         ("pleas of a defendant", f'pleas where defendant = "{name}" show plea, entered',
          "SELECT p.plea, p.entered, p.entered_end, p.entered_precision FROM pleas p "
          "JOIN charges c ON c.id = p.charge_id JOIN people d ON d.id = c.defendant_id "
          f"WHERE c.defendant_id IN {person_ids} "
-         "ORDER BY p.entered, p.entered_end, lower(d.name), p.id",
+         "ORDER BY p.entered, p.entered_end, d.name_folded, p.id",
          (name.casefold(), name.casefold())),
         ("charges filed in a month", "charges where filed = 2015-03 show defendant, offense, filed",
          "SELECT d.name, o.name, c.filed, c.filed_end, c.filed_precision FROM charges c "
          "JOIN people d ON d.id = c.defendant_id JOIN offenses o ON o.id = c.offense_id "
          "WHERE c.filed >= '2015-03-01' AND c.filed_end <= '2015-03-31' "
-         "ORDER BY lower(d.name), c.filed, c.filed_end, lower(o.name), c.id", ()),
+         "ORDER BY d.name_folded, c.filed, c.filed_end, o.name_folded, c.id", ()),
         ("prison terms over 5 years",
          "penalties where kind = \"prison\" and amount > 5 years show defendant, amount, bound",
          "SELECT d.name, p.amount_value, p.amount_dimension, p.amount_text, p.bound "
@@ -265,7 +265,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "LEFT JOIN charges c ON c.id = coalesce(p.charge_id, s.charge_id) "
          "LEFT JOIN people d ON d.id = c.defendant_id "
          "WHERE p.kind = 'prison' AND p.amount_dimension = 'duration' AND p.amount_value > ? "
-         "ORDER BY lower(d.name), p.bound, p.kind, p.id", (5 * 365.25,)),
+         "ORDER BY d.name_folded, p.bound, p.kind, p.id", (5 * 365.25,)),
         ("fines of $10,000 or more", "penalties where amount >= $10,000 show offense, amount",
          "SELECT o.name, p.amount_value, p.amount_dimension, p.amount_text FROM penalties p "
          "LEFT JOIN sentences s ON s.id = p.sentence_id "
@@ -273,14 +273,14 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "LEFT JOIN offenses o ON o.id = coalesce(p.offense_id, c.offense_id) "
          "LEFT JOIN people d ON d.id = c.defendant_id "
          "WHERE p.amount_dimension = 'money' AND p.amount_value >= 1000000 "
-         "ORDER BY lower(d.name), lower(o.name), p.bound, p.kind, p.id", ()),
+         "ORDER BY d.name_folded, o.name_folded, p.bound, p.kind, p.id", ()),
         ("statuses as of a date", f'charges where defendant = "{name}" as of 2025-06-01 show offense, status',
          "SELECT o.name, (SELECT s.status FROM charge_statuses s WHERE s.charge_id = c.id AND "
          "s.date <= '2025-06-01' ORDER BY s.date DESC, s.id DESC LIMIT 1) FROM charges c "
          "JOIN offenses o ON o.id = c.offense_id JOIN people d ON d.id = c.defendant_id "
          f"WHERE c.defendant_id IN {person_ids} AND c.filed <= '2025-06-01' "
          "AND (c.closed IS NULL OR c.closed_end >= '2025-06-01') "
-         "ORDER BY lower(d.name), c.filed, c.filed_end, lower(o.name), c.id",
+         "ORDER BY d.name_folded, c.filed, c.filed_end, o.name_folded, c.id",
          (name.casefold(), name.casefold())),
         ("count charges by status", "count charges by status",
          "SELECT status, count(*) FROM charges GROUP BY status ORDER BY count(*) DESC, status", ()),
@@ -302,7 +302,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "LEFT JOIN evidence e ON e.fact_table = 'statements' AND e.fact_id = st.id "
          "LEFT JOIN sources src ON src.id = e.source_id "
          f"WHERE st.about_id IN {person_ids} "
-         "ORDER BY st.said, st.said_end, lower(sp.name), st.id, e.id",
+         "ORDER BY st.said, st.said_end, sp.name_folded, st.id, e.id",
          (name.casefold(), name.casefold())),
         ("events of a case", f'events where case = "{title}"',
          "SELECT c.title, e.date, e.date_end, e.date_precision, e.kind, e.description "
@@ -315,7 +315,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "JOIN cases c ON c.id = r.case_id WHERE r.role = 'defendant' AND r.person_id IN "
          "(SELECT id FROM people WHERE name_folded LIKE '%núñez%' UNION SELECT person_id FROM "
          "person_aliases WHERE alias_folded LIKE '%núñez%') "
-         "ORDER BY lower(d.name), lower(c.title), r.id LIMIT 50", ()),
+         "ORDER BY d.name_folded, c.title_folded, r.id LIMIT 50", ()),
     ]
 
 

@@ -118,6 +118,7 @@ CREATE INDEX ix_charges_defendant_id ON charges (defendant_id);
 CREATE INDEX ix_charges_filed ON charges (filed);
 CREATE INDEX ix_charges_offense_id ON charges (offense_id);
 CREATE INDEX ix_charges_status ON charges (status);
+-- PostgreSQL only: CREATE INDEX ix_charges_filed_desc ON charges (filed DESC NULLS LAST);
 
 CREATE TABLE disputes (
 	id INTEGER NOT NULL, 
@@ -150,6 +151,7 @@ CREATE TABLE events (
 CREATE INDEX ix_events_case_date ON events (case_id, date);
 CREATE INDEX ix_events_date ON events (date);
 CREATE INDEX ix_events_kind ON events (kind);
+-- PostgreSQL only: CREATE INDEX ix_events_date_desc ON events (date DESC NULLS LAST);
 
 CREATE TABLE evidence (
 	id INTEGER NOT NULL, 
@@ -296,6 +298,7 @@ CREATE TABLE sentences (
 );
 CREATE INDEX ix_sentences_charge_id ON sentences (charge_id);
 CREATE INDEX ix_sentences_imposed ON sentences (imposed);
+-- PostgreSQL only: CREATE INDEX ix_sentences_imposed_desc ON sentences (imposed DESC NULLS LAST);
 
 CREATE TABLE verdicts (
 	id INTEGER NOT NULL, 
@@ -317,6 +320,7 @@ CREATE TABLE verdicts (
 CREATE INDEX ix_verdicts_charge_id ON verdicts (charge_id);
 CREATE INDEX ix_verdicts_decided ON verdicts (decided);
 CREATE INDEX ix_verdicts_outcome ON verdicts (outcome);
+-- PostgreSQL only: CREATE INDEX ix_verdicts_decided_desc ON verdicts (decided DESC NULLS LAST);
 
 CREATE TABLE penalties (
 	id INTEGER NOT NULL, 

@@ -11,7 +11,8 @@ Every figure is a ratio to a baseline measured in the same run on the same data:
   `executemany` of exactly the rows casekb writes, into the same schema; rows per second and
   peak memory (the process's maximum resident set);
 - query: a fixed set of language queries against hand-written SQL run through raw `sqlite3`
-  (medians of repeated runs, the same rows checked), the language's own overhead (parse +
+  (medians of runs alternating the two; the same number of rows, and the first column in
+  the same order, checked), the language's own overhead (parse +
   compile + render to JSON) for point look-ups, and EXPLAIN QUERY PLAN of each compiled query;
 - startup: `casekb query` as a whole process against `python -c "import sqlite3"` and
   `sqlite-utils query` on the same store (the sqlite-utils column is skipped, with a note,
@@ -62,6 +63,36 @@ def median_time(function, repeat: int, *, warmup: int = 1) -> float:
         function()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def paired_median_times(first, second, repeat: int, *,
+                        warmup: int = 1) -> tuple[float, float, float]:
+    """Run `first()` and `second()` alternately, `repeat` times each (after `warmup` untimed
+    runs of both); their median wall times, and the median of the ratios first / second of
+    the runs made side by side. On a machine shared with other work the speed changes from
+    one moment to the next (the same query's time moved by 1.5x between runs of 25): a run
+    and its neighbour share the moment, so their ratio is steadier than a ratio of medians
+    taken from two separate blocks of runs."""
+    for _ in range(warmup):
+        first()
+        second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for function, kept in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            function()
+            kept.append(time.perf_counter() - started)
+    ratios = [a / b for a, b in zip(*times) if b > 0]
+    return (statistics.median(times[0]), statistics.median(times[1]),
+            statistics.median(ratios) if ratios else float("nan"))
+
+
+def same_order(rows: list[tuple], raw_rows: list[tuple]) -> bool | None:
+    """Whether casekb's rows list the raw rows' first column in the same order (None when
+    that column is not plain text on casekb's side, so cannot be compared as is)."""
+    if any(row[0] is not None and not isinstance(row[0], str) for row in rows):
+        return None
+    return [row[0] for row in rows] == [row[0] for row in raw_rows]
 
 
 def corpus_folder(cases: int) -> Path:
@@ -265,7 +296,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "LEFT JOIN charges c ON c.id = coalesce(p.charge_id, s.charge_id) "
          "LEFT JOIN people d ON d.id = c.defendant_id "
          "WHERE p.kind = 'prison' AND p.amount_dimension = 'duration' AND p.amount_value > ? "
-         "ORDER BY d.name_folded, p.bound, p.kind, p.id", (5 * 365.25,)),
+         "ORDER BY d.name_folded NULLS LAST, p.bound, p.kind, p.id", (5 * 365.25,)),
         ("fines of $10,000 or more", "penalties where amount >= $10,000 show offense, amount",
          "SELECT o.name, p.amount_value, p.amount_dimension, p.amount_text FROM penalties p "
          "LEFT JOIN sentences s ON s.id = p.sentence_id "
@@ -273,7 +304,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "LEFT JOIN offenses o ON o.id = coalesce(p.offense_id, c.offense_id) "
          "LEFT JOIN people d ON d.id = c.defendant_id "
          "WHERE p.amount_dimension = 'money' AND p.amount_value >= 1000000 "
-         "ORDER BY d.name_folded, o.name_folded, p.bound, p.kind, p.id", ()),
+         "ORDER BY d.name_folded NULLS LAST, o.name_folded NULLS LAST, p.bound, p.kind, p.id", ()),
         ("statuses as of a date", f'charges where defendant = "{name}" as of 2025-06-01 show offense, status',
          "SELECT o.name, (SELECT s.status FROM charge_statuses s WHERE s.charge_id = c.id AND "
          "s.date <= '2025-06-01' ORDER BY s.date DESC, s.id DESC LIMIT 1) FROM charges c "
@@ -378,8 +409,9 @@ def bench_query(cases: int, repeat: int) -> dict:
             found = len(answer.rows)
             if answer.evidence is not None:  # with sources: raw SQL has a row per quote
                 found = sum(max(1, len(quotes)) for quotes in answer.evidence)
-            language = median_time(lambda: run_statement(text, engine, cap=None), repeat)
-            baseline = median_time(lambda: raw.execute(sql, parameters).fetchall(), repeat)
+            language, baseline, ratio = paired_median_times(
+                lambda: run_statement(text, engine, cap=None),
+                lambda: raw.execute(sql, parameters).fetchall(), repeat)
             overhead = None
             if label in POINT_LOOKUPS:
                 def front_and_back():
@@ -391,7 +423,9 @@ def bench_query(cases: int, repeat: int) -> dict:
             rows.append({
                 "label": label, "query": text, "rows": found,
                 "raw_rows": len(expected), "language_ms": language * 1000,
-                "raw_ms": baseline * 1000, "ratio": language / baseline if baseline else None,
+                "same_order": None if answer.evidence is not None
+                else same_order(answer.rows, expected),
+                "raw_ms": baseline * 1000, "ratio": ratio,
                 "overhead_ms": overhead * 1000 if overhead is not None else None,
                 "plan": plan, "scans": full_scans(plan, compiled),
             })
@@ -441,12 +475,14 @@ def bench_query_postgres(cases: int, repeat: int, url: str) -> dict:
                 raw.rollback() if not raw.autocommit else None
                 continue
             answer = run_statement(text, engine, cap=None)
-            language = median_time(lambda: run_statement(text, engine, cap=None), repeat)
-            baseline = median_time(baseline_run, repeat)
+            language, baseline, ratio = paired_median_times(
+                lambda: run_statement(text, engine, cap=None), baseline_run, repeat)
             rows.append({"label": label, "query": text, "rows": len(answer.rows),
                          "raw_rows": len(expected), "language_ms": language * 1000,
+                         "same_order": None if answer.evidence is not None
+                         else same_order(answer.rows, expected),
                          "raw_ms": baseline * 1000,
-                         "ratio": language / baseline if baseline else None})
+                         "ratio": ratio})
     finally:
         raw.close()
         engine.dispose()
@@ -589,13 +625,15 @@ def report(results: dict, markdown: bool) -> str:
         rows = []
         for item in q["queries"]:
             same = "" if item["rows"] == item["raw_rows"] else f" (raw {item['raw_rows']})"
+            same += " (order differs)" if item.get("same_order") is False else ""
             kind = "point" if item["label"] in POINT_LOOKUPS or item["raw_ms"] < 0.5 else "work"
             rows.append([item["label"], kind, f"{item['rows']}{same}", f"{item['language_ms']:.2f}",
                          f"{item['raw_ms']:.2f}", f"{item['ratio']:.2f}x",
                          "" if item["overhead_ms"] is None else f"{item['overhead_ms']:.2f}",
                          ", ".join(item["scans"]) or "none"])
-        out.append(f"\nQueries on the {q['cases']:,}-case store (median ms; overhead = parse + "
-                   f"compile + render to JSON)")
+        out.append(f"\nQueries on the {q['cases']:,}-case store (median ms; ratio = median of "
+                   f"casekb / raw over runs side by side; overhead = parse + compile + render "
+                   f"to JSON)")
         out.append(table(["query", "kind", "rows", "casekb ms", "raw ms", "ratio",
                           "overhead ms", "full scans"], rows, markdown))
     if "query_postgres" in results:
@@ -606,10 +644,11 @@ def report(results: dict, markdown: bool) -> str:
                 rows.append([item["label"], "", "", "", f"baseline SQL not portable: {item['error']}"])
                 continue
             same = "" if item["rows"] == item["raw_rows"] else f" (raw {item['raw_rows']})"
+            same += " (order differs)" if item.get("same_order") is False else ""
             rows.append([item["label"], f"{item['rows']}{same}", f"{item['language_ms']:.2f}",
                          f"{item['raw_ms']:.2f}", f"{item['ratio']:.2f}x"])
         out.append(f"\nQueries on PostgreSQL, {q['cases']:,}-case store (median ms; raw = the "
-                   f"same hand-written SQL through psycopg)")
+                   f"same hand-written SQL through psycopg; ratio as above)")
         out.append(table(["query", "rows", "casekb ms", "raw ms", "ratio"], rows, markdown))
     if "startup" in results:
         s = results["startup"]

@@ -14,7 +14,6 @@ known without reading everything); with sources the cap counts facts, not quotes
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -117,59 +116,35 @@ def run_query(engine: "Engine", compiled: "CompiledQuery", *,
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
     statement = compiled.statement(None if cap is None else cap + 1)
-    with _collector_paused():
-        try:
-            with engine.connect() as connection:
-                result = connection.execute(statement)
-                keys = list(result.keys())
-                if compiled.with_sources:
-                    rows = result.all()
-                else:
-                    # The driver's plain tuples: row_decoder does every conversion itself, so
-                    # building SQLAlchemy Row objects first would be work done twice.
-                    rows = result.cursor.fetchall()
-                    result.close()
-        except engine.dialect.loaded_dbapi.Error as error:  # raised while fetching
-            raise StoreError(f"the store could not answer the query: {error}",
-                             hints=["if the store is damaged or old, rebuild it: casekb build"]) from None
-        except DBAPIError as error:
-            raise StoreError(f"the store could not answer the query: {error.orig}",
-                             hints=["if the store is damaged or old, rebuild it: casekb build"]) from None
-        except SQLAlchemyError as error:
-            raise StoreError(f"the store could not answer the query: {error}") from None
-        columns = compiled.columns
-        if compiled.with_sources:
-            values, evidence = _group_evidence(rows, columns)
-        else:
-            values, evidence = rows_decoder(columns, keys)(rows), None
+    try:
+        with engine.connect() as connection:
+            result = connection.execute(statement)
+            keys = list(result.keys())
+            if compiled.with_sources:
+                rows = result.all()
+            else:
+                # The driver's plain tuples: row_decoder does every conversion itself, so
+                # building SQLAlchemy Row objects first would be work done twice.
+                rows = result.cursor.fetchall()
+                result.close()
+    except engine.dialect.loaded_dbapi.Error as error:  # raised while fetching
+        raise StoreError(f"the store could not answer the query: {error}",
+                         hints=["if the store is damaged or old, rebuild it: casekb build"]) from None
+    except DBAPIError as error:
+        raise StoreError(f"the store could not answer the query: {error.orig}",
+                         hints=["if the store is damaged or old, rebuild it: casekb build"]) from None
+    except SQLAlchemyError as error:
+        raise StoreError(f"the store could not answer the query: {error}") from None
+    columns = compiled.columns
+    if compiled.with_sources:
+        values, evidence = _group_evidence(rows, columns)
+    else:
+        values, evidence = rows_decoder(columns, keys)(rows), None
     truncated = cap is not None and len(values) > cap
     if truncated:
         values = values[:cap]
         evidence = evidence[:cap] if evidence is not None else None
     return QueryResult(columns, values, truncated, cap, evidence)
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a result is fetched and decoded.
-
-    Every few hundred new rows would start a collection, and the rows survive it, so the
-    collector soon walks the whole heap (SQLAlchemy and lark hold hundreds of thousands of
-    objects) again and again while a large result is built, though rows hold no cycles to
-    find: "fines of $10,000 or more" (28,929 rows, 100k cases) took 1.14-1.19x raw with it
-    running and 1.05x with it paused. Reference counting still frees everything at once; the
-    collector runs again as usual afterwards. Left alone when it was off already.
-    """
-    import gc
-
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def row_decoder(columns: tuple["OutputColumn", ...], keys: list[str], *,

@@ -101,34 +101,3 @@ def test_the_caches_stay_bounded(monkeypatch):
     rows_decoder(COLUMNS, KEYS)  # a new result empties caches past the limit
     assert execute._DATES == {(None, None): None} and execute._AMOUNTS == {}
 
-
-def test_the_collector_is_paused_while_a_result_is_built_and_only_then(rust_db, monkeypatch):
-    import gc
-
-    from casekb.execute import run_statement
-    from casekb.store import open_store
-
-    seen = []
-    real = execute.rows_decoder
-
-    def watched(columns, keys, **options):
-        seen.append(gc.isenabled())
-        return real(columns, keys, **options)
-
-    monkeypatch.setattr(execute, "rows_decoder", watched)
-    engine = open_store(str(rust_db))
-    try:
-        assert run_statement("charges", engine).rows and seen == [False]
-        assert gc.isenabled()
-        gc.disable()
-        try:
-            run_statement("charges", engine)
-            assert not gc.isenabled()  # left as the caller had it
-        finally:
-            gc.enable()
-        monkeypatch.setattr(execute, "rows_decoder", lambda *a, **k: 1 / 0)  # fails half-way
-        with pytest.raises(ZeroDivisionError):
-            run_statement("charges", engine)
-        assert gc.isenabled()
-    finally:
-        engine.dispose()

@@ -287,7 +287,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
         ("charges filed in a month", "charges where filed = 2015-03 show defendant, offense, filed",
          "SELECT d.name, o.name, c.filed, c.filed_end, c.filed_precision FROM charges c "
          "JOIN people d ON d.id = c.defendant_id JOIN offenses o ON o.id = c.offense_id "
-         "WHERE c.filed >= '2015-03-01' AND c.filed_end <= '2015-03-31' "
+         "WHERE c.filed >= '2015-03-01' AND c.filed <= '2015-03-31' AND c.filed_end <= '2015-03-31' "
          "ORDER BY d.name_folded, c.filed, c.filed_end, o.name_folded, c.id", ()),
         ("prison terms over 5 years",
          "penalties where kind = \"prison\" and amount > 5 years show defendant, amount, bound",

@@ -11,7 +11,8 @@ Every figure is a ratio to a baseline measured in the same run on the same data:
   `executemany` of exactly the rows casekb writes, into the same schema; rows per second and
   peak memory (the process's maximum resident set);
 - query: a fixed set of language queries against hand-written SQL run through raw `sqlite3`
-  (medians of repeated runs, the same rows checked), the language's own overhead (parse +
+  (medians of runs alternating the two; the same number of rows, and the first column in
+  the same order, checked), the language's own overhead (parse +
   compile + render to JSON) for point look-ups, and EXPLAIN QUERY PLAN of each compiled query;
 - startup: `casekb query` as a whole process against `python -c "import sqlite3"` and
   `sqlite-utils query` on the same store (the sqlite-utils column is skipped, with a note,
@@ -64,6 +65,36 @@ def median_time(function, repeat: int, *, warmup: int = 1) -> float:
         function()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def paired_median_times(first, second, repeat: int, *,
+                        warmup: int = 1) -> tuple[float, float, float]:
+    """Run `first()` and `second()` alternately, `repeat` times each (after `warmup` untimed
+    runs of both); their median wall times, and the median of the ratios first / second of
+    the runs made side by side. On a machine shared with other work the speed changes from
+    one moment to the next (the same query's time moved by 1.5x between runs of 25): a run
+    and its neighbour share the moment, so their ratio is steadier than a ratio of medians
+    taken from two separate blocks of runs."""
+    for _ in range(warmup):
+        first()
+        second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for function, kept in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            function()
+            kept.append(time.perf_counter() - started)
+    ratios = [a / b for a, b in zip(*times) if b > 0]
+    return (statistics.median(times[0]), statistics.median(times[1]),
+            statistics.median(ratios) if ratios else float("nan"))
+
+
+def same_order(rows: list[tuple], raw_rows: list[tuple]) -> bool | None:
+    """Whether casekb's rows list the raw rows' first column in the same order (None when
+    that column is not plain text on casekb's side, so cannot be compared as is)."""
+    if any(row[0] is not None and not isinstance(row[0], str) for row in rows):
+        return None
+    return [row[0] for row in rows] == [row[0] for row in raw_rows]
 
 
 def corpus_folder(cases: int) -> Path:
@@ -233,7 +264,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
         "c.filed, c.filed_end, c.filed_precision, c.closed, c.closed_end, c.closed_precision, "
         "c.status FROM charges c JOIN people d ON d.id = c.defendant_id "
         "JOIN offenses o ON o.id = c.offense_id ")
-    charge_order = (" ORDER BY lower(d.name), c.filed, c.filed_end, lower(o.name), c.id")
+    charge_order = (" ORDER BY d.name_folded, c.filed, c.filed_end, o.name_folded, c.id")
     person_ids = ("(SELECT id FROM people WHERE name_folded = ? UNION "
                   "SELECT person_id FROM person_aliases WHERE alias_folded = ?)")
     return [
@@ -247,19 +278,19 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "SELECT title, jurisdiction, incident, incident_end, incident_precision FROM cases "
          "WHERE id IN (SELECT id FROM cases WHERE title_folded = ? UNION SELECT case_id FROM "
          "case_aliases WHERE alias_folded = ?) "
-         "ORDER BY incident, incident_end, lower(title), id",
+         "ORDER BY incident, incident_end, title_folded, id",
          (title.casefold(), title.casefold())),
         ("pleas of a defendant", f'pleas where defendant = "{name}" show plea, entered',
          "SELECT p.plea, p.entered, p.entered_end, p.entered_precision FROM pleas p "
          "JOIN charges c ON c.id = p.charge_id JOIN people d ON d.id = c.defendant_id "
          f"WHERE c.defendant_id IN {person_ids} "
-         "ORDER BY p.entered, p.entered_end, lower(d.name), p.id",
+         "ORDER BY p.entered, p.entered_end, d.name_folded, p.id",
          (name.casefold(), name.casefold())),
         ("charges filed in a month", "charges where filed = 2015-03 show defendant, offense, filed",
          "SELECT d.name, o.name, c.filed, c.filed_end, c.filed_precision FROM charges c "
          "JOIN people d ON d.id = c.defendant_id JOIN offenses o ON o.id = c.offense_id "
-         "WHERE c.filed >= '2015-03-01' AND c.filed_end <= '2015-03-31' "
-         "ORDER BY lower(d.name), c.filed, c.filed_end, lower(o.name), c.id", ()),
+         "WHERE c.filed >= '2015-03-01' AND c.filed <= '2015-03-31' AND c.filed_end <= '2015-03-31' "
+         "ORDER BY d.name_folded, c.filed, c.filed_end, o.name_folded, c.id", ()),
         ("prison terms over 5 years",
          "penalties where kind = \"prison\" and amount > 5 years show defendant, amount, bound",
          "SELECT d.name, p.amount_value, p.amount_dimension, p.amount_text, p.bound "
@@ -267,7 +298,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "LEFT JOIN charges c ON c.id = coalesce(p.charge_id, s.charge_id) "
          "LEFT JOIN people d ON d.id = c.defendant_id "
          "WHERE p.kind = 'prison' AND p.amount_dimension = 'duration' AND p.amount_value > ? "
-         "ORDER BY lower(d.name), p.bound, p.kind, p.id", (5 * 365.25,)),
+         "ORDER BY d.name_folded NULLS LAST, p.bound, p.kind, p.id", (5 * 365.25,)),
         ("fines of $10,000 or more", "penalties where amount >= $10,000 show offense, amount",
          "SELECT o.name, p.amount_value, p.amount_dimension, p.amount_text FROM penalties p "
          "LEFT JOIN sentences s ON s.id = p.sentence_id "
@@ -275,14 +306,14 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "LEFT JOIN offenses o ON o.id = coalesce(p.offense_id, c.offense_id) "
          "LEFT JOIN people d ON d.id = c.defendant_id "
          "WHERE p.amount_dimension = 'money' AND p.amount_value >= 1000000 "
-         "ORDER BY lower(d.name), lower(o.name), p.bound, p.kind, p.id", ()),
+         "ORDER BY d.name_folded NULLS LAST, o.name_folded NULLS LAST, p.bound, p.kind, p.id", ()),
         ("statuses as of a date", f'charges where defendant = "{name}" as of 2025-06-01 show offense, status',
          "SELECT o.name, (SELECT s.status FROM charge_statuses s WHERE s.charge_id = c.id AND "
          "s.date <= '2025-06-01' ORDER BY s.date DESC, s.id DESC LIMIT 1) FROM charges c "
          "JOIN offenses o ON o.id = c.offense_id JOIN people d ON d.id = c.defendant_id "
          f"WHERE c.defendant_id IN {person_ids} AND c.filed <= '2025-06-01' "
          "AND (c.closed IS NULL OR c.closed_end >= '2025-06-01') "
-         "ORDER BY lower(d.name), c.filed, c.filed_end, lower(o.name), c.id",
+         "ORDER BY d.name_folded, c.filed, c.filed_end, o.name_folded, c.id",
          (name.casefold(), name.casefold())),
         ("count charges by status", "count charges by status",
          "SELECT status, count(*) FROM charges GROUP BY status ORDER BY count(*) DESC, status", ()),
@@ -304,7 +335,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "LEFT JOIN evidence e ON e.fact_table = 'statements' AND e.fact_id = st.id "
          "LEFT JOIN sources src ON src.id = e.source_id "
          f"WHERE st.about_id IN {person_ids} "
-         "ORDER BY st.said, st.said_end, lower(sp.name), st.id, e.id",
+         "ORDER BY st.said, st.said_end, sp.name_folded, st.id, e.id",
          (name.casefold(), name.casefold())),
         ("events of a case", f'events where case = "{title}"',
          "SELECT c.title, e.date, e.date_end, e.date_precision, e.kind, e.description "
@@ -317,7 +348,7 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "JOIN cases c ON c.id = r.case_id WHERE r.role = 'defendant' AND r.person_id IN "
          "(SELECT id FROM people WHERE name_folded LIKE '%núñez%' UNION SELECT person_id FROM "
          "person_aliases WHERE alias_folded LIKE '%núñez%') "
-         "ORDER BY lower(d.name), lower(c.title), r.id LIMIT 50", ()),
+         "ORDER BY d.name_folded, c.title_folded, r.id LIMIT 50", ()),
     ]
 
 
@@ -380,8 +411,9 @@ def bench_query(cases: int, repeat: int) -> dict:
             found = len(answer.rows)
             if answer.evidence is not None:  # with sources: raw SQL has a row per quote
                 found = sum(max(1, len(quotes)) for quotes in answer.evidence)
-            language = median_time(lambda: run_statement(text, engine, cap=None), repeat)
-            baseline = median_time(lambda: raw.execute(sql, parameters).fetchall(), repeat)
+            language, baseline, ratio = paired_median_times(
+                lambda: run_statement(text, engine, cap=None),
+                lambda: raw.execute(sql, parameters).fetchall(), repeat)
             overhead = None
             if label in POINT_LOOKUPS:
                 def front_and_back():
@@ -393,7 +425,9 @@ def bench_query(cases: int, repeat: int) -> dict:
             rows.append({
                 "label": label, "query": text, "rows": found,
                 "raw_rows": len(expected), "language_ms": language * 1000,
-                "raw_ms": baseline * 1000, "ratio": language / baseline if baseline else None,
+                "same_order": None if answer.evidence is not None
+                else same_order(answer.rows, expected),
+                "raw_ms": baseline * 1000, "ratio": ratio,
                 "overhead_ms": overhead * 1000 if overhead is not None else None,
                 "plan": plan, "scans": full_scans(plan, compiled),
             })
@@ -443,12 +477,14 @@ def bench_query_postgres(cases: int, repeat: int, url: str) -> dict:
                 raw.rollback() if not raw.autocommit else None
                 continue
             answer = run_statement(text, engine, cap=None)
-            language = median_time(lambda: run_statement(text, engine, cap=None), repeat)
-            baseline = median_time(baseline_run, repeat)
+            language, baseline, ratio = paired_median_times(
+                lambda: run_statement(text, engine, cap=None), baseline_run, repeat)
             rows.append({"label": label, "query": text, "rows": len(answer.rows),
                          "raw_rows": len(expected), "language_ms": language * 1000,
+                         "same_order": None if answer.evidence is not None
+                         else same_order(answer.rows, expected),
                          "raw_ms": baseline * 1000,
-                         "ratio": language / baseline if baseline else None})
+                         "ratio": ratio})
     finally:
         raw.close()
         engine.dispose()
@@ -603,13 +639,15 @@ def report(results: dict, markdown: bool) -> str:
         rows = []
         for item in q["queries"]:
             same = "" if item["rows"] == item["raw_rows"] else f" (raw {item['raw_rows']})"
+            same += " (order differs)" if item.get("same_order") is False else ""
             kind = "point" if item["label"] in POINT_LOOKUPS or item["raw_ms"] < 0.5 else "work"
             rows.append([item["label"], kind, f"{item['rows']}{same}", f"{item['language_ms']:.2f}",
                          f"{item['raw_ms']:.2f}", f"{item['ratio']:.2f}x",
                          "" if item["overhead_ms"] is None else f"{item['overhead_ms']:.2f}",
                          ", ".join(item["scans"]) or "none"])
-        out.append(f"\nQueries on the {q['cases']:,}-case store (median ms; overhead = parse + "
-                   f"compile + render to JSON)")
+        out.append(f"\nQueries on the {q['cases']:,}-case store (median ms; ratio = median of "
+                   f"casekb / raw over runs side by side; overhead = parse + compile + render "
+                   f"to JSON)")
         out.append(table(["query", "kind", "rows", "casekb ms", "raw ms", "ratio",
                           "overhead ms", "full scans"], rows, markdown))
     if "query_postgres" in results:
@@ -620,10 +658,11 @@ def report(results: dict, markdown: bool) -> str:
                 rows.append([item["label"], "", "", "", f"baseline SQL not portable: {item['error']}"])
                 continue
             same = "" if item["rows"] == item["raw_rows"] else f" (raw {item['raw_rows']})"
+            same += " (order differs)" if item.get("same_order") is False else ""
             rows.append([item["label"], f"{item['rows']}{same}", f"{item['language_ms']:.2f}",
                          f"{item['raw_ms']:.2f}", f"{item['ratio']:.2f}x"])
         out.append(f"\nQueries on PostgreSQL, {q['cases']:,}-case store (median ms; raw = the "
-                   f"same hand-written SQL through psycopg)")
+                   f"same hand-written SQL through psycopg; ratio as above)")
         out.append(table(["query", "rows", "casekb ms", "raw ms", "ratio"], rows, markdown))
     if "startup" in results:
         s = results["startup"]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from casekb.lang.compiler import CompiledQuery, OutputColumn
     from casekb.lang.describe import Description
+    from casekb.quantities import Quantity
 
 DEFAULT_CAP = 1000
 
@@ -138,8 +139,7 @@ def run_query(engine: "Engine", compiled: "CompiledQuery", *,
     if compiled.with_sources:
         values, evidence = _group_evidence(rows, columns)
     else:
-        decode_positional = row_decoder(columns, keys)
-        values, evidence = [decode_positional(row) for row in rows], None
+        values, evidence = rows_decoder(columns, keys)(rows), None
     truncated = cap is not None and len(values) > cap
     if truncated:
         values = values[:cap]
@@ -149,64 +149,120 @@ def run_query(engine: "Engine", compiled: "CompiledQuery", *,
 
 def row_decoder(columns: tuple["OutputColumn", ...], keys: list[str], *,
                 separator: str | None = None) -> Callable[[Any], tuple[Any, ...]]:
-    """A function turning result rows (whose labels are `keys`, in order) into typed values.
+    """A function turning one result row (whose labels are `keys`, in order) into typed values.
 
     Finding each column's labels and choosing its conversion is done here, once per result,
     not once per value: decoding is most of the time a large result takes. `separator` joins
     the values of a field of several values (default: the compiler's LIST_SEPARATOR; given
-    by casekb.querycache, which must not import the compiler).
+    by casekb.querycache, which must not import the compiler). See also `rows_decoder`.
     """
+    return _decoders(columns, keys, separator)[0]
+
+
+def rows_decoder(columns: tuple["OutputColumn", ...], keys: list[str], *,
+                 separator: str | None = None) -> Callable[[list[Any]], list[tuple[Any, ...]]]:
+    """Like `row_decoder`, but a function decoding a whole list of rows in one loop."""
+    return _decoders(columns, keys, separator)[1]
+
+
+def _decoders(columns: tuple["OutputColumn", ...], keys: list[str],
+              separator: str | None) -> tuple[Callable, Callable]:
     if separator is None:
         from casekb.lang.compiler import LIST_SEPARATOR as separator
     position = {key: index for index, key in enumerate(keys)}
-    # The decoder is written out as one function with the column positions inlined: a call
-    # per value through a reader closure costs more than the conversions themselves (4,425
-    # event rows: 3.9 ms with closures, 1.5 ms inlined). Only integer positions and the names
-    # of the helpers below go into the generated code, never text from the query or store.
-    helpers: dict[str, Any] = {"_date": _partial_date, "_str": str, "_int": int,
-                               "_bool": bool, "_separator": separator}
-    parts = []
-    for number, column in enumerate(columns):
+    # The decoders are written out as Python source with the column positions inlined, one
+    # expression a column, so that a row costs no call beyond the conversions themselves (a
+    # call per value through a reader closure cost more than the values: 4,425 event rows,
+    # 3.9 ms with closures, 1.5 ms inlined). Dates and amounts are looked up in plain dicts
+    # of decoded values (a dict subclass with __missing__ is several times slower to index);
+    # a value not there yet raises KeyError, and then the rows' values are decoded into the
+    # dicts and the rows decoded again. Text comes from the driver as str already. Only
+    # integer positions and the names of the helpers below go into the generated code, never
+    # text from the query or the store.
+    _bound_caches()
+    helpers: dict[str, Any] = {"_dates": _DATES, "_amounts": _AMOUNTS, "_int": int,
+                               "_bool": bool, "_separator": separator, "_fill": _fill_caches}
+    parts, dates, amounts = [], [], []
+    for column in columns:
         at = [position[label] for label in column.labels]
         first = at[0]
         if column.many:
             parts.append(f"(tuple(row[{first}].split(_separator)) if row[{first}] else ())")
-        elif column.type == "date":
-            parts.append(f"(None if row[{first}] is None else _date(row[{first}], row[{at[2]}]))")
-        elif column.type == "quantity":
-            helpers[f"_quantity{number}"] = _reader(column, at, separator)
-            parts.append(f"_quantity{number}(row)")
-        else:
-            convert = {"integer": "_int", "count": "_int", "boolean": "_bool"}.get(column.type,
-                                                                                 "_str")
+        elif column.type == "date":  # (start, end, precision)
+            parts.append(f"_dates[row[{first}], row[{at[2]}]]")
+            dates.append((first, at[2]))
+        elif column.type == "quantity":  # (value, dimension, text)
+            parts.append(f"_amounts[row[{first}], row[{at[1]}], row[{at[2]}]]")
+            amounts.append((first, at[1], at[2]))
+        elif column.type in ("integer", "count", "boolean"):
+            convert = "_bool" if column.type == "boolean" else "_int"
             parts.append(f"(None if row[{first}] is None else {convert}(row[{first}]))")
-    source = "def decode_positional(row):\n    return (" + "".join(p + ", " for p in parts) + ")\n"
-    exec(compile(source, "<casekb row decoder>", "exec"), helpers)
-    return helpers["decode_positional"]
+        else:  # text, names, enums: str (or None) as the driver gives them
+            parts.append(f"row[{first}]")
+    helpers["_where"] = (tuple(dates), tuple(amounts))
+    values = "(" + "".join(part + ", " for part in parts) + ")"
+    # A loop, not a second try: another thread may empty the caches in between (_bound_caches).
+    source = f"""
+def decode_positional(row):
+    while True:
+        try:
+            return {values}
+        except KeyError:
+            _fill((row,), *_where)
+
+def decode_all(rows):
+    while True:
+        try:
+            return [{values} for row in rows]
+        except KeyError:
+            _fill(rows, *_where)
+"""
+    exec(_decoder_code(source), helpers)
+    return helpers["decode_positional"], helpers["decode_all"]
 
 
-def _reader(column: "OutputColumn", at: list[int], separator: str) -> Callable[[Any], Any]:
-    """How to read one output column from a positional row (the same rules as `decode`)."""
+@lru_cache(maxsize=256)
+def _decoder_code(source: str) -> Any:
+    # Compiling the source costs about 0.25 ms, a sixth of decoding 4,449 event rows; the
+    # same query (the same columns at the same positions) gives the same source.
+    return compile(source, "<casekb row decoder>", "exec")
+
+
+# Decoded values shared by every result: results repeat the same few thousand dates and
+# amounts, and PartialDate and Quantity are immutable. `_DATES[start, precision]` (the start
+# as the driver gives it: ISO text from SQLite, a date from PostgreSQL) and
+# `_AMOUNTS[value, dimension, text]`; emptied when they grow past _CACHE_LIMIT.
+_DATES: dict[tuple[Any, Any], PartialDate | None] = {(None, None): None}
+_AMOUNTS: dict[tuple[Any, Any, Any], "Quantity | None"] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _bound_caches() -> None:
+    for cache in (_DATES, _AMOUNTS):
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+    _DATES[None, None] = None
+
+
+def _fill_caches(rows, dates: tuple[tuple[int, int], ...],
+                 amounts: tuple[tuple[int, int, int], ...]) -> None:
+    """Decode into _DATES and _AMOUNTS the dates and amounts of `rows` not there yet."""
     from casekb.quantities import DIMENSION_UNIT, Quantity
 
-    first = at[0]
-    if column.many:
-        return lambda row: tuple(row[first].split(separator)) if row[first] else ()
-    if column.type == "date":
-        precision = at[2]
-        return lambda row: (None if row[first] is None
-                            else _partial_date(row[first], row[precision]))
-    if column.type == "quantity":
-        dimension_at, text_at = at[1], at[2]
-
-        def quantity(row):
-            value, dimension = row[first], row[dimension_at]
-            if value is None or dimension not in DIMENSION_UNIT:
-                return None
-            return _quantity(dimension, value, row[text_at])
-        return quantity
-    convert = {"integer": int, "count": int, "boolean": bool}.get(column.type, str)
-    return lambda row: None if row[first] is None else convert(row[first])
+    for row in rows:
+        for start, precision in dates:
+            key = (row[start], row[precision])
+            if key not in _DATES:
+                _DATES[key] = None if key[0] is None else _partial_date(*key)
+        for value, dimension, text in amounts:
+            key = (row[value], row[dimension], row[text])
+            if key not in _AMOUNTS:
+                amount, kind, words = key
+                decoded = None
+                if amount is not None and kind in DIMENSION_UNIT:
+                    number = float(amount)
+                    decoded = Quantity(kind, number, words or _quantity_text(number, kind))
+                _AMOUNTS[key] = decoded
 
 
 def decode_row(row: Any, columns: tuple["OutputColumn", ...]) -> tuple[Any, ...]:
@@ -248,14 +304,6 @@ def _partial_date(start: Any, precision: str | None) -> PartialDate:
     if isinstance(start, str):
         start = date.fromisoformat(start[:10])
     return PartialDate.from_stored(start, precision or "day")
-
-
-@lru_cache(maxsize=8192)
-def _quantity(dimension: str, value: Any, text: str | None) -> "Quantity":
-    # Cached like _partial_date: amounts repeat ("6 months", "$5,000"), Quantity is immutable.
-    from casekb.quantities import Quantity
-
-    return Quantity(dimension, float(value), text or _quantity_text(float(value), dimension))
 
 
 def _quantity_text(value: float, dimension: str) -> str:

@@ -15,6 +15,7 @@ drift. `schema/README.md` explains every table and column.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text,
@@ -384,3 +385,38 @@ FACT_MODELS: dict[str, type[Base]] = {
     "enhancement": ChargeEnhancement, "status": ChargeStatus, "plea": Plea, "verdict": Verdict,
     "sentence": Sentence, "penalty": Penalty, "event": Event, "statement": Statement,
 }
+
+
+# -- PostgreSQL-only indexes ---------------------------------------------------------------
+
+def _descending_on_postgresql(column: Any) -> Index:
+    """A PostgreSQL-only companion of a column's index, in the order of `order by FIELD desc`.
+
+    The language puts empty values last in both directions. PostgreSQL's btree index keeps
+    NULLs last in ascending order, so read backwards it gives DESC NULLS FIRST, and the
+    compiled `ORDER BY x DESC NULLS LAST` sorted the whole table instead ("latest 20
+    sentences", 10k cases: 42x the raw SQL). An index (x DESC NULLS LAST) serves it. SQLite
+    needs none: its NULLs sort first, so its index read backwards is DESC NULLS LAST.
+    """
+    name = f"ix_{column.table.name}_{column.name}_desc"
+    return Index(name, column.desc().nulls_last()).ddl_if(dialect="postgresql")
+
+
+# The date columns indexed for sorting ("the latest sentences", "the latest verdicts").
+POSTGRESQL_ONLY_INDEXES = tuple(_descending_on_postgresql(column) for column in (
+    Charge.__table__.c.filed, Verdict.__table__.c.decided, Sentence.__table__.c.imposed,
+    Event.__table__.c.date,
+))
+
+
+def indexes_for(table: Any, dialect: str) -> list[Index]:
+    """The indexes of `table` that a store on `dialect` ("sqlite", "postgresql") has, by name
+    (`metadata.create_all` makes the same choice from each index's `ddl_if`)."""
+    def made(index: Index) -> bool:
+        condition = index._ddl_if  # set by Index.ddl_if(); no public accessor
+        if condition is None or condition.dialect is None:
+            return True
+        wanted = condition.dialect
+        return dialect == wanted if isinstance(wanted, str) else dialect in wanted
+    return sorted((index for index in table.indexes if made(index)),
+                  key=lambda index: index.name or "")

@@ -337,10 +337,10 @@ def _lower(value):
 
 def ddl() -> str:
     """The store's SQL DDL (SQLite dialect), generated from the models; see schema/schema.sql."""
-    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.dialects import postgresql, sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
 
-    from casekb.models import Base
+    from casekb.models import Base, indexes_for
 
     dialect = sqlite.dialect()
     parts = [
@@ -352,8 +352,13 @@ def ddl() -> str:
     ]
     for table in Base.metadata.sorted_tables:
         parts.append(str(CreateTable(table).compile(dialect=dialect)).strip() + ";")
-        for index in sorted(table.indexes, key=lambda index: index.name or ""):
+        made = indexes_for(table, "sqlite")
+        for index in made:
             parts.append(str(CreateIndex(index).compile(dialect=dialect)).strip() + ";")
+        for index in indexes_for(table, "postgresql"):
+            if index not in made:  # shown, so that the file tells the whole schema
+                sql = str(CreateIndex(index).compile(dialect=postgresql.dialect())).strip()
+                parts.append(f"-- PostgreSQL only: {sql};")
         parts.append("")
     from casekb.views import ddl as views_ddl
 

@@ -118,6 +118,7 @@ CREATE INDEX ix_charges_defendant_id ON charges (defendant_id);
 CREATE INDEX ix_charges_filed ON charges (filed);
 CREATE INDEX ix_charges_offense_id ON charges (offense_id);
 CREATE INDEX ix_charges_status ON charges (status);
+-- PostgreSQL only: CREATE INDEX ix_charges_filed_desc ON charges (filed DESC NULLS LAST);
 
 CREATE TABLE disputes (
 	id INTEGER NOT NULL, 
@@ -150,6 +151,7 @@ CREATE TABLE events (
 CREATE INDEX ix_events_case_date ON events (case_id, date);
 CREATE INDEX ix_events_date ON events (date);
 CREATE INDEX ix_events_kind ON events (kind);
+-- PostgreSQL only: CREATE INDEX ix_events_date_desc ON events (date DESC NULLS LAST);
 
 CREATE TABLE evidence (
 	id INTEGER NOT NULL, 
@@ -296,6 +298,7 @@ CREATE TABLE sentences (
 );
 CREATE INDEX ix_sentences_charge_id ON sentences (charge_id);
 CREATE INDEX ix_sentences_imposed ON sentences (imposed);
+-- PostgreSQL only: CREATE INDEX ix_sentences_imposed_desc ON sentences (imposed DESC NULLS LAST);
 
 CREATE TABLE verdicts (
 	id INTEGER NOT NULL, 
@@ -317,6 +320,7 @@ CREATE TABLE verdicts (
 CREATE INDEX ix_verdicts_charge_id ON verdicts (charge_id);
 CREATE INDEX ix_verdicts_decided ON verdicts (decided);
 CREATE INDEX ix_verdicts_outcome ON verdicts (outcome);
+-- PostgreSQL only: CREATE INDEX ix_verdicts_decided_desc ON verdicts (decided DESC NULLS LAST);
 
 CREATE TABLE penalties (
 	id INTEGER NOT NULL, 
@@ -357,7 +361,7 @@ SELECT cases.title AS title, (SELECT group_concat(aliases_values.value, ', ') AS
 FROM (SELECT DISTINCT case_alias.alias AS value
 FROM case_aliases AS case_alias
 WHERE case_alias.case_id = cases.id AND case_alias.alias IS NOT NULL ORDER BY case_alias.alias) AS aliases_values) AS aliases, cases.jurisdiction AS jurisdiction, cases.venue AS venue, CASE WHEN (cases.incident_precision = 'year') THEN substr(CAST(cases.incident AS VARCHAR), 1, 4) WHEN (cases.incident_precision = 'month') THEN substr(CAST(cases.incident AS VARCHAR), 1, 7) ELSE CAST(cases.incident AS VARCHAR) END AS incident, cases.summary AS summary, cases."key" AS "key"
-FROM cases ORDER BY cases.incident ASC NULLS LAST, cases.incident_end ASC NULLS LAST, lower(cases.title) ASC NULLS LAST, cases.id ASC;
+FROM cases ORDER BY cases.incident ASC NULLS LAST, cases.incident_end ASC NULLS LAST, cases.title_folded ASC NULLS LAST, cases.id ASC;
 
 CREATE VIEW v_people AS
 SELECT people.name AS name, (SELECT group_concat(aliases_values.value, ', ') AS sorted_strings_1
@@ -373,35 +377,35 @@ WHERE role.person_id = people.id AND role.title IS NOT NULL ORDER BY role.title)
 FROM (SELECT DISTINCT role_case.title AS value
 FROM roles AS role JOIN cases AS role_case ON role_case.id = role.case_id
 WHERE role.person_id = people.id AND role_case.title IS NOT NULL ORDER BY role_case.title) AS case_values) AS "case", people."key" AS "key"
-FROM people ORDER BY lower(people.name) ASC NULLS LAST, people.id ASC;
+FROM people ORDER BY people.name_folded ASC NULLS LAST, people.id ASC;
 
 CREATE VIEW v_defendants AS
 SELECT defendant.name AS name, cases.title AS "case", roles.title AS role, roles."key" AS "key"
 FROM roles JOIN people AS defendant ON defendant.id = roles.person_id JOIN cases ON cases.id = roles.case_id
-WHERE roles.role = 'defendant' ORDER BY lower(defendant.name) ASC NULLS LAST, lower(cases.title) ASC NULLS LAST, roles.id ASC;
+WHERE roles.role = 'defendant' ORDER BY defendant.name_folded ASC NULLS LAST, cases.title_folded ASC NULLS LAST, roles.id ASC;
 
 CREATE VIEW v_charges AS
 SELECT defendant.name AS defendant, offense.name AS offense, offense.offense_class AS class, charges.counts AS counts, (SELECT group_concat(enhancement_values.value, ', ') AS sorted_strings_1
 FROM (SELECT DISTINCT enhancement.enhancement AS value
 FROM charge_enhancements AS enhancement
 WHERE enhancement.charge_id = charges.id AND enhancement.enhancement IS NOT NULL ORDER BY enhancement.enhancement) AS enhancement_values) AS enhancement, CASE WHEN (charges.filed_precision = 'year') THEN substr(CAST(charges.filed AS VARCHAR), 1, 4) WHEN (charges.filed_precision = 'month') THEN substr(CAST(charges.filed AS VARCHAR), 1, 7) ELSE CAST(charges.filed AS VARCHAR) END AS filed, CASE WHEN (charges.closed_precision = 'year') THEN substr(CAST(charges.closed AS VARCHAR), 1, 4) WHEN (charges.closed_precision = 'month') THEN substr(CAST(charges.closed AS VARCHAR), 1, 7) ELSE CAST(charges.closed AS VARCHAR) END AS closed, charges.status AS status, cases.title AS "case", charges."key" AS "key"
-FROM charges JOIN people AS defendant ON defendant.id = charges.defendant_id JOIN offenses AS offense ON offense.id = charges.offense_id JOIN cases ON cases.id = charges.case_id ORDER BY lower(defendant.name) ASC NULLS LAST, charges.filed ASC NULLS LAST, charges.filed_end ASC NULLS LAST, lower(offense.name) ASC NULLS LAST, charges.id ASC;
+FROM charges JOIN people AS defendant ON defendant.id = charges.defendant_id JOIN offenses AS offense ON offense.id = charges.offense_id JOIN cases ON cases.id = charges.case_id ORDER BY defendant.name_folded ASC NULLS LAST, charges.filed ASC NULLS LAST, charges.filed_end ASC NULLS LAST, offense.name_folded ASC NULLS LAST, charges.id ASC;
 
 CREATE VIEW v_pleas AS
 SELECT defendant.name AS defendant, offense.name AS offense, pleas.plea AS plea, CASE WHEN (pleas.entered_precision = 'year') THEN substr(CAST(pleas.entered AS VARCHAR), 1, 4) WHEN (pleas.entered_precision = 'month') THEN substr(CAST(pleas.entered AS VARCHAR), 1, 7) ELSE CAST(pleas.entered AS VARCHAR) END AS entered, pleas.agreement AS agreement, cases.title AS "case", pleas."key" AS "key"
-FROM pleas JOIN charges AS charge ON charge.id = pleas.charge_id JOIN people AS defendant ON defendant.id = charge.defendant_id JOIN offenses AS offense ON offense.id = charge.offense_id JOIN cases ON cases.id = charge.case_id ORDER BY pleas.entered ASC NULLS LAST, pleas.entered_end ASC NULLS LAST, lower(defendant.name) ASC NULLS LAST, pleas.id ASC;
+FROM pleas JOIN charges AS charge ON charge.id = pleas.charge_id JOIN people AS defendant ON defendant.id = charge.defendant_id JOIN offenses AS offense ON offense.id = charge.offense_id JOIN cases ON cases.id = charge.case_id ORDER BY pleas.entered ASC NULLS LAST, pleas.entered_end ASC NULLS LAST, defendant.name_folded ASC NULLS LAST, pleas.id ASC;
 
 CREATE VIEW v_verdicts AS
 SELECT defendant.name AS defendant, offense.name AS offense, verdicts.outcome AS outcome, CASE WHEN (verdicts.decided_precision = 'year') THEN substr(CAST(verdicts.decided AS VARCHAR), 1, 4) WHEN (verdicts.decided_precision = 'month') THEN substr(CAST(verdicts.decided AS VARCHAR), 1, 7) ELSE CAST(verdicts.decided AS VARCHAR) END AS decided, verdicts.decided_by AS "by", cases.title AS "case", verdicts."key" AS "key"
-FROM verdicts JOIN charges AS charge ON charge.id = verdicts.charge_id JOIN people AS defendant ON defendant.id = charge.defendant_id JOIN offenses AS offense ON offense.id = charge.offense_id JOIN cases ON cases.id = charge.case_id ORDER BY verdicts.decided ASC NULLS LAST, verdicts.decided_end ASC NULLS LAST, lower(defendant.name) ASC NULLS LAST, verdicts.id ASC;
+FROM verdicts JOIN charges AS charge ON charge.id = verdicts.charge_id JOIN people AS defendant ON defendant.id = charge.defendant_id JOIN offenses AS offense ON offense.id = charge.offense_id JOIN cases ON cases.id = charge.case_id ORDER BY verdicts.decided ASC NULLS LAST, verdicts.decided_end ASC NULLS LAST, defendant.name_folded ASC NULLS LAST, verdicts.id ASC;
 
 CREATE VIEW v_sentences AS
 SELECT defendant.name AS defendant, offense.name AS offense, CASE WHEN (sentences.imposed_precision = 'year') THEN substr(CAST(sentences.imposed AS VARCHAR), 1, 4) WHEN (sentences.imposed_precision = 'month') THEN substr(CAST(sentences.imposed AS VARCHAR), 1, 7) ELSE CAST(sentences.imposed AS VARCHAR) END AS imposed, sentences.summary AS summary, cases.title AS "case", sentences."key" AS "key"
-FROM sentences JOIN charges AS charge ON charge.id = sentences.charge_id JOIN people AS defendant ON defendant.id = charge.defendant_id JOIN offenses AS offense ON offense.id = charge.offense_id JOIN cases ON cases.id = charge.case_id ORDER BY sentences.imposed ASC NULLS LAST, sentences.imposed_end ASC NULLS LAST, lower(defendant.name) ASC NULLS LAST, sentences.id ASC;
+FROM sentences JOIN charges AS charge ON charge.id = sentences.charge_id JOIN people AS defendant ON defendant.id = charge.defendant_id JOIN offenses AS offense ON offense.id = charge.offense_id JOIN cases ON cases.id = charge.case_id ORDER BY sentences.imposed ASC NULLS LAST, sentences.imposed_end ASC NULLS LAST, defendant.name_folded ASC NULLS LAST, sentences.id ASC;
 
 CREATE VIEW v_penalties AS
 SELECT defendant.name AS defendant, offense.name AS offense, penalties.kind AS kind, penalties.bound AS bound, penalties.amount_text AS amount, penalties.amount_value AS amount_value, CASE WHEN (penalties.amount_dimension = 'duration') THEN 'days' WHEN (penalties.amount_dimension = 'money') THEN 'cents' WHEN (penalties.amount_dimension = 'hours') THEN 'hours' END AS amount_unit, penalties.suspended AS suspended, penalties.unsupervised AS unsupervised, CASE WHEN (penalties.sentence_id IS NOT NULL) THEN 'sentence' WHEN (penalties.charge_id IS NOT NULL) THEN 'charge' ELSE 'offense' END AS level, cases.title AS "case", penalties."key" AS "key"
-FROM penalties LEFT OUTER JOIN sentences AS sentence ON sentence.id = penalties.sentence_id LEFT OUTER JOIN charges AS charge ON charge.id = coalesce(penalties.charge_id, sentence.charge_id) LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = coalesce(penalties.offense_id, charge.offense_id) LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY lower(defendant.name) ASC NULLS LAST, lower(offense.name) ASC NULLS LAST, penalties.bound ASC NULLS LAST, penalties.kind ASC NULLS LAST, penalties.id ASC;
+FROM penalties LEFT OUTER JOIN sentences AS sentence ON sentence.id = penalties.sentence_id LEFT OUTER JOIN charges AS charge ON charge.id = coalesce(penalties.charge_id, sentence.charge_id) LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = coalesce(penalties.offense_id, charge.offense_id) LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY defendant.name_folded ASC NULLS LAST, offense.name_folded ASC NULLS LAST, penalties.bound ASC NULLS LAST, penalties.kind ASC NULLS LAST, penalties.id ASC;
 
 CREATE VIEW v_events AS
 SELECT cases.title AS "case", CASE WHEN (events.date_precision = 'year') THEN substr(CAST(events.date AS VARCHAR), 1, 4) WHEN (events.date_precision = 'month') THEN substr(CAST(events.date AS VARCHAR), 1, 7) ELSE CAST(events.date AS VARCHAR) END AS date, events.kind AS kind, events.description AS description, events."key" AS "key"
@@ -409,11 +413,11 @@ FROM events JOIN cases ON cases.id = events.case_id ORDER BY events.date ASC NUL
 
 CREATE VIEW v_statements AS
 SELECT speaker.name AS speaker, about.name AS about, CASE WHEN (statements.said_precision = 'year') THEN substr(CAST(statements.said AS VARCHAR), 1, 4) WHEN (statements.said_precision = 'month') THEN substr(CAST(statements.said AS VARCHAR), 1, 7) ELSE CAST(statements.said AS VARCHAR) END AS date, statements.stance AS stance, statements.quote AS quote, statements.medium AS medium, cases.title AS "case", statements."key" AS "key"
-FROM statements JOIN people AS speaker ON speaker.id = statements.speaker_id LEFT OUTER JOIN people AS about ON about.id = statements.about_id JOIN cases ON cases.id = statements.case_id ORDER BY statements.said ASC NULLS LAST, statements.said_end ASC NULLS LAST, lower(speaker.name) ASC NULLS LAST, statements.id ASC;
+FROM statements JOIN people AS speaker ON speaker.id = statements.speaker_id LEFT OUTER JOIN people AS about ON about.id = statements.about_id JOIN cases ON cases.id = statements.case_id ORDER BY statements.said ASC NULLS LAST, statements.said_end ASC NULLS LAST, speaker.name_folded ASC NULLS LAST, statements.id ASC;
 
 CREATE VIEW v_sources AS
 SELECT sources."key" AS id, sources.outlet AS outlet, sources.headline AS headline, CASE WHEN (sources.published_precision = 'year') THEN substr(CAST(sources.published AS VARCHAR), 1, 4) WHEN (sources.published_precision = 'month') THEN substr(CAST(sources.published AS VARCHAR), 1, 7) ELSE CAST(sources.published AS VARCHAR) END AS published, sources.file AS file, sources.url AS url
-FROM sources ORDER BY sources.published ASC NULLS LAST, sources.published_end ASC NULLS LAST, lower(sources."key") ASC NULLS LAST, sources.id ASC;
+FROM sources ORDER BY sources.published ASC NULLS LAST, sources.published_end ASC NULLS LAST, sources."key" COLLATE NOCASE ASC NULLS LAST, sources.id ASC;
 
 CREATE VIEW v_evidence AS
 SELECT evidence.fact_table AS fact_table, CASE WHEN (evidence.fact_table = 'case_aliases') THEN (SELECT fact."key"

@@ -6,7 +6,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from casekb.models import Base
+from casekb.models import Base, indexes_for
 from casekb.store import APPLICATION_ID, ddl
 
 REPO = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ def test_the_ddl_creates_every_table_and_index(tmp_path):
         "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")}
     assert tables == set(Base.metadata.tables)
     assert indexes == {index.name for table in Base.metadata.tables.values()
-                       for index in table.indexes}
+                       for index in indexes_for(table, "sqlite")}
     assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 

@@ -25,6 +25,8 @@ from typing import Any
 from sqlalchemy import (
     Select, and_, bindparam, distinct, exists, func, literal_column, not_, or_, select, union,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from casekb.dates import PartialDate
 from casekb.lang import tables as t
@@ -241,6 +243,10 @@ class _Compiler:
             labelled = output_columns(field, access, scope)
             columns.append(OutputColumn(field.name, field.type.value, tuple(labelled)))
             selected += [expr.label(label) for label, expr in labelled.items()]
+            folded = folded_key(access)
+            if folded is not None and field.type in _CASELESS_SORT:
+                # To sort the groups as a list of rows sorts (_label_sort_keys).
+                selected.append(folded(scope).label(_FOLDED_LABEL.format(field.name)))
         links = [(inner, access.link(inner, self.scope)) for inner, access in related.values()]
         source = self.scope.from_clause()
         for inner, link in links:
@@ -326,8 +332,41 @@ def related_list(field: Field, access: Related, scope: Scope):
     return select(sorted_strings(values.c.value, separator)).scalar_subquery()
 
 
-# Text sorts without regard to letter case ("Dave" before "DJ"), the same on every engine.
+# Text sorts without regard to letter case ("Dave" before "DJ"), the same on every engine and
+# without a function call per row (the store's lower() is Python on SQLite: 173,000 calls
+# made "fines of $10,000 or more" 1.45x raw). A field with an indexed casefolded twin (names,
+# titles, offenses, aliases) sorts by the twin: str.casefold(), so "ß" sorts as "ss". Other
+# text sorts through `Caseless`: ignoring the case of A-Z only. Both then compare code point
+# by code point (SQLite's BINARY, PostgreSQL's "C": accented letters come after z).
 _CASELESS_SORT = (FieldType.TEXT, FieldType.NAME)
+# The label of the hidden casefolded twin of a group in a count (see compile_count).
+_FOLDED_LABEL = "_{}_folded"
+
+
+class Caseless(FunctionElement):
+    """Text to sort by, ignoring the case of the letters A-Z (and only of them), the same on
+    SQLite and PostgreSQL: SQLite's built-in NOCASE collation, and on PostgreSQL lower() of the
+    text as "C" text (the C locale folds only A-Z; the store's text columns are "C" already)."""
+
+    name = "caseless"
+    inherit_cache = True
+
+
+@compiles(Caseless)
+def _caseless_lower(element: Caseless, compiler: Any, **kw: Any) -> str:
+    return f'lower({compiler.process(element.clauses, **kw)} COLLATE "C")'
+
+
+@compiles(Caseless, "sqlite")
+def _caseless_nocase(element: Caseless, compiler: Any, **kw: Any) -> str:
+    return f"{compiler.process(element.clauses, **kw)} COLLATE NOCASE"
+
+
+def folded_key(access) -> Any:
+    """The indexed casefolded twin of a field's value (a function of the scope), or None."""
+    if isinstance(access, (Plain, NamedRef)):
+        return access.folded
+    return None
 
 
 def sort_keys(field: Field, access, scope: Scope) -> list[Any]:
@@ -336,8 +375,11 @@ def sort_keys(field: Field, access, scope: Scope) -> list[Any]:
         return [access.start(scope), access.end(scope)]
     if isinstance(access, Amount):
         return [access.dimension(scope), access.value(scope)]
+    folded = folded_key(access)
+    if folded is not None and field.type in _CASELESS_SORT:
+        return [folded(scope)]
     shown = next(iter(output_columns(field, access, scope).values()))
-    return [func.lower(shown)] if field.type in _CASELESS_SORT else [shown]
+    return [Caseless(shown)] if field.type in _CASELESS_SORT else [shown]
 
 
 def _label_sort_keys(field: Field, rows) -> list[Any]:
@@ -346,8 +388,13 @@ def _label_sort_keys(field: Field, rows) -> list[Any]:
         return [rows.c[name], rows.c[f"{name}_end"]]
     if field.type is FieldType.QUANTITY:
         return [rows.c[f"{name}_dimension"], rows.c[name]]
+    if _FOLDED_LABEL.format(name) in rows.c:
+        # The same in every row of a group (a function of the name), so any aggregate gives
+        # it; max() costs less than grouping by it too (count convictions by offense, 100k
+        # cases: +12% against +25%).
+        return [func.max(rows.c[_FOLDED_LABEL.format(name)])]
     if field.type in _CASELESS_SORT:
-        return [func.lower(rows.c[name])]
+        return [Caseless(rows.c[name])]
     return [rows.c[name]]
 
 

@@ -58,9 +58,13 @@ TYPE_WORDS = {
 # What each type means for the operators; shown by `describe`.
 TYPE_RULES = {
     FieldType.TEXT: "= and != ignore letter case; ~ finds text anywhere in it, ignoring case "
-                    "(% and _ are ordinary characters)",
+                    "(% and _ are ordinary characters); `order by` ignores the case of A-Z "
+                    "(of every letter for offenses and aliases, which sort like names) and "
+                    "otherwise goes character by character: accented letters after z",
     FieldType.NAME: "matches the full name or any other spelling the sources use; ~ finds text "
-                    "in any of them; letter case is ignored",
+                    "in any of them; letter case is ignored; `order by` sorts by the name with "
+                    "the case of every letter folded (ß as ss), character by character: "
+                    "accented letters after z",
     FieldType.DATE: "a day 2024-01-19, a month 2024-01 or a year 2024; a month or a year stands "
                     "for all its days, and dates stored as a month or a year are ranges too: "
                     "`= 2024-01` matches a date lying within January 2024; `>= 2024` one starting "
@@ -93,7 +97,7 @@ SEVERAL_RULE = ("a field of several values (a charge's enhancements, a person's 
 @dataclass(frozen=True)
 class Plain:
     """One column (or SQL expression) holding the value. `folded`, when given, is an indexed
-    casefolded twin used for case-insensitive matching instead of lower(column)."""
+    casefolded twin used for case-insensitive matching instead of lower(column), and to sort."""
 
     column: Expr
     folded: Expr | None = None
@@ -136,11 +140,13 @@ class Amount:
 @dataclass(frozen=True)
 class NamedRef:
     """A reference to a person or a case: `ref` is the id column, `display` the name shown.
-    Matching goes through the person's name and aliases (or the case's title and aliases)."""
+    Matching goes through the person's name and aliases (or the case's title and aliases).
+    `folded` is the display's indexed casefolded twin: rows sort by it (see compiler.sort_keys)."""
 
     ref: Expr
     display: Expr
     kind: str  # "person" | "case"
+    folded: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -259,12 +265,14 @@ def _date(name: str, alias: str, prefix: str, meaning: str) -> Field:
 
 def _person(name: str, alias: str, ref_alias: str, ref_column: str, meaning: str) -> Field:
     return Field(name, FieldType.NAME, meaning,
-                 NamedRef(_col(ref_alias, ref_column), _col(alias, "name"), "person"))
+                 NamedRef(_col(ref_alias, ref_column), _col(alias, "name"), "person",
+                          _col(alias, "name_folded")))
 
 
 def _case(ref_alias: str, ref_column: str = "case_id") -> Field:
     return Field("case", FieldType.NAME, "the case, by its title or another name it goes by "
-                 "(\"Rust\")", NamedRef(_col(ref_alias, ref_column), _col("cases", "title"), "case"))
+                 "(\"Rust\")", NamedRef(_col(ref_alias, ref_column), _col("cases", "title"), "case",
+                                  _col("cases", "title_folded")))
 
 
 def _by(dated: Dated, scope: Scope, day: "PartialDate"):
@@ -400,7 +408,8 @@ ENTITIES: tuple[Entity, ...] = (
         base=t.cases,
         fields=(
             Field("title", FieldType.NAME, "the case's title; also matches the other names it "
-                  "goes by (\"Rust\")", NamedRef(_col("cases", "id"), _col("cases", "title"), "case")),
+                  "goes by (\"Rust\")", NamedRef(_col("cases", "id"), _col("cases", "title"), "case",
+                           _col("cases", "title_folded"))),
             Field("aliases", FieldType.TEXT, "other names the case goes by",
                   Related("case_alias", t.case_aliases,
                           lambda inner, outer: inner["case_alias"].c.case_id == outer["cases"].c.id,
@@ -424,7 +433,8 @@ ENTITIES: tuple[Entity, ...] = (
         fields=(
             Field("name", FieldType.NAME, "the person's name; also matches every other spelling "
                   "the sources use (\"David Halls\")",
-                  NamedRef(_col("people", "id"), _col("people", "name"), "person")),
+                  NamedRef(_col("people", "id"), _col("people", "name"), "person",
+                           _col("people", "name_folded"))),
             Field("aliases", FieldType.TEXT, "other spellings of the name used by the sources",
                   Related("person_alias", t.person_aliases,
                           lambda inner, outer: inner["person_alias"].c.person_id == outer["people"].c.id,
@@ -441,7 +451,8 @@ ENTITIES: tuple[Entity, ...] = (
             Field("case", FieldType.NAME, "the cases they have a role in, by title or other name",
                   Related("role", t.roles,
                           lambda inner, outer: inner["role"].c.person_id == outer["people"].c.id,
-                          NamedRef(_col("role", "case_id"), _col("role_case", "title"), "case"),
+                          NamedRef(_col("role", "case_id"), _col("role_case", "title"), "case",
+                                   _col("role_case", "title_folded")),
                           joins=(Join("role_case", t.cases,
                                       lambda s: s["role_case"].c.id == s["role"].c.case_id),))),
         ),

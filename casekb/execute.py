@@ -120,13 +120,10 @@ def run_query(engine: "Engine", compiled: "CompiledQuery", *,
         with engine.connect() as connection:
             result = connection.execute(statement)
             keys = list(result.keys())
-            if compiled.with_sources:
-                rows = result.all()
-            else:
-                # The driver's plain tuples: row_decoder does every conversion itself, so
-                # building SQLAlchemy Row objects first would be work done twice.
-                rows = result.cursor.fetchall()
-                result.close()
+            # The driver's plain tuples: the decoders do every conversion themselves, so
+            # building SQLAlchemy Row objects first would be work done twice.
+            rows = result.cursor.fetchall()
+            result.close()
     except engine.dialect.loaded_dbapi.Error as error:  # raised while fetching
         raise StoreError(f"the store could not answer the query: {error}",
                          hints=["if the store is damaged or old, rebuild it: casekb build"]) from None
@@ -136,10 +133,22 @@ def run_query(engine: "Engine", compiled: "CompiledQuery", *,
     except SQLAlchemyError as error:
         raise StoreError(f"the store could not answer the query: {error}") from None
     columns = compiled.columns
-    if compiled.with_sources:
-        values, evidence = _group_evidence(rows, columns)
+    return decoded_result(columns, keys, rows, cap, with_sources=compiled.with_sources)
+
+
+def decoded_result(columns: tuple["OutputColumn", ...], keys: list[str], rows: list[Any],
+                   cap: int | None, *, with_sources: bool,
+                   separator: str | None = None) -> QueryResult:
+    """The QueryResult of a query's rows as the driver gave them (labels `keys`): typed
+    values, the evidence of each fact for a query with sources, cut at `cap`.
+
+    Shared by `run_query` and casekb.querycache (which runs cached SQL through sqlite3
+    alone), so that both give the same answer.
+    """
+    if with_sources:
+        values, evidence = group_evidence(rows, columns, keys, separator=separator)
     else:
-        values, evidence = rows_decoder(columns, keys)(rows), None
+        values, evidence = rows_decoder(columns, keys, separator=separator)(rows), None
     truncated = cap is not None and len(values) > cap
     if truncated:
         values = values[:cap]
@@ -312,24 +321,29 @@ def _quantity_text(value: float, dimension: str) -> str:
             "hours": f"{number} hours"}[dimension]
 
 
-def _group_evidence(rows, columns) -> tuple[list[tuple], list[list[Evidence]]]:
+def group_evidence(rows: list[Any], columns: tuple["OutputColumn", ...], keys: list[str], *,
+                   separator: str | None = None) -> tuple[list[tuple], list[list[Evidence]]]:
     """Fold the (fact, evidence) rows of a query with sources back into one row per fact."""
+    decode_fact = row_decoder(columns, keys, separator=separator)
+    at = {key: index for index, key in enumerate(keys)}
+    number_at, source_at, outlet_at = at["_row"], at["_source"], at["_outlet"]
+    published_at, precision_at, quote_at = (at["_published"], at["_published_precision"],
+                                            at["_quote"])
     values: list[tuple] = []
     evidence: list[list[Evidence]] = []
     current = None
     for row in rows:
-        mapping = row._mapping
-        number = mapping["_row"]
+        number = row[number_at]
         if number != current:
             current = number
-            values.append(decode_row(row, columns))
+            values.append(decode_fact(row))
             evidence.append([])
-        if mapping["_source"] is not None:
-            published = mapping["_published"]
+        if row[source_at] is not None:
+            published = row[published_at]
             evidence[-1].append(Evidence(
-                mapping["_source"], mapping["_outlet"],
-                _partial_date(published, mapping["_published_precision"]) if published else None,
-                mapping["_quote"] or ""))
+                row[source_at], row[outlet_at],
+                _partial_date(published, row[precision_at]) if published else None,
+                row[quote_at] or ""))
     return values, evidence
 
 

@@ -10,9 +10,8 @@ values (casekb.execute.row_decoder), so the answer is the same object the slow p
 
 The key covers everything the SQL depends on: the query text, the row cap, casekb's version
 and the size and modification time of every module and grammar file that takes part in
-compiling; an upgrade or an edited grammar is never served stale SQL. Only queries are cached,
-not `with sources` (their rows are regrouped by SQLAlchemy row objects), `explain` or
-`describe`. Anything unexpected on the fast path (a damaged store, an unreadable cache file)
+compiling; an upgrade or an edited grammar is never served stale SQL. Only queries are cached
+(with or without sources), not `explain` or `describe`. Anything unexpected on the fast path (a damaged store, an unreadable cache file)
 falls back to the full path, which reports the problem in its usual words. Set
 CASEKB_QUERY_CACHE=0 to turn the cache off.
 
@@ -40,7 +39,7 @@ from casekb.errors import StoreError
 ENV_SWITCH = "CASEKB_QUERY_CACHE"
 CACHE_FOLDER = "query-cache"
 MAX_ENTRIES = 1000
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def run_statement_cached(text: str, db: str | None, *, cap: int | None,
         shape_key = _key(shape, cap, kind="shape")
     except queryshape.NotShaped:
         shape_key = None
-    if shape_key is not None and not resolved.with_sources:
+    if shape_key is not None:
         hit = shaped_answer(shape_key, key, values, db, cap)
         if hit is not None:
             return hit
@@ -92,10 +91,9 @@ def run_statement_cached(text: str, db: str | None, *, cap: int | None,
 
     compiled = compile_query(resolved)
     result = run_query(open_store(), compiled, cap=cap)
-    if not compiled.with_sources:
-        remember(key, compiled, cap)
-        if shape_key is not None:
-            remember_shape(shape_key, compiled, values, cap)
+    remember(key, compiled, cap)
+    if shape_key is not None:
+        remember_shape(shape_key, compiled, values, cap)
     return result
 
 
@@ -121,7 +119,8 @@ def shaped_answer(shape_key: str, key: str, values: list, db: str | None, cap: i
         return None  # an entry that does not fit: compile as usual
     answer = _answer(entry, parameters, db, cap)
     if answer is not None:
-        own = {name: entry[name] for name in ("format", "sql", "separator", "columns")}
+        own = {name: entry[name]
+               for name in ("format", "sql", "separator", "with_sources", "columns")}
         _write_entry(key, json.dumps({**own, "parameters": parameters}, ensure_ascii=False))
     return answer
 
@@ -132,7 +131,7 @@ def _answer(entry: dict, parameters: list, db: str | None, cap: int | None):
     location = _sqlite_location(db)
     if location is None:
         return None
-    from casekb.execute import QueryResult, row_decoder
+    from casekb.execute import decoded_result
     from casekb.store import check_meta, check_sqlite_file, ensure_default_store, sqlite_connect
 
     try:
@@ -152,12 +151,8 @@ def _answer(entry: dict, parameters: list, db: str | None, cap: int | None):
         return None  # the full path opens the store again and says what is wrong
     columns = tuple(CachedColumn(c["name"], c["type"], tuple(c["labels"]), c["many"])
                     for c in entry["columns"])
-    decode = row_decoder(columns, keys, separator=entry["separator"])
-    values = [decode(row) for row in rows]
-    truncated = cap is not None and len(values) > cap
-    if truncated:
-        values = values[:cap]
-    return QueryResult(columns, values, truncated, cap, None)
+    return decoded_result(columns, keys, rows, cap, with_sources=entry["with_sources"],
+                          separator=entry["separator"])
 
 
 def remember(key: str, compiled, cap: int | None) -> None:
@@ -233,7 +228,7 @@ def _entry_text(compiled, sql: str, parameters: list) -> str | None:
 
     entry = {
         "format": ENTRY_FORMAT, "sql": sql, "parameters": parameters,
-        "separator": LIST_SEPARATOR,
+        "separator": LIST_SEPARATOR, "with_sources": compiled.with_sources,
         "columns": [{"name": c.name, "type": str(c.type), "labels": list(c.labels),
                      "many": bool(c.many)} for c in compiled.columns],
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from casekb import querycache
-from casekb.execute import run_statement
+from casekb.execute import DEFAULT_CAP, run_statement
 from casekb.render import render
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ def _golden_queries() -> list[str]:
     return [line[4:].replace("\\n", "\n") for line in text.splitlines() if line.startswith("### ")]
 
 
-QUERIES = [q for q in _golden_queries() if "with sources" not in q]
+QUERIES = _golden_queries()
 
 
 @pytest.fixture
@@ -62,6 +62,7 @@ def test_cached_answers_are_the_same_as_fresh_ones(rust_db, cache_home, cap):
         for outcome in (first, cached):
             assert [c.name for c in outcome.columns] == [c.name for c in fresh.columns]
             assert outcome.rows == fresh.rows, query
+            assert outcome.evidence == fresh.evidence, query
             assert outcome.truncated == fresh.truncated
             assert _rendered(outcome) == _rendered(fresh), query
 
@@ -115,11 +116,20 @@ def test_a_faulty_store_gives_the_usual_error_even_when_cached(rust_db, tmp_path
     assert result.code == 3 and result.err.startswith(f"no casekb store at {store}")
 
 
-def test_with_sources_explain_and_describe_are_not_cached(rust_db, cache_home, run_cli):
-    for query in ('statements where speaker = "Mickey Rourke" with sources',
-                  "explain charges", "describe charges"):
+def test_explain_and_describe_are_not_cached(rust_db, cache_home, run_cli):
+    for query in ("explain charges", "describe charges"):
         assert run_cli("query", query, "--db", rust_db).code == 0
     assert not cache_home.exists() or list(cache_home.iterdir()) == []
+
+
+def test_a_query_with_sources_is_cached_with_its_evidence(rust_db, cache_home, run_cli):
+    query = 'statements where speaker = "Mickey Rourke" with sources'
+    first = run_cli("query", query, "--db", rust_db, "-f", "json")
+    assert first.code == 0 and len(list(cache_home.iterdir())) == 2  # its text and its shape
+    cached = querycache.cached_answer(querycache._key(query, DEFAULT_CAP), str(rust_db),
+                                      DEFAULT_CAP)
+    assert cached is not None and cached.evidence and all(cached.evidence)
+    assert run_cli("query", query, "--db", rust_db, "-f", "json").out == first.out
 
 
 def test_the_cache_can_be_turned_off(rust_db, cache_home, run_cli, monkeypatch):

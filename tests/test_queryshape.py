@@ -96,8 +96,6 @@ def test_a_shape_recipe_gives_what_the_compiler_gives(text, data):
         shape, values = queryshape.shape_of(resolved)
     except QueryError:
         return  # a generated text the language refuses: nothing to cache
-    if resolved.with_sources:
-        return
     entry = querycache.shape_entry(compile_query(resolved), values, CAP)
     if entry is None:
         return  # not cached, so never served: always safe
@@ -123,6 +121,8 @@ PAIRS = [
     ("charges as of 2023-06 show defendant, status", "charges as of 2024-04 show defendant, status"),
     ("count charges by status as of 2023", "count charges by status as of 2024-12-31"),
     ('charges where not (defendant = "Alec Baldwin") order by filed desc', 'charges where not (defendant = "Dave Halls") order by filed desc'),
+    ('charges where defendant = "Alec Baldwin" with sources', 'charges where defendant = "dave halls" with sources'),
+    ('statements where speaker ~ "rourke" limit 2 with sources', 'statements where speaker ~ "baldwin" limit 2 with sources'),
 ]
 
 
@@ -139,6 +139,7 @@ def test_a_new_text_of_a_known_shape_gets_the_fresh_answer(first, second, rust_d
     served = querycache.run_statement_cached(second, str(rust_db), cap=CAP,
                                              open_store=_opener(rust_db))
     assert served.rows == fresh.rows
+    assert served.evidence == fresh.evidence
     assert _rendered(served) == _rendered(fresh)
     # ... and it is remembered under its own text too.
     assert querycache.cached_answer(querycache._key(second, CAP), str(rust_db), CAP).rows \

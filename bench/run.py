@@ -524,8 +524,10 @@ def bench_startup(repeat: int) -> dict:
     if not Path(casekb[0]).exists():
         casekb = [PYTHON, "-m", "casekb"]
     command = [*casekb, "query", query, "--db", str(db), "--format", "json"]
-    # A text never asked before, each run, of a shape asked before (another defendant).
-    names = (f'charges where defendant = "Defendant {n}"' for n in itertools.count())
+    # A text never asked before, each run, of a shape asked before (another defendant); the
+    # run's own token keeps texts of earlier bench runs (still in the cache) out.
+    token = os.urandom(4).hex()
+    names = (f'charges where defendant = "Defendant {token}-{n}"' for n in itertools.count())
 
     def new_text_known_shape() -> list[str]:
         return [*casekb, "query", next(names), "--db", str(db), "--format", "json"]

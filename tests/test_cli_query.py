@@ -230,8 +230,8 @@ def test_bytes_that_are_not_utf8_are_a_bad_query_not_a_traceback(db):
 
 
 def test_text_compares_ignoring_case_beyond_ascii(run_cli, db, tmp_path):
-    # SQLite's own lower() folds only A-Z; PostgreSQL's folds every letter. Stores are opened
-    # with a lower() that folds every letter, so both engines give the same rows.
+    # SQLite's own lower() folds only A-Z, so stores are opened with a lower() that folds
+    # every letter (PostgreSQL: tests/test_postgres.py, the same test there).
     import shutil
     import sqlite3
 

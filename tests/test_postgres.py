@@ -597,6 +597,28 @@ def test_a_reader_inside_a_transaction_neither_blocks_nor_breaks_a_rebuild(
     assert pg_server.schemas(schema_of(pg_url)) == [schema_of(pg_url)]
 
 
+def test_text_compares_ignoring_case_beyond_ascii(rust_pg, rust_pg_engine):
+    # The store's text is COLLATE "C", whose lower() folds only A-Z; matching must fold every
+    # letter, as on SQLite (tests/test_cli_query.py).
+    import psycopg
+
+    plain = psycopg.connect(**pg.driver_arguments(locate(rust_pg)), autocommit=True)
+    table = f'"{schema_of(rust_pg)}".events'
+    try:
+        first, description = plain.execute(
+            f"SELECT id, description FROM {table} ORDER BY id LIMIT 1").fetchone()
+        plain.execute(f"UPDATE {table} SET description = 'ÉLAN vital' WHERE id = %s", (first,))
+        for query in ('events where description ~ "élan" show description',
+                      'events where description ~ "ÉLAN" show description',
+                      'events where description = "élan VITAL" show description',
+                      'events where description in ("x", "élan vital") show description'):
+            result = run_statement(query, rust_pg_engine)
+            assert [row[0] for row in result.rows] == ["ÉLAN vital"], query
+    finally:
+        plain.execute(f"UPDATE {table} SET description = %s WHERE id = %s", (description, first))
+        plain.close()
+
+
 def test_views_give_iso_dates_whatever_the_servers_date_style(rust_pg):
     # libpq's `options` sets the session's defaults as a server configuration would.
     url = rust_pg + "&options=" + urllib.parse.quote("-c DateStyle=SQL,DMY")

@@ -25,13 +25,11 @@ from typing import Any
 from sqlalchemy import (
     Select, and_, bindparam, distinct, exists, func, literal_column, not_, or_, select, union,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from casekb.dates import PartialDate
 from casekb.lang import tables as t
 from casekb.lang.patterns import LIKE_ESCAPE, contains_pattern
-from casekb.lang.sqlfunctions import sorted_strings
+from casekb.lang.sqlfunctions import Caseless, sorted_strings, unicode_lower
 from casekb.lang.registry import (
     Amount, Dated, Entity, Field, FieldType, Join, NamedRef, Plain, Related,
 )
@@ -343,25 +341,6 @@ _CASELESS_SORT = (FieldType.TEXT, FieldType.NAME)
 _FOLDED_LABEL = "_{}_folded"
 
 
-class Caseless(FunctionElement):
-    """Text to sort by, ignoring the case of the letters A-Z (and only of them), the same on
-    SQLite and PostgreSQL: SQLite's built-in NOCASE collation, and on PostgreSQL lower() of the
-    text as "C" text (the C locale folds only A-Z; the store's text columns are "C" already)."""
-
-    name = "caseless"
-    inherit_cache = True
-
-
-@compiles(Caseless)
-def _caseless_lower(element: Caseless, compiler: Any, **kw: Any) -> str:
-    return f'lower({compiler.process(element.clauses, **kw)} COLLATE "C")'
-
-
-@compiles(Caseless, "sqlite")
-def _caseless_nocase(element: Caseless, compiler: Any, **kw: Any) -> str:
-    return f"{compiler.process(element.clauses, **kw)} COLLATE NOCASE"
-
-
 def folded_key(access) -> Any:
     """The indexed casefolded twin of a field's value (a function of the scope), or None."""
     if isinstance(access, (Plain, NamedRef)):
@@ -465,8 +444,9 @@ def _plain_test(field: Field, access: Plain, scope: Scope, op: str, value: Any):
         if access.folded is not None:
             matched, text = access.folded(scope), value.casefold()
         else:
-            # lower() on both sides; stored vocabulary values are already lower case.
-            matched, text = func.lower(column), value.lower()
+            # lower() on both sides, of every letter on both engines (unicode_lower);
+            # stored vocabulary values are already lower case.
+            matched, text = unicode_lower(column), value.lower()
         if op == "~":
             return matched.like(_param(name, contains_pattern(text)), escape=LIKE_ESCAPE)
         if field.type is FieldType.ENUM:
@@ -483,7 +463,7 @@ def _plain_in(field: Field, access: Plain, scope: Scope, values: tuple[Any, ...]
         if access.folded is not None:
             column, values = access.folded(scope), tuple(v.casefold() for v in values)
         else:
-            column, values = func.lower(column), tuple(v.lower() for v in values)
+            column, values = unicode_lower(column), tuple(v.lower() for v in values)
     return column.in_(bindparam(field.name, list(values), expanding=True, unique=True))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import GenericFunction
+from sqlalchemy.sql.functions import FunctionElement, GenericFunction
 
 
 class sorted_strings(GenericFunction):
@@ -53,3 +53,46 @@ def _cast(element, compiler, **kw):
 @compiles(iso_date_text, "postgresql")
 def _to_char(element, compiler, **kw):
     return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+
+
+class Caseless(FunctionElement):
+    """Text to sort by, ignoring the case of the letters A-Z (and only of them), the same on
+    SQLite and PostgreSQL: SQLite's built-in NOCASE collation, and on PostgreSQL lower() of the
+    text as "C" text (the C locale folds only A-Z; the store's text columns are "C" already)."""
+
+    name = "caseless"
+    inherit_cache = True
+
+
+@compiles(Caseless)
+def _caseless_lower(element, compiler, **kw) -> str:
+    return f'lower({compiler.process(element.clauses, **kw)} COLLATE "C")'
+
+
+@compiles(Caseless, "sqlite")
+def _caseless_nocase(element, compiler, **kw) -> str:
+    return f"{compiler.process(element.clauses, **kw)} COLLATE NOCASE"
+
+
+class unicode_lower(GenericFunction):
+    """`unicode_lower(text)`: text in lower case, every letter of it, on both engines.
+
+    Text without a casefolded twin (descriptions, quotes, summaries) is matched by lower() on
+    both sides. SQLite's own lower() folds only A-Z, so casekb.store registers Python's in its
+    place; PostgreSQL's follows the collation, and the store's text is "C", which folds only
+    A-Z too (`lower('ÉLAN' COLLATE "C")` is 'Élan'), so there the text is lowered under ICU's
+    root collation ("und-x-icu", in every PostgreSQL built with ICU, as the usual packages are).
+    """
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(unicode_lower)
+def _lower(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(unicode_lower, "postgresql")
+def _lower_icu(element, compiler, **kw):
+    return f'lower({compiler.process(element.clauses, **kw)} COLLATE "und-x-icu")'

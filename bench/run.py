@@ -329,6 +329,14 @@ def query_set(db: Path) -> list[tuple[str, str, str, tuple]]:
          "FROM sentences s JOIN charges c ON c.id = s.charge_id JOIN people d ON "
          "d.id = c.defendant_id JOIN offenses o ON o.id = c.offense_id "
          "ORDER BY s.imposed DESC, s.imposed_end DESC, s.id LIMIT 20", ()),
+        # The first charges filed: the natural SQL (inner joins) lets SQLite's planner lead
+        # with offenses and sort every charge; casekb's LEFT JOINs keep charges first, so the
+        # date index serves the order (casekb/lang/compiler.py, Scope.filtering).
+        ("earliest 20 charges", "charges order by filed limit 20",
+         "SELECT d.name, o.name, c.filed, c.filed_end, c.filed_precision, c.status "
+         "FROM charges c JOIN people d ON d.id = c.defendant_id "
+         "JOIN offenses o ON o.id = c.offense_id "
+         "ORDER BY c.filed IS NULL, c.filed, c.filed_end, c.id LIMIT 20", ()),
         ("statements with sources", f'statements where about = "{name}" with sources',
          "SELECT sp.name, st.quote, src.key, src.outlet, src.published, e.quote "
          "FROM statements st JOIN people sp ON sp.id = st.speaker_id "

@@ -19,6 +19,7 @@ The semantics (see also casekb/lang/registry.py, which documents them for users)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,8 +59,31 @@ class Scope:
         self.joins = {join.alias: join for join in joins}
         self.tables: dict[str, Any] = {}
         self.needed: list[str] = []
+        # The aliases the WHERE clause reads (see `filtering`): joined inner, not outer.
+        self.filtered: set[str] | None = None
+        self.inner: set[str] = set()
+
+    def filtering(self, build: Callable[[], Any]) -> Any:
+        """`build()`, noting the tables it reads as tables to join inner.
+
+        A join over a required key (registry.Join, not `outer`) gives the same rows inner or
+        outer; the choice steers the planner. SQLite never moves the table of a LEFT JOIN
+        ahead of the base table, so an index of the base table can serve an `order by ...
+        limit` (`charges order by filed limit 20` on 100k cases: 3 s driven from `offenses`,
+        sorting every charge, against 5 ms). But a table the WHERE clause tests should be free
+        to lead, and SQLite does not always turn such a LEFT JOIN into an inner one itself
+        (`x IN (sub-query)` on the joined table: pleas of a defendant, 1 ms against 54 ms).
+        """
+        self.filtered = set()
+        try:
+            return build()
+        finally:
+            self.inner |= self.filtered
+            self.filtered = None
 
     def __getitem__(self, alias: str):
+        if self.filtered is not None:
+            self.filtered.add(alias)
         if alias == self.base_name:
             return self.base
         if alias not in self.tables:
@@ -70,6 +94,23 @@ class Scope:
             self.tables[alias] = table if table.name == alias else table.alias(alias)
             self.needed.append(alias)
         return self.tables[alias]
+
+    def _with_what_they_join_on(self, aliases: set[str]) -> set[str]:
+        """`aliases`, with every joined table their ON clauses name, and theirs, and so on."""
+        closed = {alias for alias in aliases if alias in self.joins}
+        pending = list(closed)
+        while pending:
+            alias = pending.pop()
+            self.filtered = set()
+            try:
+                self.joins[alias].on(self)
+                named = self.filtered
+            finally:
+                self.filtered = None
+            fresh = {name for name in named if name in self.joins} - closed
+            closed |= fresh
+            pending.extend(fresh)
+        return closed
 
     def objects(self) -> list[Any]:
         """Every table object of this scope (for correlating sub-queries)."""
@@ -83,10 +124,14 @@ class Scope:
                 if alias not in done:
                     done.add(alias)
                     self.joins[alias].on(self)
+        inner = self._with_what_they_join_on(self.inner)
         clause = self.base
         for alias, join in self.joins.items():
             if alias in self.tables:
-                clause = clause.join(self.tables[alias], join.on(self), isouter=join.outer)
+                # A join over a required key (not join.outer) is outer all the same, unless
+                # the WHERE clause reads it: see `filtering`.
+                clause = clause.join(self.tables[alias], join.on(self),
+                                     isouter=join.outer or alias not in inner)
         return clause
 
 
@@ -179,6 +224,9 @@ class _Compiler:
         return field.access
 
     def filters(self) -> list[Any]:
+        return self.scope.filtering(self._filters)
+
+    def _filters(self) -> list[Any]:
         parts = []
         if self.entity.base_filter is not None:
             parts.append(self.entity.base_filter(self.scope))

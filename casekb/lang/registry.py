@@ -196,7 +196,13 @@ class Field:
 
 @dataclass(frozen=True)
 class Join:
-    """A table joined under `alias` when a field needs it; `on` may use earlier aliases."""
+    """A table joined under `alias` when a field needs it; `on` may use earlier aliases.
+
+    Every join is many-to-one. `outer` marks a join over a key that may be empty (a penalty's
+    sentence): it is always a LEFT JOIN. A join over a required key (a charge's defendant)
+    gives the same rows inner or outer, so the compiler picks what serves the planner
+    (casekb.lang.compiler.Scope.filtering): outer unless the WHERE clause tests the table.
+    """
 
     alias: str
     table: Any

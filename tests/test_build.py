@@ -223,15 +223,18 @@ def test_invalid_data_leave_the_old_store_byte_identical(store, curated_folder):
 def test_a_build_failing_half_way_leaves_the_old_store_byte_identical(store, curated_folder,
                                                                       monkeypatch):
     before = store.read_bytes()
-    real_rows = build_module._table_rows
+    from casekb.storewriter import SQLiteTarget
 
-    def failing_rows(curated, tables):
-        for number, item in enumerate(real_rows(curated, tables)):
-            if number == 5:
-                raise RuntimeError("disk on fire")
-            yield item
+    real_insert = SQLiteTarget.insert
+    inserts = []
 
-    monkeypatch.setattr(build_module, "_table_rows", failing_rows)
+    def failing_insert(target, table, columns, rows):
+        if len(inserts) == 3:  # some tables hold rows already
+            raise RuntimeError("disk on fire")
+        inserts.append(table.name)
+        real_insert(target, table, columns, rows)
+
+    monkeypatch.setattr(SQLiteTarget, "insert", failing_insert)
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_store(curated_folder, str(store))
     assert store.read_bytes() == before

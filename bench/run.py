@@ -129,6 +129,7 @@ def peak_rss_mb() -> float:
 def child_build(folder: str, db: str) -> dict:
     """In a fresh process: casekb's build, then raw executemany of the same rows."""
     import casekb.build as build
+    from casekb.curation import tomlparse
     from casekb.models import Base
 
     started = time.perf_counter()
@@ -174,7 +175,7 @@ def child_build(folder: str, db: str) -> dict:
         source.close()
     return {"rows": rows, "total": total, "validate": phases["index"] + phases["check"],
             "index": phases["index"], "check": phases["check"], "hash": phases["hash"],
-            "write": phases["write"], "raw": raw,
+            "write": phases["write"], "raw": raw, "toml": tomlparse.parser_name(),
             "peak_mb": build_peak, "store_mb": Path(db).stat().st_size / 2**20}
 
 
@@ -568,9 +569,10 @@ def report(results: dict, markdown: bool) -> str:
                          f"{b['raw']:.1f} s", f"{b['rows'] / b['total']:,.0f}",
                          f"{b['rows'] / b['write']:,.0f}", f"{b['rows'] / b['raw']:,.0f}",
                          f"{b['raw'] / b['write']:.2f}x", f"{b['peak_mb']:,.0f} MB"])
+        parsers = sorted({b.get("toml", "tomllib") for b in results["build"]})
         out.append("\nBuild (rows = fact rows + evidence + dispute claims; raw = sqlite3 "
                    "executemany of the same rows into the same schema; validate = both "
-                   "passes)")
+                   f"passes; TOML parsed by {', '.join(parsers)})")
         out.append(table(["cases", "rows", "store", "build", "validate", "write", "raw",
                           "rows/s build", "rows/s write", "rows/s raw", "write vs raw",
                           "peak memory"], rows, markdown))

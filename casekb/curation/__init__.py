@@ -8,8 +8,9 @@
 streams too (casekb/build.py drives `validate.FolderValidator` itself).
 
 The pieces: `files` (which files a folder holds, its hash), `loader` (TOML to raw records),
-`spec` (the record kinds as data), `index` (what the first pass keeps), `articles` (article
-texts, cached a little while), `quotes` (verbatim quote matching), `validate`.
+`tomlparse` (the TOML parser), `spec` (the record kinds as data), `index` (what the first
+pass keeps), `articles` (article texts, cached a little while), `quotes` (verbatim quote
+matching), `validate`.
 """
 
 from __future__ import annotations

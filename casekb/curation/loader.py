@@ -3,7 +3,7 @@
 The loader turns unreadable files, bad UTF-8 and TOML syntax errors into problems with the
 file, line and column, and splits each file into records of known kinds. It does not judge
 the records' contents; that is the validator's job. Records are located by line with a cheap
-scan for `[[kind]]` headers, since tomllib does not report positions.
+scan for `[[kind]]` headers, since the TOML parser does not report positions.
 
 `FolderReader` reads one file at a time, as often as asked: validation streams a folder in
 two passes and never holds more than one file's records.
@@ -14,11 +14,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import tomllib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casekb.curation import tomlparse
 from casekb.curation.files import curated_files
 from casekb.curation.spec import BY_KIND, KIND_ORDER
 from casekb.errors import Problem
@@ -191,8 +191,8 @@ def _parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, st
                                 hints=["save the file as UTF-8"], line=line, column=column))
         return None
     try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as error:
+        return tomlparse.loads(text), text
+    except tomlparse.TOMLDecodeError as error:
         message = str(error)
         line = column = None
         position = _TOML_POSITION.search(message)

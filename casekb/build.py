@@ -338,6 +338,7 @@ def _fill_store(target, validator, meta: dict[str, str], progress: Progress | No
         phases["check"] += time.perf_counter() - started
         if validator.ok:  # after a problem, only look for more
             writer.write(records)
+        del records  # before the next file's records are made
     started = time.perf_counter()
     validator.finish()
     phases["check"] += time.perf_counter() - started

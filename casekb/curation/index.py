@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from array import array
 from datetime import date
+from functools import lru_cache
 
 from casekb import vocab
 from casekb.curation import spec as S
@@ -29,13 +30,18 @@ _PRECISION_CODE = {precision: code for code, precision in enumerate(_PRECISIONS)
 _NO_STATUS = -1
 
 
-def parse_date(value) -> PartialDate | None:
+# PartialDate.parse, remembering the latest dates: a folder repeats the same few thousand
+# dates hundreds of thousands of times. (A ValueError is not remembered; it is raised again.)
+parse_date = lru_cache(maxsize=4096)(PartialDate.parse)
+
+
+def raw_date(value) -> PartialDate | None:
     """The partial date a raw field holds, or None when it holds none (or a bad one: the
     validator reports that when it checks the record)."""
     if not isinstance(value, str) or "\x00" in value:
         return None
     try:
-        return PartialDate.parse(value)
+        return parse_date(value)
     except ValueError:
         return None
 
@@ -135,9 +141,9 @@ class FolderIndex:
             self.source_valid.append(0)
             self.published.append(None)
         elif kind == "case":
-            self.incident.append(parse_date(data.get("incident")))
+            self.incident.append(raw_date(data.get("incident")))
         elif kind == "charge":
-            self.filed.append(parse_date(data.get("filed")))
+            self.filed.append(raw_date(data.get("filed")))
             self._status_start.append(_NO_STATUS)
             self._status_row.append(0)
             self._status_code.append(0)
@@ -155,7 +161,7 @@ class FolderIndex:
         status = vocab.canonical(status)
         if status not in vocab.CHARGE_STATUSES:
             return
-        when = parse_date(data.get("date"))
+        when = raw_date(data.get("date"))
         # Undated statuses count as the earliest; among equals the one read last wins.
         start = when.start.toordinal() if when else date.min.toordinal()
         code = vocab.CHARGE_STATUSES.index(status)

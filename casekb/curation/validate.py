@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from pathlib import Path
 from casekb import vocab
 from casekb.curation import spec as S
 from casekb.curation.articles import Article, ArticleCache, read_article
-from casekb.curation.index import FolderIndex
+from casekb.curation.index import FolderIndex, parse_date
 from casekb.curation.loader import FolderReader, LineFinder, LoadedFolder, RawRecord
 from casekb.curation.quotes import closest_passage, occurs_in
 from casekb.dates import PartialDate
@@ -232,6 +233,7 @@ class FolderValidator:
             valid = self.check_file(rel)
             if sink is not None:
                 sink(valid)
+            del valid  # before the next file's records are made
         self.finish()
         return self.problems()
 
@@ -378,10 +380,12 @@ class FolderValidator:
         file = raw.data.get("file")
         if not isinstance(file, str) or not file.strip():
             return None  # the missing or mistyped field is reported by check_record
-        folder = self.folder.resolve()
+        # os.path rather than pathlib: a large folder has hundreds of thousands of sources.
+        folder = self._real_folder
         try:
-            path = (folder / file).resolve()
-            inside = path.is_relative_to(folder) and not Path(file).is_absolute()
+            path = os.path.realpath(os.path.join(folder, file))
+            inside = (path == folder or path.startswith(os.path.join(folder, ""))) \
+                and not os.path.isabs(file)
         except (OSError, ValueError):
             path, inside = None, False
         if not inside:
@@ -390,7 +394,8 @@ class FolderValidator:
                           "'articles/000.txt'"])
             return None
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except (FileNotFoundError, NotADirectoryError):
             self.problem(raw, "file", f"the article {_show(file)} does not exist",
                          _suggest(file, self.article_files))
@@ -408,6 +413,10 @@ class FolderValidator:
                          ["convert the article to UTF-8"])
             return None
         return Path(file).as_posix()
+
+    @cached_property
+    def _real_folder(self) -> str:
+        return os.path.realpath(self.folder)
 
     @cached_property
     def article_files(self) -> tuple[str, ...]:
@@ -521,7 +530,7 @@ class FolderValidator:
             return self.check_text(raw, fs, value)
         if kind == S.DATE:
             try:
-                return PartialDate.parse(value)
+                return parse_date(value)
             except ValueError as error:
                 self.fail(raw, fs, _clip(str(error), 200),
                           ['write "YYYY-MM-DD", "YYYY-MM" or "YYYY", only as precise as the '

@@ -85,6 +85,8 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
                                 started=started, phases=phases)
     input_hash = _hash(folder, phases)
     validator = _first_pass(folder, phases)
+    if not validator.ok:
+        _check_the_rest(validator, phases)  # raises, before the target is touched
     target = location.path
     try:
         _check_target(location, force=force)
@@ -123,16 +125,15 @@ def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progres
                      force: bool, started: float, phases: dict[str, float]) -> BuildReport:
     """Build into a PostgreSQL schema; casekb/pg.py makes it atomic (build schema, swap)."""
     from casekb import pg
+    from casekb.storewriter import ServerTarget
 
     # Reach the server before validating what may be a large folder.
     pg.check_build_target(location, force=force)
     input_hash = _hash(folder, phases)
     validator = _first_pass(folder, phases)
     if not validator.ok:
-        _check_the_rest(validator, phases)
+        _check_the_rest(validator, phases)  # raises, before the server is written to
     meta = _meta(folder, input_hash)
-    from casekb.storewriter import ServerTarget
-
     rows = pg.write_store(
         location, lambda connection, metadata: _fill_store(
             ServerTarget(connection, metadata), validator, meta, progress, phases),

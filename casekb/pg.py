@@ -22,10 +22,10 @@ Building. `write_store` builds the whole new store inside ONE transaction: it cr
 private schema `<name>_build_<random>`, lets the caller create the tables and views and load
 the rows into it (with COPY: `copy_rows`; the foreign keys come once the rows are in:
 `create_tables_keys_later`, `add_foreign_keys`), then renames the live schema to
-`<name>_old_<random>` and the new one to `<name>`, and commits. Until that commit no other session can see any of
-it, so readers never see a half-built store, and a build that fails or is killed (its
-connection drops, the server rolls back) leaves the previous store exactly as it was, with no
-debris. Renaming a schema does not wait for its readers. The old schema is dropped just after
+`<name>_old_<random>` and the new one to `<name>`, and commits. Until that commit no other
+session can see any of it, so readers never see a half-built store, and a build that fails
+or is killed (its connection drops, the server rolls back) leaves the previous store exactly
+as it was, with no debris. Renaming a schema does not wait for its readers. The old schema is dropped just after
 the commit, in a transaction of its own: sessions still reading the old tables finish
 undisturbed while new ones already read the new store; if one keeps a transaction open past
 DROP_WAIT_SECONDS, the old schema is left for the next build to drop (as it is when the

@@ -11,8 +11,9 @@ Row ids come from the first pass over the folder (`FolderIndex`): a record's row
 reference in it are known whatever was written before. Evidence rows are numbered kind by
 kind, each kind after the evidence of the kinds before it, as the store always numbered
 them; since files mix kinds, SQLite gets them through one temporary table per kind, each
-filled in id order, copied into `evidence` when the folder is done: inserting in id order
-is more than twice as fast as filling 14 stretches of the table at once.
+filled in id order, copied into `evidence` when the folder is done. Filling 14 stretches of
+the table at once made SQLite split pages in the middle of its tree: evidence went in 2.4
+times slower than in id order (10k cases: 2.9 s against 1.2 s); staged, 0.9 s and a 0.6 s copy.
 """
 
 from __future__ import annotations

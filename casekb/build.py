@@ -1,18 +1,27 @@
-"""`casekb build`: validate a curated folder, then write the store atomically.
+"""`casekb build`: validate a curated folder while writing the store, atomically.
 
-The pipeline: validate everything (CurationError lists every problem; nothing is written),
-then write a fresh SQLite file beside the target under a temporary name, loading the records
-in reference order inside one transaction with Core `insert()` executemany in batches (no ORM
-object per row, so it scales), record the meta facts, make the file durable, and `os.replace`
-it over the old store. A failed or interrupted build therefore leaves the old store as it was,
-and a reader never sees a partial store: it has either the old file open or the new one.
+The pipeline streams the folder, so memory does not grow with it (casekb/curation/validate.py):
+a first pass reads every file and registers the ids (and the few values rules across records
+need); the store is then created beside the target under a temporary name, and a second pass
+validates the folder file by file, each file's valid records becoming rows at once, inserted
+as tuples through the database driver (no ORM object, no parameter dict per row). A problem
+anywhere stops the writing, the pass goes on to find every other problem, and CurationError
+lists them all; the temporary file is removed. Otherwise the meta facts are recorded, the file
+made durable and `os.replace`d over the old store. A failed or interrupted build therefore
+leaves the old store as it was, and a reader never sees a partial store: it has either the
+old file open or the new one.
+
+Rows refer to rows of other files, which may come later: SQLite checks no foreign keys while
+the store is loaded (the validator has resolved every reference; the schema still declares
+them), and PostgreSQL gets its foreign keys once the rows are in.
 
 On PostgreSQL (`--db postgresql+psycopg://...`) the same tables, views and rows are loaded
 into a fresh schema inside one transaction and swapped in for the old one when complete; see
 casekb/pg.py.
 
 Ids are assigned in the order records are read (files sorted by path, records in file order),
-so loading the same data twice gives the same rows.
+kind by kind, so loading the same data twice gives the same rows; evidence rows are numbered
+kind by kind too.
 """
 
 from __future__ import annotations
@@ -22,39 +31,35 @@ import secrets
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from casekb import SCHEMA_VERSION, __version__
-from casekb.curation import Curated, Record, load_curated
-from casekb.curation import spec as S
 from casekb.curation.files import folder_hash
-from casekb.dates import PartialDate, Precision
-from casekb.errors import StoreError
+from casekb.errors import CurationError, StoreError
 from casekb.store import (
     APPLICATION_ID, LOCK_TIMEOUT_SECONDS, StoreLocation, locate, schema_hash, sqlite_file_kind,
 )
 
 # Called as progress(table, rows_done, rows_total) while a table loads.
 Progress = Callable[[str, int, int], None]
-# Writes a batch of rows (dicts) into a table: write_rows(connection, table, rows).
-RowWriter = Callable[[object, object, list[dict]], None]
 
-BATCH_ROWS = 5000
 TEMP_SUFFIX = ".building"
 
 
 @dataclass
 class BuildReport:
-    """What a build wrote: where, how many rows per table, the input hash, how long it took."""
+    """What a build wrote: where, how many rows per table, the input hash, how long it took
+    (and where the time went: `phases` "hash", "index", "check", "write", in seconds)."""
 
     store: str
     path: Path | None  # the SQLite file; None for a PostgreSQL store
     rows: dict[str, int] = field(default_factory=dict)
     input_hash: str = ""
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         facts = sum(n for table, n in self.rows.items() if table not in ("meta", "evidence"))
@@ -68,22 +73,31 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
 
     Raises CurationError (every problem) when the data are invalid, and StoreError when the
     target cannot be written: read-only, locked, or some other file that `force` must confirm.
+    Invalid data are reported first, as if the whole folder were validated before the target
+    is looked at.
     """
     started = time.perf_counter()
     folder = Path(folder)
     location = locate(db)
+    phases = dict.fromkeys(("hash", "index", "check", "write"), 0.0)
     if not location.is_sqlite:
         return _build_on_server(folder, location, progress=progress, force=force,
-                                started=started)
-    input_hash = folder_hash(folder) if folder.is_dir() else ""
-    curated = load_curated(folder)
+                                started=started, phases=phases)
+    input_hash = _hash(folder, phases)
+    validator = _first_pass(folder, phases)
+    if not validator.ok:
+        _check_the_rest(validator, phases)  # raises, before the target is touched
     target = location.path
-    _check_target(location, force=force)
+    try:
+        _check_target(location, force=force)
+    except StoreError:
+        _check_the_rest(validator, phases)  # problems in the data are named first
+        raise
     _remove_stale_temp_files(target)
     temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
     meta = _meta(folder, input_hash)
     try:
-        rows = _write_store(temp, curated, meta, progress)
+        rows = _write_store(temp, validator, meta, progress, phases)
         _fsync(temp)
         os.replace(temp, target)
         _fsync_folder(target.parent)
@@ -102,24 +116,62 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
         if isinstance(error, sqlite3.Error):
             raise StoreError(f"building the store {target} failed: {error}") from None
         raise
-    return BuildReport(str(target), target, rows, input_hash, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    phases["write"] = seconds - phases["hash"] - phases["index"] - phases["check"]
+    return BuildReport(str(target), target, rows, input_hash, seconds, phases)
 
 
 def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progress | None,
-                     force: bool, started: float) -> BuildReport:
+                     force: bool, started: float, phases: dict[str, float]) -> BuildReport:
     """Build into a PostgreSQL schema; casekb/pg.py makes it atomic (build schema, swap)."""
     from casekb import pg
+    from casekb.storewriter import ServerTarget
 
     # Reach the server before validating what may be a large folder.
     pg.check_build_target(location, force=force)
-    input_hash = folder_hash(folder) if folder.is_dir() else ""
-    curated = load_curated(folder)
+    input_hash = _hash(folder, phases)
+    validator = _first_pass(folder, phases)
+    if not validator.ok:
+        _check_the_rest(validator, phases)  # raises, before the server is written to
     meta = _meta(folder, input_hash)
     rows = pg.write_store(
         location, lambda connection, metadata: _fill_store(
-            connection, metadata, curated, meta, progress, write_rows=pg.copy_rows),
+            ServerTarget(connection, metadata), validator, meta, progress, phases),
         force=force)
-    return BuildReport(location.display, None, rows, input_hash, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    phases["write"] = seconds - phases["hash"] - phases["index"] - phases["check"]
+    return BuildReport(location.display, None, rows, input_hash, seconds, phases)
+
+
+def _hash(folder: Path, phases: dict[str, float]) -> str:
+    started = time.perf_counter()
+    value = folder_hash(folder) if folder.is_dir() else ""
+    phases["hash"] += time.perf_counter() - started
+    return value
+
+
+def _first_pass(folder: Path, phases: dict[str, float]):
+    """Read the folder once: ids and what rules across records need (nothing is written)."""
+    from casekb.curation.loader import FolderReader
+    from casekb.curation.validate import FolderValidator
+
+    started = time.perf_counter()
+    validator = FolderValidator(FolderReader(folder))
+    validator.index_files()
+    phases["index"] += time.perf_counter() - started
+    return validator
+
+
+def _check_the_rest(validator, phases: dict[str, float]) -> None:
+    """The second pass without writing, to report every problem; raises CurationError when
+    there is one."""
+    started = time.perf_counter()
+    for rel in validator.files:
+        validator.check_file(rel)
+    validator.finish()
+    phases["check"] += time.perf_counter() - started
+    if not validator.ok:
+        raise CurationError(validator.problems())
 
 
 def _meta(folder: Path, input_hash: str) -> dict[str, str]:
@@ -235,27 +287,29 @@ def _process_alive(pid: int) -> bool:
 
 # -- writing -----------------------------------------------------------------------------------
 
-def _write_store(path: Path, curated: Curated, meta: dict[str, str],
-                 progress: Progress | None) -> dict[str, int]:
+def _write_store(path: Path, validator, meta: dict[str, str], progress: Progress | None,
+                 phases: dict[str, float]) -> dict[str, int]:
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
     from casekb.models import Base
+    from casekb.storewriter import SQLiteTarget
 
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(path)
         # The file is private until it is renamed into place: no need to journal to disk or
-        # to sync each step; it is synced once, whole, before the rename.
+        # to sync each step; it is synced once, whole, before the rename. Foreign keys are
+        # not checked while loading: a row may refer to one of a later file.
         connection.execute("PRAGMA journal_mode = MEMORY")
         connection.execute("PRAGMA synchronous = OFF")
-        connection.execute("PRAGMA foreign_keys = ON")
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         return connection
 
     engine = create_engine("sqlite:///" + str(path), creator=connect, poolclass=NullPool)
     try:
         with engine.begin() as connection:
-            counts = _fill_store(connection, Base.metadata, curated, meta, progress)
+            counts = _fill_store(SQLiteTarget(connection, Base.metadata), validator, meta,
+                                 progress, phases)
         with engine.connect() as connection:
             # Statistics for the query planner; deterministic for the same data.
             connection.exec_driver_sql("ANALYZE")
@@ -265,198 +319,37 @@ def _write_store(path: Path, curated: Curated, meta: dict[str, str],
     return counts
 
 
-def _fill_store(connection, metadata, curated: Curated, meta: dict[str, str],
-                progress: Progress | None, write_rows: RowWriter | None = None
-                ) -> dict[str, int]:
-    """Create the tables of `metadata` and the views, then load every row and the meta facts,
-    through `connection` (SQLite or PostgreSQL), inside the caller's transaction.
-
-    `write_rows(connection, table, rows)` writes a batch (default: Core insert executemany).
-    """
+def _fill_store(target, validator, meta: dict[str, str], progress: Progress | None,
+                phases: dict[str, float]) -> dict[str, int]:
+    """Create the tables and the views in `target` (casekb/storewriter.py), then run the
+    second pass of `validator`, writing each file's valid records as soon as it is checked,
+    and the meta facts, all inside the caller's transaction. Raises CurationError, with
+    every problem, when the data are invalid."""
     from sqlalchemy import insert
 
+    from casekb.storewriter import StoreWriter
     from casekb.views import create_views
 
-    if write_rows is None:
-        def write_rows(connection, table, rows):
-            connection.execute(insert(table), rows)
-
-    tables = metadata.tables
-    counts: dict[str, int] = {}
-    metadata.create_all(connection, checkfirst=False)  # a new, empty database
-    create_views(connection)  # casekb/views.py: the documented v_* views
-    for table_name, rows, total in _table_rows(curated, tables):
-        table = tables[table_name]
-        done = 0
-        for batch in _batches(rows, BATCH_ROWS):
-            write_rows(connection, table, batch)
-            done += len(batch)
-            if progress is not None:
-                progress(table_name, done, total)
-        counts[table_name] = counts.get(table_name, 0) + done
-    connection.execute(insert(tables["meta"]),
-                       [{"key": k, "value": v} for k, v in sorted(meta.items())])
+    target.create_tables()
+    create_views(target.connection)  # casekb/views.py: the documented v_* views
+    writer = StoreWriter(validator, target, progress)
+    for rel in validator.files:
+        started = time.perf_counter()
+        records = validator.check_file(rel)
+        phases["check"] += time.perf_counter() - started
+        if validator.ok:  # after a problem, only look for more
+            writer.write(records)
+        del records  # before the next file's records are made
+    started = time.perf_counter()
+    validator.finish()
+    phases["check"] += time.perf_counter() - started
+    if not validator.ok:
+        raise CurationError(validator.problems())
+    counts = writer.close()
+    target.connection.execute(insert(target.metadata.tables["meta"]),
+                              [{"key": k, "value": v} for k, v in sorted(meta.items())])
     counts["meta"] = len(meta)
     return counts
-
-
-def _table_rows(curated: Curated, tables) -> Iterator[tuple[str, Iterable[dict], int]]:
-    """(table, rows, row count) in reference order: every row refers only to earlier ones."""
-    ids = _assign_ids(curated)
-    records = curated.records
-    alias_owners = {r.key: _alias_owner(r) for r in records["alias"]}
-
-    def fact_table(kind: str, key: str) -> str:
-        if kind == "alias":
-            return f"{alias_owners[key]}_aliases"
-        return S.BY_KIND[kind].table
-
-    for kind in S.KIND_ORDER:
-        if kind in ("alias", "dispute"):
-            continue
-        kind_spec = S.BY_KIND[kind]
-        make_row = _RowMaker(kind_spec, tables[kind_spec.table], ids)
-        if kind == "source":
-            rows = (_source_row(make_row(record), record, curated) for record in records[kind])
-        elif kind == "charge":
-            latest = _latest_statuses(records["status"])
-            rows = (dict(make_row(record), status=latest.get(record.key))
-                    for record in records[kind])
-        else:
-            rows = map(make_row, records[kind])
-        yield kind_spec.table, rows, len(records[kind])
-        if kind == "person":
-            # Aliases right after their owners: case aliases need cases, person aliases people.
-            for owner in ("case", "person"):
-                owned = [r for r in records["alias"] if alias_owners[r.key] == owner]
-                yield f"{owner}_aliases", (_alias_row(r, owner, ids) for r in owned), len(owned)
-    disputes = records["dispute"]
-    make_row = _RowMaker(S.BY_KIND["dispute"], tables["disputes"], ids)
-    yield "disputes", map(make_row, disputes), len(disputes)
-    claims = [(r, kind, key) for r in disputes for kind, key in r.claims]
-    yield "dispute_claims", ({"id": n, "dispute_id": ids["dispute"][r.key],
-                              "fact_table": fact_table(kind, key), "fact_id": ids[kind][key]}
-                             for n, (r, kind, key) in enumerate(claims, 1)), len(claims)
-    evidence = [(record, item) for kind in S.KIND_ORDER for record in records[kind]
-                for item in record.evidence]
-    yield "evidence", ({"id": n, "source_id": ids["source"][item.source],
-                        "fact_table": fact_table(record.kind, record.key),
-                        "fact_id": ids[record.kind][record.key], "quote": item.quote,
-                        "note": item.note}
-                       for n, (record, item) in enumerate(evidence, 1)), len(evidence)
-
-
-def _alias_owner(record: Record) -> str:
-    return "person" if record.values.get("person") else "case"
-
-
-def _assign_ids(curated: Curated) -> dict[str, dict[str, int]]:
-    """Row ids per kind, 1, 2, 3... in reading order (aliases numbered per owner table)."""
-    ids: dict[str, dict[str, int]] = {}
-    for kind in S.KIND_ORDER:
-        if kind == "alias":
-            numbered: dict[str, int] = {}
-            for owner in ("case", "person"):
-                owned = [r for r in curated.records[kind] if _alias_owner(r) == owner]
-                numbered.update({r.key: n for n, r in enumerate(owned, 1)})
-            ids[kind] = numbered
-        else:
-            ids[kind] = {r.key: n for n, r in enumerate(curated.records[kind], 1)}
-    return ids
-
-
-class _RowMaker:
-    """Turns the records of one kind into rows of its table.
-
-    What each field needs (a reference looked up, a date split into three columns, a folded
-    twin) is worked out once per kind, not once per row: builds must scale to large corpora.
-    """
-
-    def __init__(self, kind_spec: S.KindSpec, table, ids: dict[str, dict[str, int]]):
-        self.own_ids = ids[kind_spec.kind]
-        self.steps = []
-        columns = set(table.c.keys())
-        for fs in kind_spec.fields:
-            if fs.type in (S.ID, S.EVIDENCE, S.CLAIMS):
-                continue
-            column = fs.target_column
-            if fs.type == S.DATE:
-                targets = (column, f"{column}_end", f"{column}_precision")
-            elif fs.type == S.QUANTITY:
-                targets = tuple(f"{column}_{part}" for part in ("value", "unit", "dimension",
-                                                                "text"))
-            else:
-                targets = (column,)
-            folded = f"{column}_folded" if f"{column}_folded" in columns else None
-            # A flag left out means "no" (not suspended, not unsupervised) in NOT NULL columns.
-            default = False if fs.type == S.BOOL and not table.c[column].nullable else None
-            self.steps.append((fs.name, fs.type, targets, ids.get(fs.ref or ""), folded, default))
-
-    def __call__(self, record: Record) -> dict:
-        values = record.values
-        row: dict[str, object] = {"id": self.own_ids[record.key], "key": record.key}
-        for name, kind, targets, ref_ids, folded, default in self.steps:
-            value = values.get(name)
-            if kind == S.DATE:
-                if value is None:
-                    row.update(dict.fromkeys(targets))
-                else:
-                    row[targets[0]], row[targets[1]] = value.start, value.end
-                    row[targets[2]] = _PRECISION_TEXT[value.precision]
-            elif kind == S.QUANTITY:
-                if value is None:
-                    row.update(dict.fromkeys(targets))
-                else:
-                    row[targets[0]], row[targets[1]] = value.value, value.unit
-                    row[targets[2]], row[targets[3]] = value.dimension, value.text
-            elif kind == S.REF:
-                row[targets[0]] = ref_ids[value] if value is not None else None
-            else:
-                row[targets[0]] = default if value is None else value
-            if folded:
-                row[folded] = value.casefold() if isinstance(value, str) else None
-        return row
-
-
-_PRECISION_TEXT = {precision: precision.value for precision in Precision}
-
-
-def _source_row(row: dict, record: Record, curated: Curated) -> dict:
-    article = curated.articles[record.key]
-    row.update(file=article.file, sha256=article.sha256, text=article.text)
-    return row
-
-
-def _alias_row(record: Record, owner: str, ids) -> dict:
-    name = str(record.values["name"])
-    return {"id": ids["alias"][record.key], "key": record.key,
-            f"{owner}_id": ids[owner][record.values[owner]],
-            "alias": name, "alias_folded": name.casefold(), "note": record.values.get("note")}
-
-
-def _latest_statuses(statuses: list[Record]) -> dict[str, str]:
-    """Each charge's current status: its latest dated status record (undated ones count as
-    earliest; among equals, the one read last)."""
-    latest: dict[str, tuple[date, int, str]] = {}
-    for position, record in enumerate(statuses):
-        when = record.values.get("date")
-        start = when.start if isinstance(when, PartialDate) else date.min
-        charge = str(record.values["charge"])
-        candidate = (start, position, str(record.values["status"]))
-        if charge not in latest or candidate > latest[charge]:
-            latest[charge] = candidate
-    return {charge: status for charge, (_, _, status) in latest.items()}
-
-
-def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # -- durability --------------------------------------------------------------------------------

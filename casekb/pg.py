@@ -20,11 +20,12 @@ role that holds only USAGE and SELECT grants; read-only sessions guard casekb's 
 
 Building. `write_store` builds the whole new store inside ONE transaction: it creates a
 private schema `<name>_build_<random>`, lets the caller create the tables and views and load
-the rows into it (with COPY: `copy_rows`), then renames the live schema to `<name>_old_<random>`
-and the new one to `<name>`, and commits. Until that commit no other session can see any of
-it, so readers never see a half-built store, and a build that fails or is killed (its
-connection drops, the server rolls back) leaves the previous store exactly as it was, with no
-debris. Renaming a schema does not wait for its readers. The old schema is dropped just after
+the rows into it (with COPY: `copy_rows`; the foreign keys come once the rows are in:
+`create_tables_keys_later`, `add_foreign_keys`), then renames the live schema to
+`<name>_old_<random>` and the new one to `<name>`, and commits. Until that commit no other
+session can see any of it, so readers never see a half-built store, and a build that fails
+or is killed (its connection drops, the server rolls back) leaves the previous store exactly
+as it was, with no debris. Renaming a schema does not wait for its readers. The old schema is dropped just after
 the commit, in a transaction of its own: sessions still reading the old tables finish
 undisturbed while new ones already read the new store; if one keeps a transaction open past
 DROP_WAIT_SECONDS, the old schema is left for the next build to drop (as it is when the
@@ -393,24 +394,48 @@ def _build_and_swap(connection: "Connection", location: "StoreLocation", build: 
     return counts
 
 
-def copy_rows(connection: "Connection", table: Any, rows: list[dict]) -> None:
-    """Write rows into `table` with COPY, inside the connection's transaction.
+def create_tables_keys_later(connection: "Connection", metadata: "MetaData") -> None:
+    """Create the tables and indexes of `metadata` without their foreign keys, which
+    `add_foreign_keys` adds once the rows are in.
+
+    A build streams the curated folder file by file, so a row may refer to one that comes
+    later; and checking each key once, in bulk, is quicker than checking it row by row.
+    """
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    for table in metadata.sorted_tables:
+        connection.execute(CreateTable(table, include_foreign_key_constraints=[]))
+    for table in metadata.sorted_tables:
+        for index in sorted(table.indexes, key=lambda index: index.name or ""):
+            connection.execute(CreateIndex(index))
+
+
+def add_foreign_keys(connection: "Connection", metadata: "MetaData") -> None:
+    """Add the foreign keys `create_tables_keys_later` left out; PostgreSQL checks every
+    row as it adds each one (and names them as it would have: <table>_<column>_fkey)."""
+    from sqlalchemy.schema import AddConstraint
+
+    for table in metadata.sorted_tables:
+        for constraint in sorted(table.foreign_key_constraints,
+                                 key=lambda constraint: constraint.column_keys):
+            connection.execute(AddConstraint(constraint))
+
+
+def copy_rows(connection: "Connection", table: Any, columns: list, rows: list[tuple]) -> None:
+    """Write rows (tuples of `columns`' values) into `table` with COPY, inside the
+    connection's transaction.
 
     COPY streams the rows in one command: several times faster than INSERT, even batched or
     pipelined, which matters for corpora of many thousand cases. Values are adapted by the
-    driver as for any parameter; a key a row leaves out gets the column's default.
+    driver as for any parameter.
     """
-    columns = list(table.columns)
-    defaults = [column.default.arg if column.default is not None and column.default.is_scalar
-                else None for column in columns]
     names = ", ".join(_quote(column.name) for column in columns)
     driver_connection = connection.connection.driver_connection
     with driver_connection.cursor() as cursor:
         # Table and column names come from the models, quoted as identifiers.
         with cursor.copy(f"COPY {_quote(table.name)} ({names}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([row.get(column.name, default)
-                                for column, default in zip(columns, defaults)])
+                copy.write_row(row)
 
 
 def _check_replaceable(connection: "Connection", location: "StoreLocation", *,

@@ -223,15 +223,18 @@ def test_invalid_data_leave_the_old_store_byte_identical(store, curated_folder):
 def test_a_build_failing_half_way_leaves_the_old_store_byte_identical(store, curated_folder,
                                                                       monkeypatch):
     before = store.read_bytes()
-    real_rows = build_module._table_rows
+    from casekb.storewriter import SQLiteTarget
 
-    def failing_rows(curated, tables):
-        for number, item in enumerate(real_rows(curated, tables)):
-            if number == 5:
-                raise RuntimeError("disk on fire")
-            yield item
+    real_insert = SQLiteTarget.insert
+    inserts = []
 
-    monkeypatch.setattr(build_module, "_table_rows", failing_rows)
+    def failing_insert(target, table, columns, rows):
+        if len(inserts) == 3:  # some tables hold rows already
+            raise RuntimeError("disk on fire")
+        inserts.append(table.name)
+        real_insert(target, table, columns, rows)
+
+    monkeypatch.setattr(SQLiteTarget, "insert", failing_insert)
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_store(curated_folder, str(store))
     assert store.read_bytes() == before
@@ -418,3 +421,20 @@ def test_cli_build_with_problems_exits_1_and_keeps_the_store(store, curated_fold
     assert "bad.toml:1: person 'x', field 'evidence': missing required field" in result.err
     assert result.err.rstrip().endswith("1 problem in the curated data")
     assert store.read_bytes() == before
+
+
+@pytest.mark.parametrize("bad", [
+    '[[person]]\nid = "x"\nname = "X"\n',  # found by the second pass (no evidence)
+    '[[person]]\nid = "john-sample"\n',  # found by the first pass already (a duplicate id)
+])
+def test_problems_in_the_data_are_named_before_problems_with_the_target(tmp_path,
+                                                                        curated_folder, bad):
+    (curated_folder / "bad.toml").write_text(bad)
+    with pytest.raises(CurationError):
+        build_store(curated_folder, str(tmp_path))  # a folder: no store can be written there
+    target = tmp_path / "new" / "store.sqlite"
+    with pytest.raises(CurationError):
+        build_store(curated_folder, str(target))
+    assert not target.exists()
+    if target.parent.exists():  # the second pass ran with the temporary store open
+        assert temp_files(target) == []

@@ -35,7 +35,7 @@ def only(problems: list[str]) -> str:
 def test_the_example_folder_is_valid(curated_folder):
     result = check_folder(curated_folder)
     assert result.problems == []
-    assert result.curated.counts()["charge"] == 2
+    assert result.counts["charge"] == 2
 
 
 def test_the_bundled_seeds_pass(run_cli):

@@ -35,7 +35,7 @@ def test_the_example_shows_every_record_kind(tmp_path, run_cli):
         header = f"[[{kind}]]"
         first = lines.index(header)
         assert lines[first - 1].startswith("#"), f"no comment explains the {kind} record"
-    counts = check_folder(folder).curated.counts()
+    counts = check_folder(folder).counts
     assert all(counts[kind] >= 1 for kind in KIND_ORDER)
     assert tomllib.loads(text)  # plain TOML
 

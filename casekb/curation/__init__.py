@@ -3,8 +3,14 @@
     result = check_folder(folder)      # every problem, never raises for bad data
     curated = load_curated(folder)     # the valid data, or CurationError with every problem
 
+`check_folder` streams the folder (two passes, one file at a time) and keeps only counts;
+`load_curated` keeps every valid record in memory, for small folders and tests. The builder
+streams too (casekb/build.py drives `validate.FolderValidator` itself).
+
 The pieces: `files` (which files a folder holds, its hash), `loader` (TOML to raw records),
-`spec` (the record kinds as data), `quotes` (verbatim quote matching), `validate`.
+`tomlparse` (the TOML parser), `spec` (the record kinds as data), `index` (what the first
+pass keeps), `articles` (article texts, cached a little while), `quotes` (verbatim quote
+matching), `validate`.
 """
 
 from __future__ import annotations
@@ -36,12 +42,14 @@ __all__ = ["Article", "CheckResult", "Curated", "EvidenceItem", "Record", "check
 
 @dataclass
 class CheckResult:
-    """The outcome of checking a folder: the valid data, every problem, the files read."""
+    """The outcome of checking a folder: how many valid records of each kind, every problem,
+    the files read, and (only when asked for) the valid data themselves."""
 
     folder: Path
-    curated: "Curated"
+    counts: dict[str, int]  # valid records per kind, and "evidence": their evidence quotes
     problems: list[Problem]
     files: list[str]
+    curated: "Curated | None" = None
 
     @property
     def ok(self) -> bool:
@@ -49,7 +57,7 @@ class CheckResult:
 
     def summary(self) -> str:
         """One line: what the folder holds."""
-        counts = self.curated.counts()
+        counts = self.counts
         parts = [f"{n} {kind if n == 1 else plural(kind)}"
                  for kind, n in counts.items() if n and kind != "evidence"]
         return (f"OK: {self.folder}: {len(self.files)} file{'s' if len(self.files) != 1 else ''}, "
@@ -58,7 +66,7 @@ class CheckResult:
     def to_dict(self) -> dict:
         """The result as data (for `casekb check --format json`)."""
         return {"ok": self.ok, "folder": str(self.folder), "files": self.files,
-                "counts": self.curated.counts(), "problems": [vars(p) for p in self.problems]}
+                "counts": self.counts, "problems": [vars(p) for p in self.problems]}
 
 
 def plural(kind: str) -> str:
@@ -70,20 +78,30 @@ def plural(kind: str) -> str:
     return kind + ("es" if kind.endswith("s") else "s")
 
 
-def check_folder(folder: Path | str) -> CheckResult:
-    """Load and validate a curated folder; every problem is reported, sorted by file and line."""
-    from casekb.curation.loader import load_folder
-    from casekb.curation.validate import validate
+def check_folder(folder: Path | str, *, keep_records: bool = False) -> CheckResult:
+    """Validate a curated folder; every problem is reported, sorted by file and line.
 
-    loaded = load_folder(folder)
-    curated, problems = validate(loaded)
-    problems.sort(key=lambda p: (p.file, p.line or 0))
-    return CheckResult(loaded.folder, curated, problems, loaded.files)
+    Memory does not grow with the folder, unless `keep_records` asks for every valid record
+    (`result.curated`).
+    """
+    from casekb.curation.loader import FolderReader
+    from casekb.curation.validate import FolderValidator, collect
+
+    validator = FolderValidator(FolderReader(folder))
+    curated = None
+    if keep_records:
+        curated = collect(validator)
+    else:
+        validator.run()
+    return CheckResult(validator.folder, dict(validator.counts), validator.problems(),
+                       validator.files, curated)
 
 
 def load_curated(folder: Path | str) -> "Curated":
-    """The validated data of a folder; raises CurationError listing every problem."""
-    result = check_folder(folder)
+    """The validated data of a folder, all in memory; raises CurationError listing every
+    problem. For small folders: checks and builds stream instead."""
+    result = check_folder(folder, keep_records=True)
     if result.problems:
         raise CurationError(result.problems)
+    assert result.curated is not None
     return result.curated

@@ -3,17 +3,22 @@
 The loader turns unreadable files, bad UTF-8 and TOML syntax errors into problems with the
 file, line and column, and splits each file into records of known kinds. It does not judge
 the records' contents; that is the validator's job. Records are located by line with a cheap
-scan for `[[kind]]` headers, since tomllib does not report positions.
+scan for `[[kind]]` headers, since the TOML parser does not report positions.
+
+`FolderReader` reads one file at a time, as often as asked: validation streams a folder in
+two passes and never holds more than one file's records.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
-import tomllib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casekb.curation import tomlparse
 from casekb.curation.files import curated_files
 from casekb.curation.spec import BY_KIND, KIND_ORDER
 from casekb.errors import Problem
@@ -54,20 +59,29 @@ class LoadedFolder:
 
 
 class LineFinder:
-    """Finds the line of a field inside a record, reading a file only when a problem needs it."""
+    """Finds the line of a field inside a record, reading a file only when a problem needs it.
+
+    It keeps the lines of the few files asked about last: problems come file by file.
+    """
+
+    KEEP_FILES = 4
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._cache: dict[str, list[str]] = {}
+        self._cache: OrderedDict[str, list[str]] = OrderedDict()
 
     def file_lines(self, rel: str) -> list[str]:
-        if rel not in self._cache:
-            try:
-                text = (self.folder / rel).read_bytes().decode("utf-8-sig", "replace")
-            except OSError:
-                text = ""
-            self._cache[rel] = text.splitlines()
-        return self._cache[rel]
+        if rel in self._cache:
+            self._cache.move_to_end(rel)
+            return self._cache[rel]
+        try:
+            text = (self.folder / rel).read_bytes().decode("utf-8-sig", "replace")
+        except OSError:
+            text = ""
+        lines = self._cache[rel] = text.splitlines()
+        while len(self._cache) > self.KEEP_FILES:
+            self._cache.popitem(last=False)
+        return lines
 
     def field_line(self, record: RawRecord, name: str, contains: str | None = None) -> int | None:
         """The line of `name = ...` in the record's block (or of a line holding `contains`)."""
@@ -97,26 +111,69 @@ class LineFinder:
         return None
 
 
+class FolderReader:
+    """The curated files of a folder, each read into raw records when asked.
+
+    `problems` holds what is wrong with the folder itself (missing, no curated files). The
+    first `read` of a file reports its problems; a later one reports none again, but notices
+    when the file changed in between (the passes of a check must see the same data).
+    """
+
+    def __init__(self, folder: Path | str):
+        self.folder = Path(folder)
+        self.lines = LineFinder(self.folder)
+        self.problems: list[Problem] = []
+        self._paths: dict[str, Path] = {}
+        self._digests: dict[str, bytes] = {}
+        if not self.folder.is_dir():
+            what = "is not a folder" if self.folder.exists() else "does not exist"
+            self.problems.append(Problem(str(self.folder), "", "",
+                                         f"the curated data folder {what}"))
+            return
+        self._paths = dict(curated_files(self.folder))
+        if not self._paths:
+            self.problems.append(Problem(str(self.folder), "", "",
+                                         "no curated files (*.toml) in this folder",
+                                         hints=["create one with: casekb init DIR"]))
+
+    @property
+    def files(self) -> list[str]:
+        """The curated files, as paths relative to the folder, in reading order."""
+        return list(self._paths)
+
+    def read(self, rel: str) -> tuple[list[RawRecord], list[Problem]]:
+        """The records of one file, and the problems found reading it (first read only)."""
+        problems: list[Problem] = []
+        again = rel in self._digests
+        parsed = _parse_file(rel, self._paths[rel], problems)
+        digest = hashlib.sha256(parsed[1].encode("utf-8", "surrogatepass")).digest() \
+            if parsed is not None else b""
+        if again:
+            if digest != self._digests[rel]:
+                return [], [Problem(rel, "", "", "the file changed while the folder was being "
+                                                 "checked", hints=["check it again"])]
+            problems = []
+        self._digests[rel] = digest
+        if parsed is None:
+            return [], problems
+        data, text = parsed
+        records = _split_records(rel, data, text, problems, self.lines)
+        return records, ([] if again else problems)
+
+
 def load_folder(folder: Path | str) -> LoadedFolder:
-    """Read every curated file under `folder`; never raises for bad content."""
-    folder = Path(folder)
-    lines = LineFinder(folder)
-    problems: list[Problem] = []
+    """Read every curated file under `folder` into memory; never raises for bad content.
+
+    For small folders and tests: validation itself streams through a FolderReader.
+    """
+    reader = FolderReader(folder)
+    problems = list(reader.problems)
     records: list[RawRecord] = []
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        problems.append(Problem(str(folder), "", "", f"the curated data folder {what}"))
-        return LoadedFolder(folder, [], records, problems, lines)
-    files = curated_files(folder)
-    if not files:
-        problems.append(Problem(str(folder), "", "", "no curated files (*.toml) in this folder",
-                                hints=["create one with: casekb init DIR"]))
-    for rel, path in files:
-        parsed = _parse_file(rel, path, problems)
-        if parsed is not None:
-            data, text = parsed
-            records.extend(_split_records(rel, data, text, problems, lines))
-    return LoadedFolder(folder, [rel for rel, _ in files], records, problems, lines)
+    for rel in reader.files:
+        found, found_problems = reader.read(rel)
+        records.extend(found)
+        problems.extend(found_problems)
+    return LoadedFolder(reader.folder, reader.files, records, problems, reader.lines)
 
 
 def _parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, str] | None:
@@ -134,8 +191,8 @@ def _parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, st
                                 hints=["save the file as UTF-8"], line=line, column=column))
         return None
     try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as error:
+        return tomlparse.loads(text), text
+    except tomlparse.TOMLDecodeError as error:
         message = str(error)
         line = column = None
         position = _TOML_POSITION.search(message)

@@ -3,14 +3,29 @@
 Validation is total: whatever a file holds (wrong types, huge values, odd Unicode), it yields
 problems, never an exception. Valid records come out normalised (vocabulary values in their
 canonical spelling, dates as PartialDate, quantities as Quantity) for the builder.
+
+A folder is validated in two passes, one file at a time, so that memory does not grow with
+the folder:
+
+1. *index*: every file is read; each record's id is registered (bad and duplicate ids are
+   reported), sources are checked whole (is the article there, when was it published), and
+   the few values that rules across records need are kept compactly (curation/index.py);
+2. *check*: every file is read again and each record checked against that index; the valid
+   records of the file go to the caller (the builder writes them) and are dropped.
+
+A rule that compares a record with one of a later file (a plea dated before its charge was
+filed: reported only when that charge is valid itself) is settled when the pass ends.
+Problems come sorted by file and line; on the same line, in the order one pass over the
+whole folder, kind by kind, finds them.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import math
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache, cached_property
@@ -18,8 +33,10 @@ from pathlib import Path
 
 from casekb import vocab
 from casekb.curation import spec as S
-from casekb.curation.loader import LoadedFolder, RawRecord
-from casekb.curation.quotes import closest_passage, normalise, occurs_in
+from casekb.curation.articles import Article, ArticleCache, read_article
+from casekb.curation.index import FolderIndex, parse_date
+from casekb.curation.loader import FolderReader, LineFinder, LoadedFolder, RawRecord
+from casekb.curation.quotes import closest_passage, occurs_in
 from casekb.dates import PartialDate
 from casekb.errors import Problem
 from casekb.quantities import Quantity
@@ -27,6 +44,18 @@ from casekb.quantities import Quantity
 _ID_FORMAT = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 _MAX_INT = 2**31 - 1  # the store's INTEGER columns must fit PostgreSQL's integer too
 _SHOWN = 60  # characters of a bad value echoed in a message
+
+# When a problem is found, in a single pass over the folder: reading files, then ids, then
+# articles, then each record (kind by kind), then duplicate aliases. Problems on one line
+# are listed in this order.
+_READING, _IDS, _ARTICLES, _RECORDS, _ALIASES = range(5)
+_KIND_NUMBER = {kind: number for number, kind in enumerate(S.KIND_ORDER)}
+
+# What is known of a case or charge in the second pass (rules of later records ask).
+_UNSEEN, _VALID, _INVALID, _PENDING = range(4)
+
+__all__ = ["Article", "Curated", "EvidenceItem", "FolderValidator", "Record", "collect",
+           "validate"]
 
 
 @dataclass(frozen=True)
@@ -51,19 +80,10 @@ class Record:
     claims: list[tuple[str, str]] = field(default_factory=list)  # disputes: (kind, id)
 
 
-@dataclass(frozen=True)
-class Article:
-    """The text of a source's article file."""
-
-    source: str
-    file: str
-    text: str
-    sha256: str
-
-
 @dataclass
 class Curated:
-    """A validated folder: its records by kind (in reference order) and its articles."""
+    """A validated folder held in memory: its records by kind (in reference order) and its
+    articles. Only for small folders (tests, tools); checks and builds stream instead."""
 
     folder: Path
     records: dict[str, list[Record]]
@@ -77,57 +97,267 @@ class Curated:
 
 
 def validate(loaded: LoadedFolder) -> tuple[Curated, list[Problem]]:
-    """Validate the raw records of a folder; return the valid data and every problem found."""
-    return _Validator(loaded).run()
+    """Validate raw records already in memory; return the valid data and every problem."""
+    validator = FolderValidator(_LoadedReader(loaded))
+    return collect(validator), validator.problems()
 
 
-class _Validator:
+def collect(validator: "FolderValidator") -> Curated:
+    """Run `validator` over its folder keeping every valid record: the whole folder in memory."""
+    records: dict[str, list[Record]] = {kind: [] for kind in S.KIND_ORDER}
+
+    def keep(valid: list[Record]) -> None:
+        for record in valid:
+            records[record.kind].append(record)
+
+    validator.run(keep)
+    if validator.revoked:
+        for kind, found in records.items():
+            records[kind] = [r for r in found if (kind, r.key) not in validator.revoked]
+    index, articles = validator.index, {}
+    for key, row in index.ids["source"].items():
+        file = index.source_files[row - 1]
+        article = read_article(validator.folder, key, file) if file is not None else None
+        if article is not None:
+            articles[key] = article
+    return Curated(validator.folder, records, articles)
+
+
+class _LoadedReader:
+    """Serves records already in memory (a LoadedFolder) as a FolderReader serves files."""
+
     def __init__(self, loaded: LoadedFolder):
-        self.loaded = loaded
-        self.problems: list[Problem] = list(loaded.problems)
-        self.ids: dict[str, dict[str, RawRecord]] = {kind: {} for kind in S.KIND_ORDER}
-        self.articles: dict[str, Article] = {}
-        self.normalised_articles: dict[str, str] = {}
-        self.broken_sources: set[str] = set()
-        self.records: dict[str, list[Record]] = {kind: [] for kind in S.KIND_ORDER}
-        self._known: dict[str, dict[str, dict]] = {}
+        self.folder, self.lines, self.problems = loaded.folder, loaded.lines, loaded.problems
+        self._by_file: dict[str, list[RawRecord]] = {rel: [] for rel in loaded.files}
+        for raw in loaded.records:
+            self._by_file.setdefault(raw.file, []).append(raw)
+        self.files = list(self._by_file)
+
+    def read(self, rel: str) -> tuple[list[RawRecord], list[Problem]]:
+        return self._by_file[rel], []
+
+
+@dataclass
+class _Pending:
+    """A rule across records waiting for its other record: reported, and the record made
+    invalid, only if that other record turns out valid."""
+
+    kind: str
+    key: str
+    owner_kind: str
+    owner_row: int
+    order: tuple
+    problem: Problem
+    row: int | None = None  # the record's own row when it is otherwise valid and keyed
+    evidence: int = 0
+
+
+# valid records of one file, handed over as soon as the file is checked
+RecordSink = Callable[[list[Record]], None]
+
+
+class FolderValidator:
+    """Validates a folder in two passes, file by file; see the module docstring.
+
+        validator = FolderValidator(FolderReader(folder))
+        validator.run(sink)            # sink(records) for each file's valid records
+        validator.problems()           # every problem, sorted
+
+    A caller that writes as it goes (the builder) drives the passes itself: `index_files()`,
+    then `check_file(rel)` for each of `files`, then `finish()`; `ok` says whether any
+    problem was found so far.
+    """
+
+    def __init__(self, reader: FolderReader):
+        self.reader = reader
+        self.folder: Path = reader.folder
+        self.files: list[str] = list(reader.files)
+        self.lines: LineFinder = reader.lines
+        self.index = FolderIndex()
+        self.ids = self.index.ids
+        self.articles = ArticleCache(self.folder)
+        self.counts: dict[str, int] = dict.fromkeys((*S.KIND_ORDER, "evidence"), 0)
+        self.revoked: set[tuple[str, str]] = set()  # (kind, key) handed over, then found invalid
+        self._found: list[tuple[tuple, Problem]] = []
+        self._serial = 0
+        self._where: tuple = (_READING, 0, 0)
+        self._quiet = False
+        self._states: dict[str, bytearray] = {}
+        self._pending: list[_Pending] = []
+        self._deferred: _Pending | None = None
+        self._next_row = dict.fromkeys(S.KIND_ORDER, 1)
+        self._alias_names: dict[str, str] = {}
+        self._changed_articles: set[str] = set()
+        for problem in reader.problems:
+            self._add(problem)
 
     # -- reporting ---------------------------------------------------------------------------
 
-    def problem(self, raw: RawRecord, field_name: str, message: str, hints: list[str] = (),
-                *, line_field: str | None = None, contains: str | None = None) -> None:
+    @property
+    def ok(self) -> bool:
+        """No problem found so far."""
+        return not self._found
+
+    def problems(self) -> list[Problem]:
+        """Every problem found, sorted by file and line (see the module docstring)."""
+        found = sorted(self._found, key=lambda item: (item[1].file, item[1].line or 0, item[0]))
+        return [problem for _, problem in found]
+
+    def _add(self, problem: Problem, order: tuple | None = None) -> None:
+        if order is None:
+            self._serial += 1
+            order = (*self._where, self._serial)
+        self._found.append((order, problem))
+
+    def _make_problem(self, raw: RawRecord, field_name: str, message: str,
+                      hints: list[str] = (), *, line_field: str | None = None,
+                      contains: str | None = None) -> Problem:
         line = raw.line
         if field_name and raw.line is not None:
-            line = self.loaded.lines.field_line(raw, line_field or field_name, contains)
-        self.problems.append(Problem(raw.file, raw.label(), field_name, message, list(hints),
-                                     line=line))
+            line = self.lines.field_line(raw, line_field or field_name, contains)
+        return Problem(raw.file, raw.label(), field_name, message, list(hints), line=line)
+
+    def problem(self, raw: RawRecord, field_name: str, message: str, hints: list[str] = (),
+                *, line_field: str | None = None, contains: str | None = None) -> None:
+        if self._quiet:
+            return
+        self._add(self._make_problem(raw, field_name, message, hints, line_field=line_field,
+                                     contains=contains))
 
     # -- the passes ---------------------------------------------------------------------------
 
-    def run(self) -> tuple[Curated, list[Problem]]:
-        ordered = sorted(self.loaded.records, key=lambda r: S.KIND_ORDER.index(r.kind))
-        registered = [self.register_id(raw) for raw in ordered]
-        for raw, keyed in zip(ordered, registered):
-            if keyed and raw.kind == "source":
-                self.load_article(raw)
-        # Records whose id is bad or taken are still checked, so every problem shows at once.
-        for raw, keyed in zip(ordered, registered):
-            record = self.check_record(raw)
-            if record is not None and keyed:
-                self.records[raw.kind].append(record)
-        self.check_aliases_unique()
-        curated = Curated(self.loaded.folder, self.records, self.articles)
-        return curated, self.problems
+    def run(self, sink: RecordSink | None = None) -> list[Problem]:
+        """Both passes over every file; `sink` gets each file's valid records. Every problem."""
+        self.index_files()
+        for rel in self.files:
+            valid = self.check_file(rel)
+            if sink is not None:
+                sink(valid)
+            del valid  # before the next file's records are made
+        self.finish()
+        return self.problems()
 
-    def register_id(self, raw: RawRecord) -> bool:
-        """Check the record's id and remember it; False when it cannot be referred to."""
+    def index_files(self) -> None:
+        """The first pass: register every id, check every source, keep what rules need."""
+        for rel in self.files:
+            records, problems = self.reader.read(rel)
+            self._where = (_READING, 0, 0)
+            for problem in problems:
+                self._add(problem)
+            for raw in _in_kind_order(records):
+                self._index_record(raw)
+        self.index.close()
+        self._states = {kind: bytearray(self.index.count(kind)) for kind in ("case", "charge")}
+
+    def _index_record(self, raw: RawRecord) -> None:
+        number = _KIND_NUMBER[raw.kind]
+        self._where = (_IDS, number, raw.number)
+        row = self.register_id(raw)
+        if row is not None:
+            self.index.note(raw.kind, row, raw.data)
+        if raw.kind != "source":
+            return
+        # Sources are checked whole here: every other record's dates are judged by them.
+        file = None
+        if row is not None:
+            self._where = (_ARTICLES, number, raw.number)
+            file = self.load_article(raw)
+        self._where = (_RECORDS, number, raw.number)
+        record = self.check_record(raw)
+        if row is not None:
+            self.index.set_source(row, file=file, valid=record is not None,
+                                  published=record.values.get("published") if record else None)
+            if record is not None:
+                self.counts["source"] += 1
+
+    def check_file(self, rel: str) -> list[Record]:
+        """The second pass over one file: check its records; the valid ones, in kind order."""
+        records, problems = self.reader.read(rel)
+        self._where = (_READING, 0, 0)
+        for problem in problems:
+            self._add(problem)
+        valid: list[Record] = []
+        for raw in _in_kind_order(records):
+            row = self._own_row(raw)
+            self._where = (_RECORDS, _KIND_NUMBER[raw.kind], raw.number)
+            if raw.kind == "source":
+                # Checked (and reported) in the first pass; only its values are needed now.
+                if row is not None and self.index.source_valid[row - 1]:
+                    self._quiet = True
+                    try:
+                        record = self.check_record(raw)
+                    finally:
+                        self._quiet = False
+                    if record is not None:
+                        valid.append(record)
+                continue
+            self._deferred = None
+            record = self.check_record(raw)
+            deferred, self._deferred = self._deferred, None
+            if record is None or row is None:
+                if record is None and row is not None and raw.kind in self._states:
+                    self._states[raw.kind][row - 1] = _INVALID
+                if deferred is not None:
+                    self._pending.append(deferred)
+                continue
+            if raw.kind == "alias" and not self._alias_is_new(raw, record):
+                continue
+            state = _VALID
+            if deferred is not None:
+                deferred.row, deferred.evidence = row, len(record.evidence)
+                self._pending.append(deferred)
+                state = _PENDING
+            if raw.kind in self._states:
+                self._states[raw.kind][row - 1] = state
+            self.counts[raw.kind] += 1
+            self.counts["evidence"] += len(record.evidence)
+            valid.append(record)
+        return valid
+
+    def finish(self) -> None:
+        """Settle the rules that waited for records of later files."""
+        # Charges wait for cases, which never wait; pleas and the like wait for charges.
+        for entry in sorted(self._pending, key=lambda entry: entry.owner_kind != "case"):
+            owner_valid = self._states[entry.owner_kind][entry.owner_row - 1] == _VALID
+            if owner_valid:
+                self._add(entry.problem, entry.order)
+            if entry.row is None:
+                continue
+            if owner_valid:
+                if entry.kind in self._states:
+                    self._states[entry.kind][entry.row - 1] = _INVALID
+                self.counts[entry.kind] -= 1
+                self.counts["evidence"] -= entry.evidence
+                self.revoked.add((entry.kind, entry.key))
+            elif entry.kind in self._states:
+                self._states[entry.kind][entry.row - 1] = _VALID
+        self._pending = []
+
+    def _own_row(self, raw: RawRecord) -> int | None:
+        """The record's row when it holds its key (the first record with that key), else None.
+
+        The second pass meets records in the order the first registered them, so the record
+        holding a key is the one whose key maps to the next row of its kind.
+        """
+        key = raw.data.get("id")
+        if not isinstance(key, str):
+            return None
+        row = self.ids[raw.kind].get(key)
+        if row is None or row != self._next_row[raw.kind]:
+            return None
+        self._next_row[raw.kind] += 1
+        return row
+
+    def register_id(self, raw: RawRecord) -> int | None:
+        """Check the record's id and register it; its row, or None when it cannot be
+        referred to."""
         key = raw.data.get("id")
         if "id" not in raw.data:
             self.problem(raw, "id", "missing required field 'id'")
-            return False
+            return None
         if not isinstance(key, str):
             self.problem(raw, "id", f"must be {S.TYPE_NAMES[S.ID]}, not {_type_name(key)}")
-            return False
+            return None
         if not _ID_FORMAT.match(key) or len(key) > S.MAX_ID_LENGTH:
             suggestion = re.sub(r"[^a-z0-9._-]+", "-", key.strip().lower()).strip("-._")
             hints = ["ids are lower case: letters, digits, '.', '_' and '-', at most "
@@ -135,77 +365,100 @@ class _Validator:
             if suggestion and len(suggestion) <= S.MAX_ID_LENGTH and _ID_FORMAT.match(suggestion):
                 hints.insert(0, f"for example {suggestion!r}")
             self.problem(raw, "id", f"{_show(key)} is not a valid id", hints)
-            return False
-        first = self.ids[raw.kind].get(key)
-        if first is not None:
-            where = first.file + (f":{first.line}" if first.line else "")
+            return None
+        if key in self.ids[raw.kind]:
+            file, line = self.index.first_seen(raw.kind, key)
+            where = file + (f":{line}" if line else "")
             self.problem(raw, "id", f"duplicate id {key!r}: another {raw.kind} has it ({where})",
                          ["give each record its own id"])
-            return False
-        self.ids[raw.kind][key] = raw
-        return True
+            return None
+        return self.index.register(raw.kind, key, raw.file, raw.line)
 
-    def load_article(self, raw: RawRecord) -> None:
-        """Read a source's article; a source whose article is unusable is marked broken."""
-        key = raw.data["id"]
+    def load_article(self, raw: RawRecord) -> str | None:
+        """Check that a source's article is readable UTF-8 text: its path (relative, with
+        '/'), or None when it is unusable (reported, unless the field itself is bad)."""
         file = raw.data.get("file")
         if not isinstance(file, str) or not file.strip():
-            self.broken_sources.add(key)
-            return  # the missing or mistyped field is reported by check_record
-        folder = self.loaded.folder.resolve()
+            return None  # the missing or mistyped field is reported by check_record
+        # os.path rather than pathlib: a large folder has hundreds of thousands of sources.
+        folder = self._real_folder
         try:
-            path = (folder / file).resolve()
-            inside = path.is_relative_to(folder) and not Path(file).is_absolute()
+            path = os.path.realpath(os.path.join(folder, file))
+            inside = (path == folder or path.startswith(os.path.join(folder, ""))) \
+                and not os.path.isabs(file)
         except (OSError, ValueError):
             path, inside = None, False
         if not inside:
-            self.broken_sources.add(key)
             self.problem(raw, "file", f"{_show(file)} is not a path inside the curated folder",
                          ["give the article's path relative to the folder, e.g. "
                           "'articles/000.txt'"])
-            return
+            return None
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except (FileNotFoundError, NotADirectoryError):
-            self.broken_sources.add(key)
             self.problem(raw, "file", f"the article {_show(file)} does not exist",
                          _suggest(file, self.article_files))
-            return
+            return None
         except OSError as error:
-            self.broken_sources.add(key)
             self.problem(raw, "file", f"cannot read the article {_show(file)}: "
                                       f"{error.strerror or type(error).__name__}")
-            return
+            return None
         try:
-            text = data.decode("utf-8")
+            data.decode("utf-8")
         except UnicodeDecodeError as error:
-            self.broken_sources.add(key)
             line = data[:error.start].count(b"\n") + 1
             self.problem(raw, "file", f"the article {_show(file)} is not UTF-8 text "
                                       f"(byte 0x{data[error.start]:02x} on its line {line})",
                          ["convert the article to UTF-8"])
-            return
-        self.articles[key] = Article(key, Path(file).as_posix(), text,
-                                     hashlib.sha256(data).hexdigest())
+            return None
+        return Path(file).as_posix()
+
+    @cached_property
+    def _real_folder(self) -> str:
+        return os.path.realpath(self.folder)
 
     @cached_property
     def article_files(self) -> tuple[str, ...]:
         """The non-TOML files of the folder, to suggest the article a source meant."""
-        folder = self.loaded.folder
+        folder = self.folder
         try:
             return tuple(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                          if p.is_file() and not p.name.endswith(".toml"))
         except OSError:
             return ()
 
+    def article(self, source: str) -> Article | None:
+        """The article of a valid source (for the builder's source rows)."""
+        file = self._article_file(source)
+        if file is None:
+            return None
+        article = self.articles.get(source, file)
+        if article is None:
+            self._article_changed(file)
+        return article
+
     def article_text(self, source: str) -> str | None:
         """The normalised article of a source, or None when the source is unusable."""
-        if source not in self.normalised_articles:
-            article = self.articles.get(source)
-            if article is None:
-                return None
-            self.normalised_articles[source] = normalise(article.text)
-        return self.normalised_articles[source]
+        file = self._article_file(source)
+        if file is None:
+            return None
+        text = self.articles.normalised(source, file)
+        if text is None:
+            self._article_changed(file)
+        return text
+
+    def _article_file(self, source: str) -> str | None:
+        row = self.ids["source"].get(source)
+        return self.index.source_files[row - 1] if row is not None else None
+
+    def _article_changed(self, file: str) -> None:
+        # Readable in the first pass, not now: report it (once) rather than judge by it.
+        if file not in self._changed_articles:
+            self._changed_articles.add(file)
+            self._add(Problem(file, "", "", "the article changed or went away while the "
+                                            "folder was being checked", ["check it again"]),
+                      (_READING, 0, 0, 0))
 
     def check_record(self, raw: RawRecord) -> Record | None:
         kind = S.BY_KIND[raw.kind]
@@ -277,7 +530,7 @@ class _Validator:
             return self.check_text(raw, fs, value)
         if kind == S.DATE:
             try:
-                return PartialDate.parse(value)
+                return parse_date(value)
             except ValueError as error:
                 self.fail(raw, fs, _clip(str(error), 200),
                           ['write "YYYY-MM-DD", "YYYY-MM" or "YYYY", only as precise as the '
@@ -400,7 +653,7 @@ class _Validator:
             hints.append("quotes must be verbatim; only curly quotes, dashes and white space "
                          "are normalised")
             self.problem(raw, f"{where}.quote", f"quote not found in the article of source "
-                         f"{source!r} ({self.articles[source].file}): {_show(quote, 100)}",
+                         f"{source!r} ({self._article_file(source)}): {_show(quote, 100)}",
                          hints, line_field="evidence", contains=quote)
             return None
         return EvidenceItem(source, quote, entry.get("note"))
@@ -493,6 +746,7 @@ class _Validator:
                               "statement's evidence cites"])
         return ok
 
+
     def check_dates(self, raw: RawRecord, record: Record) -> bool:
         """Dates that cannot be right, though each is a real date: an article published in
         the future; a fact dated after every article that reports it was published; a plea,
@@ -508,7 +762,7 @@ class _Validator:
             when = values.get(name)
             if not isinstance(when, PartialDate):
                 continue
-            latest = self.latest_publication(record)
+            latest = self.index.latest_publication([item.source for item in record.evidence])
             if latest is not None and when.start > latest.end:
                 ok = False
                 self.problem(raw, name, f"{when} is after its evidence articles were "
@@ -519,58 +773,50 @@ class _Validator:
         if rule is not None:
             name, owner_kind, owner_field = rule
             when, owner = values.get(name), values.get(owner_kind)
-            before = self.known(owner_kind).get(str(owner), {}).get(owner_field)
+            owner_row = self.ids[owner_kind].get(owner) if isinstance(owner, str) else None
+            before = (self.index.incident if owner_kind == "case" else self.index.filed
+                      ).get(owner_row) if owner_row is not None else None
             if (isinstance(when, PartialDate) and isinstance(before, PartialDate)
                     and when.end < before.start):
-                ok = False
-                self.problem(raw, name, f"{when} is before the {owner_field} date ({before}) "
-                                        f"of its {owner_kind} {owner!r}")
+                # The rule holds only against a valid owner, which may come in a later file.
+                state = self._states[owner_kind][owner_row - 1]
+                message = (f"{when} is before the {owner_field} date ({before}) of its "
+                           f"{owner_kind} {owner!r}")
+                if state == _VALID:
+                    ok = False
+                    self.problem(raw, name, message)
+                elif state != _INVALID and not self._quiet:
+                    self._serial += 1
+                    self._deferred = _Pending(raw.kind, record.key, owner_kind, owner_row,
+                                              (*self._where, self._serial),
+                                              self._make_problem(raw, name, message))
         return ok
 
-    def latest_publication(self, record: Record) -> PartialDate | None:
-        """When the last of a record's evidence articles was published; None when any of them
-        has no publication date (it may be later than anything known)."""
-        published = self.known("source")
-        dates = [published.get(item.source, {}).get("published") for item in record.evidence]
-        if not dates or not all(isinstance(d, PartialDate) for d in dates):
-            return None
-        return max(dates, key=lambda d: d.end)
-
-    def known(self, kind: str) -> dict[str, dict]:
-        """The values of the valid records of a kind so far, by id (complete for the kinds
-        checked before the asking one: records are checked in reference order)."""
-        table = self._known.get(kind)
-        if table is None or len(table) != len(self.records[kind]):
-            table = self._known[kind] = {r.key: r.values for r in self.records[kind]}
-        return table
-
-    def check_aliases_unique(self) -> None:
-        """Two aliases of one owner with the same name (ignoring case) would collide."""
-        seen: dict[tuple[str, str, str], Record] = {}
-        for record in self.records["alias"]:
-            owner = "person" if record.values.get("person") else "case"
-            name = record.values.get("name")
-            if not isinstance(name, str):
-                continue
-            slot = (owner, str(record.values.get(owner)), name.casefold())
-            if slot in seen:
-                raw = self.ids["alias"][record.key]
-                self.problem(raw, "name", f"{owner} {record.values.get(owner)!r} already has "
-                                          f"the alias {name!r} (alias {seen[slot].key!r})",
-                             ["merge the two records and list both pieces of evidence"])
-            else:
-                seen[slot] = record
-        self.records["alias"] = [r for r in self.records["alias"]
-                                 if seen.get(self._alias_slot(r)) is r]
-
-    @staticmethod
-    def _alias_slot(record: Record) -> tuple[str, str, str]:
+    def _alias_is_new(self, raw: RawRecord, record: Record) -> bool:
+        """Two aliases of one owner with the same name (ignoring case) would collide: the
+        later one is reported."""
         owner = "person" if record.values.get("person") else "case"
-        return owner, str(record.values.get(owner)), str(record.values.get("name")).casefold()
+        name = record.values.get("name")
+        if not isinstance(name, str):
+            return True
+        # NUL cannot occur in a valid value, so it separates the parts unambiguously.
+        slot = f"{owner}\x00{record.values.get(owner)}\x00{name.casefold()}"
+        first = self._alias_names.get(slot)
+        if first is None:
+            self._alias_names[slot] = record.key
+            return True
+        self._where = (_ALIASES, _KIND_NUMBER["alias"], raw.number)
+        self.problem(raw, "name", f"{owner} {record.values.get(owner)!r} already has "
+                                  f"the alias {name!r} (alias {first!r})",
+                     ["merge the two records and list both pieces of evidence"])
+        return False
 
 
-# Date fields of things that happened before they were reported (an event's date may be a
-# scheduled trial, so events are left out).
+def _in_kind_order(records: list[RawRecord]) -> list[RawRecord]:
+    """A file's records in reference order (stable: in file order within a kind)."""
+    return sorted(records, key=lambda raw: _KIND_NUMBER[raw.kind])
+
+
 _REPORTED_DATES = {
     "case": ("incident",), "charge": ("filed", "closed"), "status": ("date",),
     "plea": ("entered",), "verdict": ("decided",), "sentence": ("imposed",),

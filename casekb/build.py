@@ -84,7 +84,7 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
         return _build_on_server(folder, location, progress=progress, force=force,
                                 started=started, phases=phases)
     input_hash = _hash(folder, phases)
-    validator = _first_pass(folder, phases)
+    validator = _first_pass(folder, phases, progress)
     if not validator.ok:
         _check_the_rest(validator, phases)  # raises, before the target is touched
     target = location.path
@@ -130,7 +130,7 @@ def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progres
     # Reach the server before validating what may be a large folder.
     pg.check_build_target(location, force=force)
     input_hash = _hash(folder, phases)
-    validator = _first_pass(folder, phases)
+    validator = _first_pass(folder, phases, progress)
     if not validator.ok:
         _check_the_rest(validator, phases)  # raises, before the server is written to
     meta = _meta(folder, input_hash)
@@ -150,13 +150,13 @@ def _hash(folder: Path, phases: dict[str, float]) -> str:
     return value
 
 
-def _first_pass(folder: Path, phases: dict[str, float]):
+def _first_pass(folder: Path, phases: dict[str, float], progress: Progress | None = None):
     """Read the folder once: ids and what rules across records need (nothing is written)."""
     from casekb.curation.loader import FolderReader
     from casekb.curation.validate import FolderValidator
 
     started = time.perf_counter()
-    validator = FolderValidator(FolderReader(folder))
+    validator = FolderValidator(FolderReader(folder), progress)
     validator.index_files()
     phases["index"] += time.perf_counter() - started
     return validator
@@ -166,8 +166,9 @@ def _check_the_rest(validator, phases: dict[str, float]) -> None:
     """The second pass without writing, to report every problem; raises CurationError when
     there is one."""
     started = time.perf_counter()
-    for rel in validator.files:
+    for done, rel in enumerate(validator.files, 1):
         validator.check_file(rel)
+        validator.report_progress("checking", done)
     validator.finish()
     phases["check"] += time.perf_counter() - started
     if not validator.ok:

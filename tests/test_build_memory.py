@@ -35,8 +35,8 @@ def resident_mb():
 seen = {}
 first_pass = build._first_pass
 
-def measured_first_pass(folder, phases):
-    validator = first_pass(folder, phases)
+def measured_first_pass(folder, phases, progress=None):
+    validator = first_pass(folder, phases, progress)
     seen["indexed_mb"] = resident_mb()
     seen["records"] = sum(validator.index.count(kind) for kind in validator.index.ids)
     return validator

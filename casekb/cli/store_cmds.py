@@ -70,7 +70,12 @@ def _folder(args: argparse.Namespace):
 def run_check(args: argparse.Namespace) -> int:
     from casekb.curation import check_folder
 
-    result = check_folder(_folder(args))
+    progress = _tty_progress("check") if sys.stderr.isatty() else None
+    try:
+        result = check_folder(_folder(args), progress=progress)
+    finally:
+        if progress is not None:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif result.ok:
@@ -131,8 +136,12 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _tty_progress():
-    def show(table: str, done: int, total: int) -> None:
-        print(f"\r\033[Kbuilding: {table} {done}/{total}", end="", file=sys.stderr, flush=True)
+def _tty_progress(doing: str = "building"):
+    """A progress line on the terminal: "building: charges 1200/3000" ("reading" and
+    "checking" count files)."""
+    def show(stage: str, done: int, total: int) -> None:
+        unit = " files" if stage in ("reading", "checking") else ""
+        print(f"\r\033[K{doing}: {stage} {done}/{total}{unit}", end="", file=sys.stderr,
+              flush=True)
 
     return show

@@ -15,6 +15,8 @@ matching), `validate`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,16 +80,17 @@ def plural(kind: str) -> str:
     return kind + ("es" if kind.endswith("s") else "s")
 
 
-def check_folder(folder: Path | str, *, keep_records: bool = False) -> CheckResult:
+def check_folder(folder: Path | str, *, keep_records: bool = False,
+                 progress: "Callable[[str, int, int], None] | None" = None) -> CheckResult:
     """Validate a curated folder; every problem is reported, sorted by file and line.
 
     Memory does not grow with the folder, unless `keep_records` asks for every valid record
-    (`result.curated`).
+    (`result.curated`). `progress(stage, files_done, files)` is told after each file.
     """
     from casekb.curation.loader import FolderReader
     from casekb.curation.validate import FolderValidator, collect
 
-    validator = FolderValidator(FolderReader(folder))
+    validator = FolderValidator(FolderReader(folder), progress)
     curated = None
     if keep_records:
         curated = collect(validator)

@@ -168,8 +168,12 @@ class FolderValidator:
     problem was found so far.
     """
 
-    def __init__(self, reader: FolderReader):
+    def __init__(self, reader: FolderReader,
+                 progress: Callable[[str, int, int], None] | None = None):
         self.reader = reader
+        # Told (stage, files done, files) after each file of each pass: "reading" is the first
+        # pass, "checking" the second (a build's writer reports its tables itself).
+        self.progress = progress
         self.folder: Path = reader.folder
         self.files: list[str] = list(reader.files)
         self.lines: LineFinder = reader.lines
@@ -229,25 +233,32 @@ class FolderValidator:
     def run(self, sink: RecordSink | None = None) -> list[Problem]:
         """Both passes over every file; `sink` gets each file's valid records. Every problem."""
         self.index_files()
-        for rel in self.files:
+        for done, rel in enumerate(self.files, 1):
             valid = self.check_file(rel)
             if sink is not None:
                 sink(valid)
             del valid  # before the next file's records are made
+            self.report_progress("checking", done)
         self.finish()
         return self.problems()
 
     def index_files(self) -> None:
         """The first pass: register every id, check every source, keep what rules need."""
-        for rel in self.files:
+        for done, rel in enumerate(self.files, 1):
             records, problems = self.reader.read(rel)
             self._where = (_READING, 0, 0)
             for problem in problems:
                 self._add(problem)
             for raw in _in_kind_order(records):
                 self._index_record(raw)
+            self.report_progress("reading", done)
         self.index.close()
         self._states = {kind: bytearray(self.index.count(kind)) for kind in ("case", "charge")}
+
+    def report_progress(self, stage: str, done: int) -> None:
+        """Tell `progress`, if any, that `done` files of this stage are finished."""
+        if self.progress is not None:
+            self.progress(stage, done, len(self.files))
 
     def _index_record(self, raw: RawRecord) -> None:
         number = _KIND_NUMBER[raw.kind]

@@ -11,9 +11,9 @@ values (casekb.execute.row_decoder), so the answer is the same object the slow p
 The key covers everything the SQL depends on: the query text, the row cap, casekb's version
 and the size and modification time of every module and grammar file that takes part in
 compiling; an upgrade or an edited grammar is never served stale SQL. Only queries are cached
-(with or without sources), not `explain` or `describe`. Anything unexpected on the fast path (a damaged store, an unreadable cache file)
-falls back to the full path, which reports the problem in its usual words. Set
-CASEKB_QUERY_CACHE=0 to turn the cache off.
+(with or without sources), not `explain` or `describe`. Anything unexpected on the fast path
+(a damaged store, an unreadable cache file) falls back to the full path, which reports the
+problem in its usual words. Set CASEKB_QUERY_CACHE=0 to turn the cache off.
 
 A second kind of entry is kept per query *shape* (casekb.queryshape): the query with its
 values taken out. A new text of a known shape (the same question about another defendant) is
@@ -91,9 +91,7 @@ def run_statement_cached(text: str, db: str | None, *, cap: int | None,
 
     compiled = compile_query(resolved)
     result = run_query(open_store(), compiled, cap=cap)
-    remember(key, compiled, cap)
-    if shape_key is not None:
-        remember_shape(shape_key, compiled, values, cap)
+    remember(key, compiled, cap, shape_key=shape_key, values=values if shape_key else None)
     return result
 
 
@@ -121,7 +119,7 @@ def shaped_answer(shape_key: str, key: str, values: list, db: str | None, cap: i
     if answer is not None:
         own = {name: entry[name]
                for name in ("format", "sql", "separator", "with_sources", "columns")}
-        _write_entry(key, json.dumps({**own, "parameters": parameters}, ensure_ascii=False))
+        _write_entry(key, {**own, "parameters": parameters})
     return answer
 
 
@@ -155,30 +153,29 @@ def _answer(entry: dict, parameters: list, db: str | None, cap: int | None):
                           separator=entry["separator"])
 
 
-def remember(key: str, compiled, cap: int | None) -> None:
-    """Store the SQLite SQL of a compiled query under `key` (quietly skipped if impossible)."""
-    sql, _, parameters = _sqlite_sql(compiled, cap)
-    text = _entry_text(compiled, sql, parameters)
-    if text is not None:
-        _write_entry(key, text)
+def remember(key: str, compiled, cap: int | None, *, shape_key: str | None = None,
+             values: list | None = None) -> None:
+    """Store the SQLite SQL of a compiled query under `key`, and under `shape_key` its shape
+    with the recipe of its parameters (see casekb.queryshape) when that recipe is certain;
+    quietly skipped where impossible."""
+    compiled_sql = _sqlite_sql(compiled, cap)
+    sql, _, parameters = compiled_sql
+    _write_entry(key, _entry(compiled, sql, parameters=parameters))
+    if shape_key is not None and values is not None:
+        entry = shape_entry(compiled, values, cap, compiled_sql=compiled_sql)
+        if entry is not None:
+            _write_entry(shape_key, entry)
 
 
-def remember_shape(shape_key: str, compiled, values: list, cap: int | None) -> None:
-    """Store the SQL of `compiled`'s shape with the recipe of its parameters (see
-    casekb.queryshape), if the recipe is certain; quietly skipped when not."""
-    entry = shape_entry(compiled, values, cap)
-    if entry is not None:
-        _write_entry(shape_key, json.dumps(entry, ensure_ascii=False))
-
-
-def shape_entry(compiled, values: list, cap: int | None) -> dict | None:
+def shape_entry(compiled, values: list, cap: int | None, *,
+                compiled_sql: tuple[str, list, list] | None = None) -> dict | None:
     """The cache entry of `compiled`'s shape (`values` are its values in casekb.queryshape
     order): its SQL, how each parameter is made, and the parameters that are constant; None
     when the recipe is not certain."""
     from casekb import queryshape
     from casekb.lang.compiler import compile_query
 
-    sql, _, parameters = _sqlite_sql(compiled, cap)
+    sql, _, parameters = compiled_sql or _sqlite_sql(compiled, cap)
     marker_values = queryshape.markers(values)
     marked = compile_query(queryshape.with_values(compiled.resolved, marker_values))
     marked_sql, marked_raw, marked_parameters = _sqlite_sql(marked, cap)
@@ -197,13 +194,7 @@ def shape_entry(compiled, values: list, cap: int | None) -> dict | None:
                 for item, marked_value, value in zip(recipe, marked_parameters, parameters))
     if refilled != parameters or moved:
         return None
-    text = _entry_text(compiled, sql, parameters)
-    if text is None:
-        return None
-    entry = json.loads(text)
-    del entry["parameters"]
-    entry.update(recipe=recipe, constants=constants)
-    return entry
+    return _entry(compiled, sql, recipe=recipe, constants=constants)
 
 
 def _sqlite_sql(compiled, cap: int | None) -> tuple[str, list, list]:
@@ -223,19 +214,18 @@ def _sqlite_sql(compiled, cap: int | None) -> tuple[str, list, list]:
     return str(sql), raw, parameters
 
 
-def _entry_text(compiled, sql: str, parameters: list) -> str | None:
+def _entry(compiled, sql: str, **fields: Any) -> dict:
+    """A cache entry: the SQL and how to read its rows, with `fields` (parameters, or a
+    shape's recipe and constants)."""
     from casekb.lang.compiler import LIST_SEPARATOR
 
-    entry = {
-        "format": ENTRY_FORMAT, "sql": sql, "parameters": parameters,
-        "separator": LIST_SEPARATOR, "with_sources": compiled.with_sources,
+    return {
+        "format": ENTRY_FORMAT, "sql": sql, "separator": LIST_SEPARATOR,
+        "with_sources": compiled.with_sources,
         "columns": [{"name": c.name, "type": str(c.type), "labels": list(c.labels),
                      "many": bool(c.many)} for c in compiled.columns],
+        **fields,
     }
-    try:
-        return json.dumps(entry, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return None  # a parameter JSON cannot hold: not worth caching
 
 
 def _as_sqlite(value):
@@ -305,7 +295,11 @@ def _read_entry(key: str) -> dict | None:
     return data
 
 
-def _write_entry(key: str, data: str) -> None:
+def _write_entry(key: str, entry: dict) -> None:
+    try:
+        data = json.dumps(entry, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return  # a parameter JSON cannot hold: not worth caching
     folder = cache_folder()
     try:
         folder.mkdir(parents=True, exist_ok=True)

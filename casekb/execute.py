@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from casekb.lang.compiler import CompiledQuery, OutputColumn
     from casekb.lang.describe import Description
     from casekb.quantities import Quantity
+    from casekb.statementcache import Remembered
 
 DEFAULT_CAP = 1000
 
@@ -82,6 +83,15 @@ def run_statement(text: str, store: "Engine | StoreOpener | None", *, cap: int |
     is the SQL dialect `explain` shows, or a function returning it (None: SQLite).
     Raises QueryError for a bad statement and StoreError when the store cannot be read.
     """
+    from casekb import statementcache
+
+    caching = statementcache.enabled()
+    if caching:
+        known = statementcache.remembered(text, cap)
+        if known is not None:
+            engine = _engine(store)
+            if engine.dialect.name == "sqlite":
+                return run_remembered(engine, known, cap)
     from casekb.lang import ast
     from casekb.lang.parser import parse
     from casekb.lang.resolve import resolve
@@ -96,10 +106,20 @@ def run_statement(text: str, store: "Engine | StoreOpener | None", *, cap: int |
 
         compiled = compile_query(resolve(statement.query, text))
         return explain(compiled, dialect() if callable(dialect) else dialect)
-    from casekb.lang.compiler import compile_query
+    resolved = resolve(statement, text)
+    engine = _engine(store)
+    if not caching or engine.dialect.name != "sqlite":
+        from casekb.lang.compiler import compile_query
 
-    compiled = compile_query(resolve(statement, text))
-    return run_query(_engine(store), compiled, cap=cap)
+        return run_query(engine, compile_query(resolved), cap=cap)
+    # On SQLite the SQL is compiled to text once (and kept: casekb.statementcache), then run
+    # as it is, rather than handed to SQLAlchemy to compile again.
+    known = statementcache.for_shape(resolved, text, cap)
+    if known is None:
+        from casekb.lang.compiler import compile_query
+
+        known = statementcache.remember(compile_query(resolved), text, cap)
+    return run_remembered(engine, known, cap)
 
 
 def explain(compiled: "CompiledQuery", dialect: Any = None) -> Explanation:
@@ -113,12 +133,25 @@ def explain(compiled: "CompiledQuery", dialect: Any = None) -> Explanation:
 def run_query(engine: "Engine", compiled: "CompiledQuery", *,
               cap: int | None = DEFAULT_CAP) -> QueryResult:
     """Run a compiled query; at most `cap` rows (None: all), `truncated` when more matched."""
+    statement = compiled.statement(None if cap is None else cap + 1)
+    keys, rows = _fetch(engine, lambda connection: connection.execute(statement))
+    return decoded_result(compiled.columns, keys, rows, cap, with_sources=compiled.with_sources)
+
+
+def run_remembered(engine: "Engine", known: "Remembered", cap: int | None) -> QueryResult:
+    """Run the SQLite SQL of a query compiled before (casekb.statementcache)."""
+    keys, rows = _fetch(engine, lambda connection: connection.exec_driver_sql(
+        known.sql, known.parameters))
+    return decoded_result(known.columns, keys, rows, cap, with_sources=known.with_sources)
+
+
+def _fetch(engine: "Engine", execute: Callable[[Any], Any]) -> tuple[list[str], list[Any]]:
+    """The labels and rows of `execute(connection)`, store errors turned into StoreError."""
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-    statement = compiled.statement(None if cap is None else cap + 1)
     try:
         with engine.connect() as connection:
-            result = connection.execute(statement)
+            result = execute(connection)
             keys = list(result.keys())
             # The driver's plain tuples: the decoders do every conversion themselves, so
             # building SQLAlchemy Row objects first would be work done twice.
@@ -132,8 +165,7 @@ def run_query(engine: "Engine", compiled: "CompiledQuery", *,
                          hints=["if the store is damaged or old, rebuild it: casekb build"]) from None
     except SQLAlchemyError as error:
         raise StoreError(f"the store could not answer the query: {error}") from None
-    columns = compiled.columns
-    return decoded_result(columns, keys, rows, cap, with_sources=compiled.with_sources)
+    return keys, rows
 
 
 def decoded_result(columns: tuple["OutputColumn", ...], keys: list[str], rows: list[Any],

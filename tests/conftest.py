@@ -10,6 +10,9 @@
   its own, new for each test and dropped afterwards. Every schema a run makes starts with the
   run's unique prefix and is dropped at the end of the session, so runs never collide.
 
+Before each test the process's cache of compiled queries (casekb/statementcache.py) is
+emptied, so no test is answered from SQL another test compiled.
+
 For the whole session CASEKB_HOME points at a temporary folder and CASEKB_DB is unset, so no
 test reads or writes the user's real default store.
 """
@@ -39,6 +42,13 @@ def _isolated_home(tmp_path_factory):
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def _fresh_statement_cache():
+    from casekb import statementcache
+
+    statementcache.clear()
 
 
 @pytest.fixture(scope="session")

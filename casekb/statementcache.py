@@ -1,0 +1,155 @@
+"""Compiled SQL kept in memory for the life of a process, for SQLite stores.
+
+The REPL, a report and a program using casekb as a library ask the same questions again: the
+same text, or the same shape with other values (a report's `$params`, the next defendant).
+Parsing, checking and compiling a query costs about a millisecond, as much as answering many
+queries on an indexed store; the SQL it compiles to depends only on the text (and the row
+cap), never on the data. So, as sqlite3 keeps prepared statements and SQLAlchemy compiled
+forms, casekb keeps here, per text, the SQLite SQL with its parameters and how to read its
+columns, and per shape (casekb.queryshape) the SQL with the recipe of its parameters.
+
+These are the entries casekb.querycache writes to disk for the command line (whose process
+ends after one query), made by the same functions and answered by the same decoding, so an
+answer from here is the answer the full path gives. A shape is recorded only the second time
+it is seen (recording compiles the query once more), so a one-off query pays nothing extra.
+CASEKB_QUERY_CACHE=0 turns this cache off too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+# Entries kept per kind; the oldest used goes first.
+MAX_ENTRIES = 256
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """The SQLite SQL of a query, its parameters, and how to read its rows."""
+
+    sql: str
+    parameters: tuple[Any, ...]
+    columns: tuple[Any, ...]  # compiler.OutputColumn
+    with_sources: bool
+
+
+@dataclass(frozen=True)
+class RememberedShape:
+    """The SQLite SQL of a query shape and how to make its parameters from a query's values."""
+
+    sql: str
+    recipe: list
+    constants: list
+    columns: tuple[Any, ...]
+    with_sources: bool
+
+
+class _Recent:
+    """A small thread-safe LRU mapping."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_TEXTS = _Recent(MAX_ENTRIES)
+_SHAPES = _Recent(MAX_ENTRIES)
+# Shapes seen once, not yet recorded (value True); recorded when seen again.
+_SEEN_SHAPES = _Recent(4 * MAX_ENTRIES)
+
+
+def enabled() -> bool:
+    """Whether compiled queries are cached (CASEKB_QUERY_CACHE, as for the disk cache)."""
+    from casekb.querycache import _enabled
+
+    return _enabled()
+
+
+def clear() -> None:
+    """Forget every compiled query of this process."""
+    for recent in (_TEXTS, _SHAPES, _SEEN_SHAPES):
+        recent.clear()
+
+
+def remembered(text: str, cap: int | None) -> Remembered | None:
+    """The compiled SQL of a query text asked before in this process, or None."""
+    return _TEXTS.get((text, cap))
+
+
+def for_shape(resolved, text: str, cap: int | None) -> Remembered | None:
+    """The compiled SQL of a resolved query whose shape was recorded before, its own values
+    filled in (and then remembered under its text); None when the shape is not known."""
+    from casekb import queryshape
+    from casekb.querycache import _as_sqlite
+
+    try:
+        shape, values = queryshape.shape_of(resolved)
+    except queryshape.NotShaped:
+        return None
+    key = (_frozen(shape), cap)
+    known = _SHAPES.get(key)
+    if known is None:
+        return None
+    try:
+        parameters = queryshape.fill(known.recipe, known.constants, values, _as_sqlite)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    answer = Remembered(known.sql, tuple(parameters), known.columns, known.with_sources)
+    _TEXTS.put((text, cap), answer)
+    return answer
+
+
+def remember(compiled, text: str, cap: int | None) -> Remembered:
+    """The SQLite SQL of a compiled query, remembered under its text (and under its shape when
+    the shape is seen for the second time and its recipe is certain)."""
+    from casekb import queryshape
+    from casekb.querycache import _sqlite_sql, shape_entry
+
+    compiled_sql = _sqlite_sql(compiled, cap)
+    sql, _, parameters = compiled_sql
+    answer = Remembered(sql, tuple(parameters), compiled.columns, compiled.with_sources)
+    _TEXTS.put((text, cap), answer)
+    try:
+        shape, values = queryshape.shape_of(compiled.resolved)
+    except queryshape.NotShaped:
+        return answer
+    key = (_frozen(shape), cap)
+    if _SEEN_SHAPES.get(key) is None:
+        _SEEN_SHAPES.put(key, True)
+        return answer
+    entry = shape_entry(compiled, values, cap, compiled_sql=compiled_sql)
+    if entry is not None:
+        _SHAPES.put(key, RememberedShape(entry["sql"], entry["recipe"], entry["constants"],
+                                         compiled.columns, compiled.with_sources))
+    return answer
+
+
+def _frozen(value: Any) -> Any:
+    """A shape (nested lists) as a hashable key."""
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    return value

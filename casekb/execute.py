@@ -134,29 +134,46 @@ def run_query(engine: "Engine", compiled: "CompiledQuery", *,
               cap: int | None = DEFAULT_CAP) -> QueryResult:
     """Run a compiled query; at most `cap` rows (None: all), `truncated` when more matched."""
     statement = compiled.statement(None if cap is None else cap + 1)
-    keys, rows = _fetch(engine, lambda connection: connection.execute(statement))
-    return decoded_result(compiled.columns, keys, rows, cap, with_sources=compiled.with_sources)
 
-
-def run_remembered(engine: "Engine", known: "Remembered", cap: int | None) -> QueryResult:
-    """Run the SQLite SQL of a query compiled before (casekb.statementcache)."""
-    keys, rows = _fetch(engine, lambda connection: connection.exec_driver_sql(
-        known.sql, known.parameters))
-    return decoded_result(known.columns, keys, rows, cap, with_sources=known.with_sources)
-
-
-def _fetch(engine: "Engine", execute: Callable[[Any], Any]) -> tuple[list[str], list[Any]]:
-    """The labels and rows of `execute(connection)`, store errors turned into StoreError."""
-    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
-    try:
+    def execute() -> tuple[list[str], list[Any]]:
         with engine.connect() as connection:
-            result = execute(connection)
+            result = connection.execute(statement)
             keys = list(result.keys())
             # The driver's plain tuples: the decoders do every conversion themselves, so
             # building SQLAlchemy Row objects first would be work done twice.
             rows = result.cursor.fetchall()
             result.close()
+        return keys, rows
+    keys, rows = _fetch(engine, execute)
+    return decoded_result(compiled.columns, keys, rows, cap, with_sources=compiled.with_sources)
+
+
+def run_remembered(engine: "Engine", known: "Remembered", cap: int | None) -> QueryResult:
+    """Run the SQLite SQL of a query compiled before (casekb.statementcache)."""
+    def execute() -> tuple[list[str], list[Any]]:
+        # Straight to the driver: SQLAlchemy's execution context costs more than a point
+        # query (the pool's checkout and checkin events still fire, for the shell's Ctrl-C).
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(known.sql, known.parameters)
+            keys = [column[0] for column in cursor.description]
+            rows = cursor.fetchall()
+            cursor.close()
+        finally:
+            connection.close()
+        return keys, rows
+    keys, rows = _fetch(engine, execute)
+    return decoded_result(known.columns, keys, rows, cap, with_sources=known.with_sources)
+
+
+def _fetch(engine: "Engine", execute: Callable[[], tuple[list[str], list[Any]]]
+           ) -> tuple[list[str], list[Any]]:
+    """`execute()` (the labels and rows of a query), store errors turned into StoreError."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    try:
+        return execute()
     except engine.dialect.loaded_dbapi.Error as error:  # raised while fetching
         raise StoreError(f"the store could not answer the query: {error}",
                          hints=["if the store is damaged or old, rebuild it: casekb build"]) from None
@@ -165,7 +182,6 @@ def _fetch(engine: "Engine", execute: Callable[[Any], Any]) -> tuple[list[str], 
                          hints=["if the store is damaged or old, rebuild it: casekb build"]) from None
     except SQLAlchemyError as error:
         raise StoreError(f"the store could not answer the query: {error}") from None
-    return keys, rows
 
 
 def decoded_result(columns: tuple["OutputColumn", ...], keys: list[str], rows: list[Any],

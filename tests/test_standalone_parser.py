@@ -1,0 +1,66 @@
+"""The generated parser (casekb/lang/_standalone_parser.py) and the grammar it comes from.
+
+The module must say what grammar/casekb.lark says: it was generated from this text of the
+grammar, and its terminals, rules and options are those lark reads from the grammar now. When
+the grammar is edited, these tests fail until `python -m casekb.lang.generate_parser` is run.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from casekb.lang import generate_parser
+
+pytest.importorskip("lark", reason="checking the generated parser needs lark")
+
+REGENERATE = "run: python -m casekb.lang.generate_parser"
+
+
+@pytest.fixture(scope="module")
+def grammar() -> str:
+    return generate_parser.grammar_text()
+
+
+@pytest.fixture(scope="module")
+def module():
+    return generate_parser.load_module()
+
+
+def test_the_module_was_generated_from_this_grammar(grammar, module):
+    assert module.GRAMMAR_SHA256 == generate_parser.grammar_digest(grammar), REGENERATE
+
+
+def test_the_module_reads_text_as_the_grammar_says(grammar, module):
+    fresh = generate_parser.signature(generate_parser.lark_from_grammar(grammar))
+    generated = generate_parser.signature(module.Lark_StandAlone())
+    for part in fresh:
+        assert generated[part] == fresh[part], f"the generated {part} differ; {REGENERATE}"
+
+
+@pytest.mark.parametrize("edit", [
+    ("_LIMIT.2: /limit(?!\\w)/i", "_LIMIT.2: /limits?(?!\\w)/i"),  # a terminal's pattern
+    ("where: _WHERE condition", "where: _WHERE condition+"),  # a rule
+])
+def test_an_edited_grammar_is_told_apart(grammar, module, edit):
+    old, new = edit
+    assert old in grammar
+    edited = grammar.replace(old, new)
+    problems = generate_parser.disagreements(edited, module)
+    assert "it was generated from another text of the grammar" in problems
+    assert any(problem.startswith("its ") for problem in problems)  # by meaning, not bytes
+    assert generate_parser.disagreements(grammar, module) == []
+
+
+def test_the_digest_ignores_line_endings(grammar):
+    assert generate_parser.grammar_digest(grammar.replace("\n", "\r\n")) == \
+        generate_parser.grammar_digest(grammar)
+
+
+def test_check_command_agrees():
+    result = subprocess.run([sys.executable, "-m", "casekb.lang.generate_parser", "--check"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "matches the grammar" in result.stdout

@@ -105,3 +105,13 @@ def test_compiled_queries_are_keyed_on_the_generated_module():
 
     stamped = {stamp[0] for stamp in querycache._fingerprint()}
     assert {"_standalone_parser.py", "casekb.lark"} <= stamped
+
+
+def test_the_module_does_not_import_logging():
+    """Its logger is a silent stand-in (importing `logging` cost ~4 ms of start-up)."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, casekb.lang._standalone_parser as m; "
+         "m.logger.warning('not shown %s', 1); print('logging' in sys.modules)"],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout, result.stderr) == ("False\n", "")

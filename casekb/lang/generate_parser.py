@@ -36,7 +36,8 @@ _HEADER = '''\
 # the two disagree. Options: {options}.
 #
 # What follows is lark's stand-alone parser ({version}), which lark licenses under the
-# Mozilla Public License 2.0 (its notice is below), and the grammar's parsing tables.
+# Mozilla Public License 2.0 (its notice is below), and the grammar's parsing tables; casekb
+# changed one thing: lark's logger, which drops every message, no longer imports `logging`.
 GRAMMAR_SHA256 = "{digest}"
 
 '''
@@ -74,7 +75,36 @@ def generated_module(grammar: str) -> str:
     gen_standalone(lark_from_grammar(grammar), out=out, compress=True)
     options = ", ".join(f"{name}={value!r}" for name, value in OPTIONS.items())
     return _HEADER.format(options=options, version=f"lark {lark.__version__}",
-                          digest=grammar_digest(grammar)) + out.getvalue()
+                          digest=grammar_digest(grammar)) + _silent_logger(out.getvalue())
+
+
+# lark's logger is set to CRITICAL and lark logs nothing at that level, so it never prints;
+# but importing `logging` for it costs ~4 ms of every query's start-up (nothing else casekb
+# runs for a query imports it). The generated module gets a logger that drops every message,
+# which is what lark's does.
+_LARK_LOGGER = (
+    ("import logging\n", ""),
+    ('logger: logging.Logger = logging.getLogger("lark")\n'
+     "logger.addHandler(logging.StreamHandler())\n",
+     "class _SilentLogger:\n"
+     "    def _drop(self, *args, **kwargs):\n"
+     "        pass\n"
+     "    debug = info = warning = error = exception = critical = setLevel = _drop\n"
+     "logger = _SilentLogger()  # casekb: lark's logger, at CRITICAL, drops everything\n"),
+    ("logger.setLevel(logging.CRITICAL)\n", ""),
+)
+
+
+def _silent_logger(code: str) -> str:
+    for lark_text, ours in _LARK_LOGGER:
+        if code.count(lark_text) != 1:  # a lark release that sets up its logger differently
+            raise RuntimeError(f"lark's stand-alone code changed: {lark_text!r} is not in it "
+                               f"once; update _LARK_LOGGER in {__file__}")
+        code = code.replace(lark_text, ours)
+    if "logging." in code:
+        raise RuntimeError(f"lark's stand-alone code uses `logging` beyond its logger; update "
+                           f"_LARK_LOGGER in {__file__}")
+    return code
 
 
 def signature(parser: Any) -> dict:

@@ -65,6 +65,16 @@ def test_the_wheel_ships_the_data(installed):
     assert "casekb/_data/seeds/sources.toml" in names
     assert "casekb/_data/schema/schema.sql" in names
     assert any(n.startswith("casekb/_data/seeds/articles/") for n in names)
+    assert "casekb/lang/_standalone_parser.py" in names  # the query parser, generated
+
+
+def test_queries_parse_from_the_wheel(installed):
+    explained = casekb(installed, "explain", 'charges where status = "pending"')
+    assert explained.returncode == 0, explained.stderr
+    assert "SELECT" in explained.stdout
+    wrong = casekb(installed, "explain", "charges wher status = 1")
+    assert wrong.returncode != 0
+    assert "Traceback" not in wrong.stderr and "wher" in wrong.stderr
 
 
 def test_casekb_comes_from_the_wheel_not_the_checkout(installed):

@@ -1,12 +1,14 @@
 """Query text -> syntax tree (`casekb.lang.ast`), or a QueryError that says what went wrong.
 
-The lark LALR parser is built once per process, lazily, from `grammar/casekb.lark`, with lark's
-on-disk cache (the grammar analysis is the slow part of building it; the cache key is a hash
-of the grammar and the options, so an edited grammar is never served stale). The Transformer
-runs inside the parser as it reduces, so no recursion over the tree is needed and deeply nested
-conditions cannot overflow the stack here.
+The LALR parser is lark's stand-alone parser generated from `grammar/casekb.lark` into
+`casekb/lang/_standalone_parser.py` (`python -m casekb.lang.generate_parser`; a test fails
+while the two disagree). Importing and loading it takes ~20 ms and imports no lark, where
+importing lark and reading lark's cache of the analysed grammar took ~40 ms, on every query not
+answered from the compiled-query cache. It is built once per process, lazily. The Transformer runs inside the
+parser as it reduces, so no recursion over the tree is needed and deeply nested conditions
+cannot overflow the stack here.
 
-lark's exceptions never leave this module: `parse` turns them into QueryError through
+The parser's exceptions never leave this module: `parse` turns them into QueryError through
 `casekb.lang.syntax`, which speaks the user's words.
 """
 
@@ -20,7 +22,7 @@ from casekb.errors import QueryError, Span, span_at
 from casekb.lang import ast
 
 if TYPE_CHECKING:
-    from lark import Lark, Token
+    from casekb.lang._standalone_parser import Lark, Token
 
 # Longer text is refused before parsing: no honest query is this long, and the limit keeps
 # every later step (and its error messages) cheap.
@@ -35,7 +37,7 @@ def parse(text: str) -> ast.Statement:
 
     Raises QueryError with the line, column and span of the problem.
     """
-    from lark.exceptions import UnexpectedInput
+    from casekb.lang._standalone_parser import UnexpectedInput
 
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(text):,} characters long; the limit is "
@@ -64,15 +66,13 @@ def _not_text(text: str, offset: int) -> QueryError:
 
 @cache
 def lark_parser() -> "Lark":
-    """The query language's lark parser, built on first use and kept for the process."""
-    from lark import Lark
+    """The query language's parser (a lark `Lark`, from the generated stand-alone module),
+    built on first use and kept for the process."""
+    from casekb.lang._standalone_parser import Lark_StandAlone
 
-    from casekb.resources import grammar_path
-
-    path = grammar_path()
-    return Lark(path.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                maybe_placeholders=True, transformer=_builder(), cache=True,
-                source_path=str(path))
+    # The grammar's options (LALR, contextual lexer, placeholders for missing optionals) were
+    # fixed when the module was generated: see casekb/lang/generate_parser.py.
+    return Lark_StandAlone(transformer=_builder())
 
 
 def span_of(token: "Token") -> Span:
@@ -127,7 +127,7 @@ def _condition_span(node: ast.Condition) -> Span:
 @cache
 def _builder():
     """The Transformer, created on first use so that importing this module stays cheap."""
-    from lark import Transformer, v_args
+    from casekb.lang._standalone_parser import Transformer, v_args
 
     @v_args(inline=True)
     class AstBuilder(Transformer):

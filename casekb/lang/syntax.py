@@ -96,7 +96,7 @@ def syntax_error(text: str, error: Any) -> QueryError:
 
 
 def _locate(text: str, error: Any) -> _Found:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+    from casekb.lang._standalone_parser import UnexpectedCharacters, UnexpectedToken
 
     if isinstance(error, UnexpectedToken):
         token = error.token
@@ -117,8 +117,7 @@ def _locate(text: str, error: Any) -> _Found:
 def _tokens_before(text: str, position: int) -> tuple[list[Any], frozenset[str] | None]:
     """The tokens the parser accepted before `position` (parsed again, interactively), and
     the terminals it would accept next (None when that cannot be known)."""
-    from lark.exceptions import UnexpectedInput
-
+    from casekb.lang._standalone_parser import UnexpectedInput
     from casekb.lang.parser import lark_parser
 
     tokens = []

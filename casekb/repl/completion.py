@@ -232,7 +232,7 @@ def _accepts(interactive) -> frozenset[str]:
 
 def _phrase(interactive, terminal: str, word: str) -> str:
     """`word`, followed by the keywords that must come after it (at most two more)."""
-    from lark import Token
+    from casekb.lang._standalone_parser import Token
 
     words = [word]
     state = interactive

@@ -29,8 +29,7 @@ class Status(Enum):
 
 def query_status(text: str) -> Status:
     """Ask the query parser whether `text` is empty, unfinished, complete or wrong."""
-    from lark.exceptions import UnexpectedInput
-
+    from casekb.lang._standalone_parser import UnexpectedInput
     from casekb.lang.parser import MAX_QUERY_CHARS, lark_parser
 
     if len(text) > MAX_QUERY_CHARS:

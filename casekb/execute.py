@@ -115,7 +115,9 @@ def run_query(engine: "Engine", compiled: "CompiledQuery", *,
     """Run a compiled query; at most `cap` rows (None: all), `truncated` when more matched."""
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-    statement = compiled.statement(None if cap is None else cap + 1)
+    from casekb.lang.to_core import to_core
+
+    statement = to_core(compiled.statement(None if cap is None else cap + 1))
     try:
         with engine.connect() as connection:
             result = connection.execute(statement)

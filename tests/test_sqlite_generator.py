@@ -152,3 +152,17 @@ def test_a_new_query_shape_runs_without_sqlalchemy(rust_db, tmp_path):
     assert json.loads(first[2]) == json.loads(fresh[2])
     assert json.loads(first[2])  # Alec Baldwin's charges: not an empty answer
     assert len(list((tmp_path / "home" / "query-cache").glob("*.json"))) == 2  # text, shape
+
+
+def test_the_precedences_are_sqlalchemys():
+    from sqlalchemy.sql import operators as o
+
+    theirs = {"eq": o.eq, "ne": o.ne, "lt": o.lt, "le": o.le, "gt": o.gt, "ge": o.ge,
+              "in": o.in_op, "not_in": o.not_in_op, "like": o.like_op,
+              "not_like": o.not_like_op, "is": o.is_, "is_not": o.is_not,
+              "concat": o.concat_op, "inv": o.inv, "distinct": o.distinct_op, "and": o.and_,
+              "or": o.or_, "exists": o.exists, "comma": o.comma_op, "as": o.as_,
+              "asbool": o._asbool}
+    assert {name: o._PRECEDENCE[op] for name, op in theirs.items()} == sqlexpr.PRECEDENCE
+    assert {name for name, op in theirs.items() if o.is_natural_self_precedent(op)} \
+        & set(sqlexpr.PRECEDENCE) == sqlexpr._SELF_PRECEDENT

@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-
 from casekb.dates import PartialDate
 from casekb.lang import tables as t
 from casekb.lang.patterns import LIKE_ESCAPE, contains_pattern

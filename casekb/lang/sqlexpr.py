@@ -402,13 +402,14 @@ class Label(Expr):
 
 
 class Function(Expr):
-    """`name(arguments)`; `template` (of casekb.lang.sqlfunctions) writes it otherwise."""
+    """`name(arguments)`, or `name(*)` with `star`; `template` (a SQLite template of
+    casekb.lang.sqlfunctions) writes it otherwise."""
 
     def __init__(self, name: str, args: tuple, *, type_: str | None, template: str | None = None,
-                 origin: tuple = ()):
+                 star: bool = False, origin: tuple = ()):
         self.name = name
         self.args = [arg.self_group("comma") for arg in args]
-        self.type, self.template = type_, template
+        self.type, self.template, self.star = type_, template, star
         self.origin = origin or ("func", name, args)
 
     def from_objects(self):
@@ -420,9 +421,7 @@ class _Functions:
 
     def count(self, expr: Expr | None = None) -> Function:
         args = () if expr is None else (expr,)
-        function = Function("count", args, type_="Integer", origin=("func", "count", args))
-        function.star = expr is None
-        return function
+        return Function("count", args, type_="Integer", star=expr is None)
 
     def max(self, expr: Expr) -> Function:
         return Function("max", (expr,), type_=expr.type)

@@ -256,7 +256,7 @@ class _Writer:
         arguments = [self.expr(argument) for argument in node.args]
         if node.template is not None:
             return node.template.format(*arguments)
-        if getattr(node, "star", False):
+        if node.star:
             return node.name + "(*)"
         return node.name + "(" + ", ".join(arguments) + ")"
 

@@ -503,15 +503,25 @@ def bench_query_postgres(cases: int, repeat: int, url: str) -> dict:
 
 # -- start-up ---------------------------------------------------------------------------------
 
-def process_time(command: list[str] | Callable[[], list[str]], repeat: int,
-                 env: dict | None = None) -> float:
-    """Median wall time of running `command` (or, if a function, the command it gives anew
-    for each run) as a process."""
-    def run():
+def process_times(commands: dict[str, tuple], repeat: int, *, warmup: int = 2) -> dict:
+    """Median wall time of each command run as a process: {name: (command, env)}, a command
+    being argv or a function giving a new argv for each run. The commands take turns, run
+    after run, so that the load of a shared machine (which moves the figures by 2x from one
+    minute to the next) weighs on them alike, and their ratios hold."""
+    def run(command, env):
         argv = command() if callable(command) else command
+        started = time.perf_counter()
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        env=env)
-    return median_time(run, repeat, warmup=2)
+        return time.perf_counter() - started
+
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for turn in range(warmup + repeat):
+        for name, (command, env) in commands.items():
+            elapsed = run(command, env)
+            if turn >= warmup:
+                times[name].append(elapsed)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def sqlite_utils_command() -> str | None:
@@ -542,23 +552,31 @@ def bench_startup(repeat: int) -> dict:
     def new_text_known_shape() -> list[str]:
         return [*casekb, "query", next(names), "--db", str(db), "--format", "json"]
 
-    results = {
-        "python -c 'import sqlite3'": process_time([PYTHON, "-c", "import sqlite3"], repeat),
-        "casekb --version": process_time([*casekb, "--version"], repeat, env),
-        "casekb query (asked before: compiled SQL cached)": process_time(command, repeat, env),
-        "casekb query (new text, shape asked before)": process_time(new_text_known_shape,
-                                                                    repeat, env),
-        "casekb query (first time: parse + compile)": process_time(command, repeat, cold),
+    # A shape never asked before, each run: `limit` is part of a shape (casekb.queryshape),
+    # and a limit above Alec Baldwin's charges keeps the rows those of `query`.
+    limits = itertools.count(1_000_000 + int(token, 16) % 1_000_000 * 1000)
+
+    def new_shape() -> list[str]:
+        return [*casekb, "query", f"{query} limit {next(limits)}", "--db", str(db),
+                "--format", "json"]
+
+    commands = {
+        "python -c 'import sqlite3'": ([PYTHON, "-c", "import sqlite3"], None),
+        "casekb --version": ([*casekb, "--version"], env),
+        "casekb query (asked before: compiled SQL cached)": (command, env),
+        "casekb query (new text, shape asked before)": (new_text_known_shape, env),
+        "casekb query (shape never asked before: parse + compile)": (new_shape, env),
+        "casekb query (cache off: parse + compile + SQLAlchemy)": (command, cold),
     }
     note = None
     sqlite_utils = sqlite_utils_command()
     if sqlite_utils:
         sql = ("SELECT c.* FROM charges c JOIN people p ON p.id = c.defendant_id "
                "WHERE p.name_folded = 'alec baldwin'")
-        results["sqlite-utils query (same rows)"] = process_time(
-            [sqlite_utils, "query", str(db), sql], repeat)
+        commands["sqlite-utils query (same rows)"] = ([sqlite_utils, "query", str(db), sql], None)
     else:
         note = "sqlite-utils is not installed: its column is skipped (pip install sqlite-utils)"
+    results = process_times(commands, repeat)
     return {"seconds": results, "note": note, "query": query}
 
 

@@ -133,7 +133,9 @@ def explain(compiled: "CompiledQuery", dialect: Any = None) -> Explanation:
 def run_query(engine: "Engine", compiled: "CompiledQuery", *,
               cap: int | None = DEFAULT_CAP) -> QueryResult:
     """Run a compiled query; at most `cap` rows (None: all), `truncated` when more matched."""
-    statement = compiled.statement(None if cap is None else cap + 1)
+    from casekb.lang.to_core import to_core
+
+    statement = to_core(compiled.statement(None if cap is None else cap + 1))
 
     def execute() -> tuple[list[str], list[Any]]:
         with engine.connect() as connection:

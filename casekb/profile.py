@@ -263,7 +263,7 @@ def _cited_json(cited: list[Citation]) -> list[dict]:
 def find_person(connection: "Connection", name: str) -> tuple[int, str]:
     """The (id, name) of the one person called `name`, known by it, or whose curated id it is
     ("alec-baldwin"); QueryError otherwise."""
-    from casekb.lang import tables as t
+    from casekb.lang.tables import core as t
 
     return _find_named(connection, name, "person", t.people, t.people.c.name,
                        t.people.c.name_folded, t.person_aliases, t.person_aliases.c.person_id)
@@ -272,7 +272,7 @@ def find_person(connection: "Connection", name: str) -> tuple[int, str]:
 def find_case(connection: "Connection", name: str) -> tuple[int, str]:
     """The (id, title) of the one case called `name`, known by it, or whose curated id it is;
     QueryError otherwise."""
-    from casekb.lang import tables as t
+    from casekb.lang.tables import core as t
 
     return _find_named(connection, name, "case", t.cases, t.cases.c.title,
                        t.cases.c.title_folded, t.case_aliases, t.case_aliases.c.case_id)
@@ -356,7 +356,7 @@ def _known_as(connection, kind: str, row_id: int) -> str:
         return ""
     from sqlalchemy import select
 
-    from casekb.lang import tables as t
+    from casekb.lang.tables import core as t
 
     role = connection.execute(
         select(t.roles.c.role, t.cases.c.title)
@@ -371,7 +371,7 @@ def build_profile(engine: "Engine", name: str) -> Profile:
     """Everything about the person called `name` (or known by it), read in a few queries."""
     from sqlalchemy import bindparam, or_, select
 
-    from casekb.lang import tables as t
+    from casekb.lang.tables import core as t
 
     with _reading(engine) as connection:
         person_id, shown = find_person(connection, name)
@@ -416,7 +416,7 @@ def build_profile(engine: "Engine", name: str) -> Profile:
 def _charges(connection, pid, charge_ids, sentence_ids, offense_ids, cited) -> list[ChargeFact]:
     from sqlalchemy import select
 
-    from casekb.lang import tables as t
+    from casekb.lang.tables import core as t
 
     c, o = t.charges, t.offenses
     rows = connection.execute(
@@ -510,7 +510,7 @@ def _statements(connection, pid, cited) -> list[tuple[StatementFact, bool]]:
     """The statements by the person (True) and those by others about them (False)."""
     from sqlalchemy import or_, select
 
-    from casekb.lang import tables as t
+    from casekb.lang.tables import core as t
 
     s = t.statements
     speaker, about = t.people.alias("speaker"), t.people.alias("about")
@@ -537,7 +537,7 @@ def build_timeline(engine: "Engine", case: str | None = None) -> Timeline:
     the store's only case; QueryError naming some cases when it holds several."""
     from sqlalchemy import bindparam, func, select
 
-    from casekb.lang import tables as t
+    from casekb.lang.tables import core as t
 
     with _reading(engine) as connection:
         if case is not None:
@@ -610,7 +610,7 @@ def _citations(connection, fact_ids: dict[str, Any]):
     one query: {table: {id: [Citation]}}, and the articles cited, numbered by publication."""
     from sqlalchemy import and_, or_, select
 
-    from casekb.lang import tables as t
+    from casekb.lang.tables import core as t
 
     e, s = t.evidence, t.sources
     wanted = or_(*(and_(e.c.fact_table == table, e.c.fact_id.in_(ids))

@@ -1,12 +1,16 @@
 """Compiled queries kept on disk, so that a query asked again starts in a few milliseconds.
 
-Compiling a query needs lark and SQLAlchemy, and importing those takes about 300 ms: more than
-the whole run of `sqlite-utils query`. Yet a given query text always compiles to the same SQL.
-So `casekb query` stores what it compiled (the SQL for SQLite, its positional parameters and
-how to read each column) in a small file under `CASEKB_HOME/query-cache/` (the default store's
-folder), and when the same text is asked again of a SQLite store it runs that SQL through the
-standard library's sqlite3 alone, with the same checks of the store and the same decoding of
-values (casekb.execute.row_decoder), so the answer is the same object the slow path gives.
+Parsing a query needs lark, whose import and tables cost about 50 ms; yet a given query text
+always compiles to the same SQL. So `casekb query` stores what it compiled (the SQL for
+SQLite, its positional parameters and how to read each column) in a small file under
+`CASEKB_HOME/query-cache/` (the default store's folder), and when the same text is asked again
+of a SQLite store it runs that SQL through the standard library's sqlite3 alone, with the same
+checks of the store and the same decoding of values (casekb.execute.row_decoder), so the
+answer is the same object the slow path gives.
+
+A query compiled for the first time on a SQLite store needs no SQLAlchemy either (its import
+alone takes about a quarter of a second): casekb.lang.sqlite_sql writes the SQL SQLAlchemy's
+SQLite dialect would write, and it runs through sqlite3 as a cached query does.
 
 The key covers everything the SQL depends on: the query text, the row cap, casekb's version
 and the size and modification time of every module and grammar file that takes part in
@@ -86,12 +90,20 @@ def run_statement_cached(text: str, db: str | None, *, cap: int | None,
         hit = shaped_answer(shape_key, key, values, db, cap)
         if hit is not None:
             return hit
-    from casekb.execute import run_query
     from casekb.lang.compiler import compile_query
 
     compiled = compile_query(resolved)
-    result = run_query(open_store(), compiled, cap=cap)
-    remember(key, compiled, cap, shape_key=shape_key, values=values if shape_key else None)
+    compiled_sql = _sqlite_sql(compiled, cap)
+    sql, _, parameters = compiled_sql
+    # Run the SQL just written as a cached query runs (sqlite3 alone, no SQLAlchemy); the
+    # engine only when that fails, to report the problem in its usual words.
+    result = _answer(_entry(compiled, sql, parameters=parameters), parameters, db, cap)
+    if result is None:
+        from casekb.execute import run_query
+
+        result = run_query(open_store(), compiled, cap=cap)
+    remember(key, compiled, cap, shape_key=shape_key, values=values if shape_key else None,
+             compiled_sql=compiled_sql)
     return result
 
 
@@ -154,11 +166,12 @@ def _answer(entry: dict, parameters: list, db: str | None, cap: int | None):
 
 
 def remember(key: str, compiled, cap: int | None, *, shape_key: str | None = None,
-             values: list | None = None) -> None:
-    """Store the SQLite SQL of a compiled query under `key`, and under `shape_key` its shape
-    with the recipe of its parameters (see casekb.queryshape) when that recipe is certain;
-    quietly skipped where impossible."""
-    compiled_sql = _sqlite_sql(compiled, cap)
+             values: list | None = None,
+             compiled_sql: tuple[str, list, list] | None = None) -> None:
+    """Store the SQLite SQL of a compiled query under `key` (`compiled_sql` when already
+    written), and under `shape_key` its shape with the recipe of its parameters (see
+    casekb.queryshape) when that recipe is certain; quietly skipped where impossible."""
+    compiled_sql = compiled_sql or _sqlite_sql(compiled, cap)
     sql, _, parameters = compiled_sql
     _write_entry(key, _entry(compiled, sql, parameters=parameters))
     if shape_key is not None and values is not None:
@@ -199,12 +212,27 @@ def shape_entry(compiled, values: list, cap: int | None, *,
 
 def _sqlite_sql(compiled, cap: int | None) -> tuple[str, list, list]:
     """The SQLite SQL of a compiled query (with the row cap), its positional parameters as
-    compiled, and as the driver receives them."""
+    compiled, and as the driver receives them: written by casekb.lang.sqlite_sql, without
+    SQLAlchemy; by SQLAlchemy's SQLite dialect for a statement that writer does not know."""
+    from casekb.lang.sqlexpr import Unsupported
+    from casekb.lang.sqlite_sql import sqlite_sql
+
+    statement = compiled.statement(None if cap is None else cap + 1)
+    try:
+        return sqlite_sql(statement)
+    except Unsupported:
+        return sqlalchemy_sqlite_sql(statement)
+
+
+def sqlalchemy_sqlite_sql(statement) -> tuple[str, list, list]:
+    """`casekb.lang.sqlite_sql.sqlite_sql(statement)`, by SQLAlchemy's SQLite dialect."""
     from sqlalchemy.dialects import sqlite
 
+    from casekb.lang.to_core import to_core
+
     dialect = sqlite.dialect()
-    statement = compiled.statement(None if cap is None else cap + 1)
-    sql = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    sql = to_core(statement).compile(dialect=dialect,
+                                     compile_kwargs={"render_postcompile": True})
     raw, parameters = [], []
     for name in sql.positiontup or ():
         value = sql.params[name]
@@ -229,15 +257,10 @@ def _entry(compiled, sql: str, **fields: Any) -> dict:
 
 
 def _as_sqlite(value):
-    """A parameter as sqlite3 receives it: dates as ISO text, as its default adapters make
-    them (and as the store holds them); other values as they are."""
-    from datetime import date, datetime
+    """A parameter as sqlite3 receives it (casekb.lang.sqlite_sql.as_sqlite)."""
+    from casekb.lang.sqlite_sql import as_sqlite
 
-    if isinstance(value, datetime):
-        return value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+    return as_sqlite(value)
 
 
 # -- the key ---------------------------------------------------------------------------------

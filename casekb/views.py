@@ -136,12 +136,14 @@ def entity_select(entity: "Entity") -> "Select":
     from casekb.lang.compiler import compile_query
     from casekb.lang.registry import FieldType
     from casekb.lang.resolve import ResolvedQuery
+    from casekb.lang.to_core import to_core
     from casekb.quantities import DIMENSION_UNIT
 
     query = ResolvedQuery(entity=entity, condition=None, as_of=None, count=False, group_by=(),
                           columns=entity.fields, order=(), limit=None, with_sources=False)
     compiled = compile_query(query)
-    by_label = {column.name: column.element for column in compiled.core.selected_columns}
+    core = to_core(compiled.core)
+    by_label = {column.name: column.element for column in core.selected_columns}
     shown = []
     for field, output in zip(entity.fields, compiled.columns):
         value = by_label[output.labels[0]]
@@ -156,8 +158,8 @@ def entity_select(entity: "Entity") -> "Select":
         else:
             shown.append(value.label(field.name))
     if entity.evidence_table:
-        shown.append(entity.base.c.key.label(KEY_COLUMN))
-    statement = compiled.core.with_only_columns(*shown, maintain_column_froms=False)
+        shown.append(entity.base.core.c.key.label(KEY_COLUMN))
+    statement = core.with_only_columns(*shown, maintain_column_froms=False)
     return statement.params(list_separator=VIEW_LIST_SEPARATOR)
 
 
@@ -187,9 +189,9 @@ def _partial_text(start: Any, precision: Any) -> Any:
     """A partial date as ISO text at its precision, from its first day and precision."""
     from sqlalchemy import case, func, literal
 
-    from casekb.lang.sqlfunctions import iso_date_text
+    from casekb.lang.sqlfunctions import core_function
 
-    text = iso_date_text(start)
+    text = core_function("iso_date_text")(start)
     return case((precision == literal("year"), func.substr(text, 1, 4)),
                 (precision == literal("month"), func.substr(text, 1, 7)), else_=text)
 

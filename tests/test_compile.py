@@ -106,7 +106,7 @@ def test_every_registry_column_exists_in_the_models_with_its_type():
 
     for light in tables.ALL:
         model = Base.metadata.tables[light.name]
-        for column in light.columns:
+        for column in light.core.columns:
             assert column.name in model.c, f"{light.name}.{column.name} is not in the models"
             wanted = type(model.c[column.name].type)
             assert isinstance(column.type, wanted) or issubclass(wanted, type(column.type)), \

@@ -1,4 +1,9 @@
-"""Resolved query -> one SQLAlchemy Core `select()`, for SQLite and PostgreSQL alike.
+"""Resolved query -> one `select()`, for SQLite and PostgreSQL alike.
+
+The statement is built from casekb.lang.sqlexpr, which follows SQLAlchemy Core without
+importing it: casekb.lang.sqlite_sql writes its SQLite SQL (a query never asked before is
+answered without SQLAlchemy), casekb.lang.to_core turns it into SQLAlchemy Core for the rest
+(PostgreSQL, `explain`, the views).
 
 One statement per query: the fields a query touches decide which tables are joined (many-to-one
 joins only, so a row of the entity stays one row); fields with several values (a charge's
@@ -23,16 +28,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    Select, and_, bindparam, distinct, exists, func, literal_column, not_, or_, select, union,
-)
-
 from casekb.dates import PartialDate
 from casekb.lang import tables as t
 from casekb.lang.patterns import LIKE_ESCAPE, contains_pattern
 from casekb.lang.sqlfunctions import Caseless, sorted_strings, unicode_lower
 from casekb.lang.registry import (
     Amount, Dated, Entity, Field, FieldType, Join, NamedRef, Plain, Related,
+)
+from casekb.lang.sqlexpr import (
+    Select, and_, bindparam, distinct, exists, func, literal_column, not_, or_, select, union,
 )
 from casekb.lang.resolve import AllOf, AnyOf, Negated, ResolvedCondition, ResolvedQuery, Test
 from casekb.quantities import Quantity
@@ -601,13 +605,15 @@ _POSTCOMPILE = re.compile(r"__\[POSTCOMPILE_(\w+)\]")
 
 
 def _compiled(statement: Select, dialect: Any = None):
+    from casekb.lang.to_core import to_core
+
     if dialect is None:
         from sqlalchemy.dialects import sqlite
 
         dialect = sqlite.dialect(paramstyle="named")
     else:
         dialect = type(dialect)(paramstyle="named")
-    return statement.compile(dialect=dialect)
+    return to_core(statement).compile(dialect=dialect)
 
 
 def sql_parameters(statement: Select, dialect: Any = None) -> dict[str, Any]:

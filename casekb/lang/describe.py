@@ -98,12 +98,14 @@ def example_values(engine: "Engine", entity: Entity,
     """The most frequent values of each field of `entity` in the store (as text)."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from casekb.lang.to_core import to_core
+
     statements = {f.name: _examples_statement(entity, f, per_field) for f in entity.fields}
     found: dict[str, tuple[str, ...]] = {}
     try:
         with engine.connect() as connection:
             for name, (statement, column) in statements.items():
-                rows = connection.execute(statement).all()
+                rows = connection.execute(to_core(statement)).all()
                 found[name] = tuple(_example_text(column, row) for row in rows)
     except SQLAlchemyError as error:
         raise StoreError(f"cannot read example values: {error}") from None
@@ -111,9 +113,8 @@ def example_values(engine: "Engine", entity: Entity,
 
 
 def _examples_statement(entity: Entity, field: Field, limit: int):
-    from sqlalchemy import func, select
-
     from casekb.lang.compiler import OutputColumn, Scope, output_columns
+    from casekb.lang.sqlexpr import func, select
 
     if isinstance(field.access, Related):
         # The single values, not the lists: every related row, whoever it belongs to.

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from casekb import vocab
 from casekb.lang import tables as t
+from casekb.lang.sqlexpr import and_, bindparam, case, exists, func, literal, or_, select
 
 if TYPE_CHECKING:
     from casekb.dates import PartialDate
@@ -285,22 +286,17 @@ def _by(dated: Dated, scope: Scope, day: "PartialDate"):
     """The stored date is on or before `day` by the rule of `<=`: it ends by the end of `day`
     (a date stored as a month or a year counts once all of it has passed, so that `as of`
     never shows a fact that may not have happened yet; unknown dates are excluded)."""
-    from sqlalchemy import bindparam
 
     return dated.end(scope) <= bindparam("as_of_end", day.end, unique=True)
 
 
 def _not_closed_before(scope: Scope, alias: str, day: "PartialDate"):
-    from sqlalchemy import bindparam, or_
-
     closed = Dated(alias, "closed")
     return or_(closed.start(scope).is_(None),
                closed.end(scope) >= bindparam("as_of_start", day.start, unique=True))
 
 
 def _charge_in_force(scope: Scope, alias: str, day: "PartialDate"):
-    from sqlalchemy import and_
-
     return and_(_by(Dated(alias, "filed"), scope, day),
                 _not_closed_before(scope, alias, day))
 
@@ -309,8 +305,6 @@ def _status_on(day: "PartialDate") -> Plain:
     """A charge's status on `day`: its latest status entry dated on or before it (see _by)."""
 
     def latest(scope: Scope):
-        from sqlalchemy import select
-
         entry = t.charge_statuses.alias("status_entry")
         return (select(entry.c.status)
                 .where(entry.c.charge_id == scope["charges"].c.id,
@@ -323,7 +317,6 @@ def _status_on(day: "PartialDate") -> Plain:
 
 def _latest_plea_by(scope: Scope, day: "PartialDate"):
     """The plea is the latest of its charge entered on or before `day` (see _by)."""
-    from sqlalchemy import and_, exists, or_, select
 
     plea = scope["pleas"]
     later = t.pleas.alias("later_plea")
@@ -338,7 +331,6 @@ def _latest_plea_by(scope: Scope, day: "PartialDate"):
 def _penalty_in_force(scope: Scope, day: "PartialDate"):
     """Imposed penalties once their sentence is imposed; a charge's bounds while the charge is
     in force; an offense's statutory bounds always."""
-    from sqlalchemy import and_, or_
 
     penalty = scope["penalties"]
     return or_(
@@ -350,8 +342,6 @@ def _penalty_in_force(scope: Scope, day: "PartialDate"):
 
 
 def _defendant_charged_by(scope: Scope, day: "PartialDate"):
-    from sqlalchemy import and_, exists, select
-
     role = scope["roles"]
     charge = t.charges.alias("charge_filed")
     return exists(select(charge.c.id).where(
@@ -361,7 +351,6 @@ def _defendant_charged_by(scope: Scope, day: "PartialDate"):
 
 def _level(scope: Scope):
     """Which record a penalty belongs to: 'offense', 'charge' or 'sentence'."""
-    from sqlalchemy import case
 
     penalty = scope["penalties"]
     return case((penalty.c.sentence_id.is_not(None), "sentence"),
@@ -392,7 +381,6 @@ _FACT_KINDS = (
 
 def _claim_reference(scope: Scope):
     """A claim of a dispute as the curator wrote it: "kind:id" ("plea:halls-plea-guilty")."""
-    from sqlalchemy import case, literal, select
 
     claim = scope["claim"]
     looked_up = []
@@ -720,8 +708,6 @@ ENTITIES: tuple[Entity, ...] = (
 
 
 def _coalesce(*columns):
-    from sqlalchemy import func
-
     return func.coalesce(*columns)
 
 

@@ -1,19 +1,48 @@
 """SQL functions that SQLAlchemy does not write the same way on every engine (for the compiler
-and the views). Each is written by a template per engine: `{0}`, `{1}`... are its arguments."""
+and the views). Each is written by a template per engine: `{0}`, `{1}`... are its arguments.
+
+The compiler builds them as casekb.lang.sqlexpr functions (written by casekb.lang.sqlite_sql
+with their SQLite template, without SQLAlchemy); `core_function(name)` is the same function
+as a SQLAlchemy GenericFunction with every engine's template, made on first use (for
+casekb.lang.to_core and the views).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import String
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import GenericFunction
+from functools import cache
+
+from casekb.lang import sqlexpr
+
+_TEMPLATES: dict[str, dict[str, str]] = {}  # name -> {"": default, "sqlite": ..., ...}
+_DOCS: dict[str, str] = {}
 
 
-def _sql_function(name: str, doc: str, *, default: str, **engines: str) -> type:
+def _sql_function(name: str, doc: str, *, default: str, **engines: str):
     """A text-valued SQL function `name`, written as `default` unless an engine has its own
     template (sqlite=..., postgresql=...)."""
+    _TEMPLATES[name] = {"": default, **engines}
+    _DOCS[name] = doc
+    sqlite_template = engines.get("sqlite", default)
+
+    def build(*args: sqlexpr.Expr) -> sqlexpr.Function:
+        return sqlexpr.Function(name, args, type_="String", template=sqlite_template,
+                                origin=("sqlfunction", name, args))
+
+    build.__name__ = name
+    build.__doc__ = doc
+    return build
+
+
+@cache
+def core_function(name: str) -> type:
+    """The SQLAlchemy function class of `name` (SQLAlchemy imported on first use)."""
+    from sqlalchemy import String
+    from sqlalchemy.ext.compiler import compiles
+    from sqlalchemy.sql.functions import GenericFunction
+
     function = type(name, (GenericFunction,), {
-        "__doc__": doc, "type": String(), "inherit_cache": True, "identifier": name})
-    for engine, template in {"": default, **engines}.items():
+        "__doc__": _DOCS[name], "type": String(), "inherit_cache": True, "identifier": name})
+    for engine, template in _TEMPLATES[name].items():
         def write(element, compiler, template=template, **kw) -> str:
             return template.format(*(compiler.process(argument, **kw)
                                      for argument in element.clauses.clauses))

@@ -1,67 +1,25 @@
-"""The store's tables as the query language sees them: light SQLAlchemy Core table clauses,
-made on first use.
+"""The store's tables as the query language sees them: names, columns and column types.
 
 casekb/models.py is the schema (typed ORM classes); importing it loads SQLAlchemy's ORM and
 maps every class, which costs about a third of a second, on the path of every query. The
 language only needs table and column names with their types (a Date column must come back as
-a date, a Boolean as a bool), so it declares them here.
-
-Even SQLAlchemy Core takes about a quarter of a second to import, and checking a query
-(casekb.lang.resolve, through the registry, which names these tables) needs no SQL at all:
-so each table here is a `LazyTable` that imports SQLAlchemy and makes its `sqlalchemy.table()`
-the first time something asks for more than its name. A query whose SQL is already known
-(casekb.querycache) is then checked and answered without importing SQLAlchemy.
+a date, a Boolean as a bool), so it declares them here, as casekb.lang.sqlexpr tables: the
+compiler builds its statements from them without importing SQLAlchemy at all. Each table's
+`.core` is its SQLAlchemy table clause, made on first use; `core.NAME` gives the same for code
+that builds SQLAlchemy statements itself (casekb.profile, the REPL).
 tests/test_compile.py checks every column below against the models, so the two cannot drift.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from casekb.lang.sqlexpr import Table
 
-# Column types by the name used below; the SQLAlchemy classes are looked up on first use.
+# Column types by the name used below (SQLAlchemy's type classes, looked up on first use).
 _TYPE_NAMES = ("Boolean", "Date", "Float", "Integer", "String", "Text")
 
 
-class LazyTable:
-    """A table clause that exists as a name until first used.
-
-    Attribute access (`.c`, `.alias()`, `.join()`) goes to the real `sqlalchemy.table()`, and
-    SQLAlchemy accepts the object wherever it takes a table, through `__clause_element__`.
-    """
-
-    __slots__ = ("name", "_columns", "_table")
-    # Not a clause itself: tells SQLAlchemy's coercion to ask `__clause_element__` (without
-    # this, the attribute would be looked up on the real table and say True).
-    is_clause_element = False
-
-    def __init__(self, name: str, *columns: tuple[str, str]):
-        self.name = name
-        self._columns = columns
-        self._table = None
-
-    def __clause_element__(self):
-        return self.real
-
-    @property
-    def real(self):
-        """The SQLAlchemy table clause (made, and SQLAlchemy imported, on first use)."""
-        if self._table is None:
-            import sqlalchemy
-
-            self._table = sqlalchemy.table(
-                self.name, *(sqlalchemy.column(name, getattr(sqlalchemy, kind))
-                             for name, kind in self._columns))
-        return self._table
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(self.real, attribute)
-
-    def __repr__(self) -> str:
-        return f"LazyTable({self.name!r})"
-
-
-def table(name: str, *columns: tuple[str, str]) -> LazyTable:
-    return LazyTable(name, *columns)
+def table(name: str, *columns: tuple[str, str]) -> Table:
+    return Table(name, *columns)
 
 
 def column(name: str, kind: str) -> tuple[str, str]:
@@ -166,3 +124,16 @@ evidence = table(
 ALL = (sources, cases, case_aliases, people, person_aliases, roles, offenses, charges,
        charge_enhancements, charge_statuses, pleas, verdicts, sentences, penalties, events,
        statements, disputes, dispute_claims, evidence)
+
+
+class _CoreTables:
+    """`core.cases`: the SQLAlchemy table clause of `cases` (SQLAlchemy imported on first use)."""
+
+    def __getattr__(self, name: str):
+        found = globals().get(name)
+        if not isinstance(found, Table):
+            raise AttributeError(name)
+        return found.core
+
+
+core = _CoreTables()

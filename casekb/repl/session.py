@@ -92,7 +92,7 @@ class Session:
         from sqlalchemy import select, union
         from sqlalchemy.exc import SQLAlchemyError
 
-        from casekb.lang import tables as t
+        from casekb.lang.tables import core as t
 
         if kind == "person":
             statement = union(select(t.people.c.name), select(t.person_aliases.c.alias))

@@ -1,7 +1,8 @@
 """Compiled queries kept on disk, so that a query asked again starts in a few milliseconds.
 
-Parsing a query needs lark, whose import and tables cost about 50 ms; yet a given query text
-always compiles to the same SQL. So `casekb query` stores what it compiled (the SQL for
+Parsing, checking and compiling a query costs tens of milliseconds in a new process (the
+generated parser, casekb.lang._standalone_parser, alone takes about 20 ms to load); yet a given
+query text always compiles to the same SQL. So `casekb query` stores what it compiled (the SQL for
 SQLite, its positional parameters and how to read each column) in a small file under
 `CASEKB_HOME/query-cache/` (the default store's folder), and when the same text is asked again
 of a SQLite store it runs that SQL through the standard library's sqlite3 alone, with the same
@@ -21,8 +22,8 @@ problem in its usual words. Set CASEKB_QUERY_CACHE=0 to turn the cache off.
 
 A second kind of entry is kept per query *shape* (casekb.queryshape): the query with its
 values taken out. A new text of a known shape (the same question about another defendant) is
-parsed and checked as usual, which needs lark but not SQLAlchemy, and answered from the shape's
-SQL with its own values filled in.
+parsed and checked as usual, and answered from the shape's SQL with its own values filled in,
+without compiling.
 """
 
 from __future__ import annotations

@@ -361,7 +361,7 @@ SELECT cases.title AS title, (SELECT group_concat(aliases_values.value, ', ') AS
 FROM (SELECT DISTINCT case_alias.alias AS value
 FROM case_aliases AS case_alias
 WHERE case_alias.case_id = cases.id AND case_alias.alias IS NOT NULL ORDER BY case_alias.alias) AS aliases_values) AS aliases, cases.jurisdiction AS jurisdiction, cases.venue AS venue, CASE WHEN (cases.incident_precision = 'year') THEN substr(CAST(cases.incident AS VARCHAR), 1, 4) WHEN (cases.incident_precision = 'month') THEN substr(CAST(cases.incident AS VARCHAR), 1, 7) ELSE CAST(cases.incident AS VARCHAR) END AS incident, cases.summary AS summary, cases."key" AS "key"
-FROM cases ORDER BY cases.incident ASC NULLS LAST, cases.incident_end ASC NULLS LAST, cases.title_folded ASC NULLS LAST, cases.id ASC;
+FROM cases ORDER BY cases.incident ASC NULLS LAST, cases.incident_end ASC, cases.title_folded ASC NULLS LAST, cases.id ASC;
 
 CREATE VIEW v_people AS
 SELECT people.name AS name, (SELECT group_concat(aliases_values.value, ', ') AS sorted_strings_1
@@ -389,19 +389,19 @@ SELECT defendant.name AS defendant, offense.name AS offense, offense.offense_cla
 FROM (SELECT DISTINCT enhancement.enhancement AS value
 FROM charge_enhancements AS enhancement
 WHERE enhancement.charge_id = charges.id AND enhancement.enhancement IS NOT NULL ORDER BY enhancement.enhancement) AS enhancement_values) AS enhancement, CASE WHEN (charges.filed_precision = 'year') THEN substr(CAST(charges.filed AS VARCHAR), 1, 4) WHEN (charges.filed_precision = 'month') THEN substr(CAST(charges.filed AS VARCHAR), 1, 7) ELSE CAST(charges.filed AS VARCHAR) END AS filed, CASE WHEN (charges.closed_precision = 'year') THEN substr(CAST(charges.closed AS VARCHAR), 1, 4) WHEN (charges.closed_precision = 'month') THEN substr(CAST(charges.closed AS VARCHAR), 1, 7) ELSE CAST(charges.closed AS VARCHAR) END AS closed, charges.status AS status, cases.title AS "case", charges."key" AS "key"
-FROM charges LEFT OUTER JOIN people AS defendant ON defendant.id = charges.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charges.offense_id LEFT OUTER JOIN cases ON cases.id = charges.case_id ORDER BY defendant.name_folded ASC NULLS LAST, charges.filed ASC NULLS LAST, charges.filed_end ASC NULLS LAST, offense.name_folded ASC NULLS LAST, charges.id ASC;
+FROM charges LEFT OUTER JOIN people AS defendant ON defendant.id = charges.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charges.offense_id LEFT OUTER JOIN cases ON cases.id = charges.case_id ORDER BY defendant.name_folded ASC NULLS LAST, charges.filed ASC NULLS LAST, charges.filed_end ASC, offense.name_folded ASC NULLS LAST, charges.id ASC;
 
 CREATE VIEW v_pleas AS
 SELECT defendant.name AS defendant, offense.name AS offense, pleas.plea AS plea, CASE WHEN (pleas.entered_precision = 'year') THEN substr(CAST(pleas.entered AS VARCHAR), 1, 4) WHEN (pleas.entered_precision = 'month') THEN substr(CAST(pleas.entered AS VARCHAR), 1, 7) ELSE CAST(pleas.entered AS VARCHAR) END AS entered, pleas.agreement AS agreement, cases.title AS "case", pleas."key" AS "key"
-FROM pleas LEFT OUTER JOIN charges AS charge ON charge.id = pleas.charge_id LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charge.offense_id LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY pleas.entered ASC NULLS LAST, pleas.entered_end ASC NULLS LAST, defendant.name_folded ASC NULLS LAST, pleas.id ASC;
+FROM pleas LEFT OUTER JOIN charges AS charge ON charge.id = pleas.charge_id LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charge.offense_id LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY pleas.entered ASC NULLS LAST, pleas.entered_end ASC, defendant.name_folded ASC NULLS LAST, pleas.id ASC;
 
 CREATE VIEW v_verdicts AS
 SELECT defendant.name AS defendant, offense.name AS offense, verdicts.outcome AS outcome, CASE WHEN (verdicts.decided_precision = 'year') THEN substr(CAST(verdicts.decided AS VARCHAR), 1, 4) WHEN (verdicts.decided_precision = 'month') THEN substr(CAST(verdicts.decided AS VARCHAR), 1, 7) ELSE CAST(verdicts.decided AS VARCHAR) END AS decided, verdicts.decided_by AS "by", cases.title AS "case", verdicts."key" AS "key"
-FROM verdicts LEFT OUTER JOIN charges AS charge ON charge.id = verdicts.charge_id LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charge.offense_id LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY verdicts.decided ASC NULLS LAST, verdicts.decided_end ASC NULLS LAST, defendant.name_folded ASC NULLS LAST, verdicts.id ASC;
+FROM verdicts LEFT OUTER JOIN charges AS charge ON charge.id = verdicts.charge_id LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charge.offense_id LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY verdicts.decided ASC NULLS LAST, verdicts.decided_end ASC, defendant.name_folded ASC NULLS LAST, verdicts.id ASC;
 
 CREATE VIEW v_sentences AS
 SELECT defendant.name AS defendant, offense.name AS offense, CASE WHEN (sentences.imposed_precision = 'year') THEN substr(CAST(sentences.imposed AS VARCHAR), 1, 4) WHEN (sentences.imposed_precision = 'month') THEN substr(CAST(sentences.imposed AS VARCHAR), 1, 7) ELSE CAST(sentences.imposed AS VARCHAR) END AS imposed, sentences.summary AS summary, cases.title AS "case", sentences."key" AS "key"
-FROM sentences LEFT OUTER JOIN charges AS charge ON charge.id = sentences.charge_id LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charge.offense_id LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY sentences.imposed ASC NULLS LAST, sentences.imposed_end ASC NULLS LAST, defendant.name_folded ASC NULLS LAST, sentences.id ASC;
+FROM sentences LEFT OUTER JOIN charges AS charge ON charge.id = sentences.charge_id LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charge.offense_id LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY sentences.imposed ASC NULLS LAST, sentences.imposed_end ASC, defendant.name_folded ASC NULLS LAST, sentences.id ASC;
 
 CREATE VIEW v_penalties AS
 SELECT defendant.name AS defendant, offense.name AS offense, penalties.kind AS kind, penalties.bound AS bound, penalties.amount_text AS amount, penalties.amount_value AS amount_value, CASE WHEN (penalties.amount_dimension = 'duration') THEN 'days' WHEN (penalties.amount_dimension = 'money') THEN 'cents' WHEN (penalties.amount_dimension = 'hours') THEN 'hours' END AS amount_unit, penalties.suspended AS suspended, penalties.unsupervised AS unsupervised, CASE WHEN (penalties.sentence_id IS NOT NULL) THEN 'sentence' WHEN (penalties.charge_id IS NOT NULL) THEN 'charge' ELSE 'offense' END AS level, cases.title AS "case", penalties."key" AS "key"
@@ -409,15 +409,15 @@ FROM penalties LEFT OUTER JOIN sentences AS sentence ON sentence.id = penalties.
 
 CREATE VIEW v_events AS
 SELECT cases.title AS "case", CASE WHEN (events.date_precision = 'year') THEN substr(CAST(events.date AS VARCHAR), 1, 4) WHEN (events.date_precision = 'month') THEN substr(CAST(events.date AS VARCHAR), 1, 7) ELSE CAST(events.date AS VARCHAR) END AS date, events.kind AS kind, events.description AS description, events."key" AS "key"
-FROM events LEFT OUTER JOIN cases ON cases.id = events.case_id ORDER BY events.date ASC NULLS LAST, events.date_end ASC NULLS LAST, events.id ASC;
+FROM events LEFT OUTER JOIN cases ON cases.id = events.case_id ORDER BY events.date ASC NULLS LAST, events.date_end ASC, events.id ASC;
 
 CREATE VIEW v_statements AS
 SELECT speaker.name AS speaker, about.name AS about, CASE WHEN (statements.said_precision = 'year') THEN substr(CAST(statements.said AS VARCHAR), 1, 4) WHEN (statements.said_precision = 'month') THEN substr(CAST(statements.said AS VARCHAR), 1, 7) ELSE CAST(statements.said AS VARCHAR) END AS date, statements.stance AS stance, statements.quote AS quote, statements.medium AS medium, cases.title AS "case", statements."key" AS "key"
-FROM statements LEFT OUTER JOIN people AS speaker ON speaker.id = statements.speaker_id LEFT OUTER JOIN people AS about ON about.id = statements.about_id LEFT OUTER JOIN cases ON cases.id = statements.case_id ORDER BY statements.said ASC NULLS LAST, statements.said_end ASC NULLS LAST, speaker.name_folded ASC NULLS LAST, statements.id ASC;
+FROM statements LEFT OUTER JOIN people AS speaker ON speaker.id = statements.speaker_id LEFT OUTER JOIN people AS about ON about.id = statements.about_id LEFT OUTER JOIN cases ON cases.id = statements.case_id ORDER BY statements.said ASC NULLS LAST, statements.said_end ASC, speaker.name_folded ASC NULLS LAST, statements.id ASC;
 
 CREATE VIEW v_sources AS
 SELECT sources."key" AS id, sources.outlet AS outlet, sources.headline AS headline, CASE WHEN (sources.published_precision = 'year') THEN substr(CAST(sources.published AS VARCHAR), 1, 4) WHEN (sources.published_precision = 'month') THEN substr(CAST(sources.published AS VARCHAR), 1, 7) ELSE CAST(sources.published AS VARCHAR) END AS published, sources.file AS file, sources.url AS url
-FROM sources ORDER BY sources.published ASC NULLS LAST, sources.published_end ASC NULLS LAST, sources."key" COLLATE NOCASE ASC NULLS LAST, sources.id ASC;
+FROM sources ORDER BY sources.published ASC NULLS LAST, sources.published_end ASC, sources."key" COLLATE NOCASE ASC NULLS LAST, sources.id ASC;
 
 CREATE VIEW v_evidence AS
 SELECT evidence.fact_table AS fact_table, CASE WHEN (evidence.fact_table = 'case_aliases') THEN (SELECT fact."key"

@@ -321,7 +321,7 @@ class RowPlan:
                 columns[part] = f"article.{part}"
         if kind == "charge":
             helpers["latest_status"] = index.latest_status
-            columns["status"] = "latest_status(row_id)"
+            columns["status"] = "latest_status(key)"
         missing = names - set(columns)
         if missing:
             raise AssertionError(f"no value for {table.name}.{', '.join(sorted(missing))}")

@@ -371,8 +371,13 @@ def test_a_device_or_pipe_is_never_replaced_even_with_force(tmp_path, curated_fo
 
 def test_a_folder_where_no_file_can_be_created_is_a_store_error(tmp_path, curated_folder,
                                                                   monkeypatch):
-    def refuse(*args, **kwargs):
-        raise sqlite3.OperationalError("unable to open database file")
+    connect = sqlite3.connect
+
+    def refuse(database, *args, **kwargs):
+        # Only in the store's folder: the index of keys lives in the temporary folder.
+        if str(database).startswith(str(tmp_path)):
+            raise sqlite3.OperationalError("unable to open database file")
+        return connect(database, *args, **kwargs)
 
     monkeypatch.setattr(build_module.sqlite3, "connect", refuse)
     target = tmp_path / "store.sqlite"

@@ -1,10 +1,10 @@
-"""A build's memory does not grow with the corpus beyond its compact index of keys.
+"""A build's memory does not grow with the corpus.
 
 The build streams the curated folder (casekb/curation/validate.py): it holds the records of
-one file at a time, a bounded number of articles, and per record only what the index keeps
-(its key and a few numbers). Measured two ways: the peak resident memory of whole builds of
-a corpus and of one four times larger, in fresh processes; and, inside one build, how many
-records and articles are alive at once.
+one file at a time and a bounded number of articles, and keeps its index of keys on disk
+(casekb/curation/keystore.py), behind a bounded page cache. Measured two ways: the peak
+resident memory of whole builds of a corpus and of one four times larger, in fresh
+processes; and, inside one build, how many records and articles are alive at once.
 """
 
 from __future__ import annotations
@@ -57,11 +57,17 @@ def _corpus_module():
     return corpus
 
 
+# 44,000 records against 177,000. Both fill the article cache (2,800 and 11,000 articles)
+# and the index's page cache nearly, so what differs is the size of the corpus alone.
+SMALL, LARGE = 1000, 4000
+FEW = 250  # counting records and articles: 700 articles, more than the cache holds
+
+
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory) -> dict[int, Path]:
     corpus = _corpus_module()
     folders = {}
-    for cases in (250, 1000):
+    for cases in (FEW, SMALL, LARGE):
         folders[cases] = tmp_path_factory.mktemp("memory") / f"c{cases}"
         corpus.generate(folders[cases], cases, seed=11, jurisdictions=2)
     return folders
@@ -74,18 +80,16 @@ def _probe(folder: Path, store: Path) -> dict:
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads /proc (Linux)")
-def test_peak_memory_grows_only_by_the_index(corpora, tmp_path):
-    small, large = (_probe(corpora[n], tmp_path / f"{n}.sqlite") for n in (250, 1000))
-    # The second pass (checking and writing, file by file) needs as much for 1,000 cases as
-    # for 250: one file's records, the article cache, SQLite's page caches.
-    second_small = small["peak_mb"] - small["indexed_mb"]
-    second_large = large["peak_mb"] - large["indexed_mb"]
-    assert second_large < second_small + 8, (small, large)
-    # What grows is the first pass's index: a few hundred bytes a record (about 200 in
-    # CPython 3.11), where holding the records took some 2,500 (120 MB per 1,000 cases).
-    added = large["records"] - small["records"]
-    assert (large["indexed_mb"] - small["indexed_mb"]) * 2**20 / added < 600, (small, large)
-    assert (large["peak_mb"] - small["peak_mb"]) * 2**20 / added < 800, (small, large)
+def test_peak_memory_does_not_grow_with_the_corpus(corpora, tmp_path):
+    small, large = (_probe(corpora[n], tmp_path / f"{n}.sqlite") for n in (SMALL, LARGE))
+    assert large["records"] > 3.5 * small["records"], (small, large)
+    # Held in memory, the index made the larger build take 21 MB more after the first pass
+    # and 22 MB more at its peak (some 160 bytes a record). On disk it takes its page cache
+    # (at most 4 MB) whatever the size: measured 5 and 4 MB more, as that cache and the
+    # allocator's fill up; they stop growing (after the first pass of 10,000 cases: 2 MB
+    # more than for 4,000).
+    assert large["indexed_mb"] < small["indexed_mb"] + 10, (small, large)
+    assert large["peak_mb"] < small["peak_mb"] + 10, (small, large)
 
 
 def test_records_and_articles_are_held_a_file_at_a_time(corpora, tmp_path, monkeypatch):
@@ -113,7 +117,7 @@ def test_records_and_articles_are_held_a_file_at_a_time(corpora, tmp_path, monke
 
     monkeypatch.setattr(validate, "Record", CountedRecord)
     monkeypatch.setattr(articles.ArticleCache, "_entry", counted_entry)
-    folder = corpora[250]
+    folder = corpora[FEW]
     build_store(folder, str(tmp_path / "store.sqlite"))
     largest_file = max(
         sum(len(records) for records in tomllib.loads(path.read_text("utf-8")).values())

@@ -95,7 +95,10 @@ def check_folder(folder: Path | str, *, keep_records: bool = False,
     if keep_records:
         curated = collect(validator)
     else:
-        validator.run()
+        try:
+            validator.run()
+        finally:
+            validator.close()
     return CheckResult(validator.folder, dict(validator.counts), validator.problems(),
                        validator.files, curated)
 

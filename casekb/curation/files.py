@@ -14,18 +14,40 @@ CURATED_SUFFIX = ".toml"
 
 
 def _walk(folder: Path):
-    """Every regular file under `folder` as (relative posix path, path), sorted, skipping
-    hidden files and folders and Python caches."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
-        for name in files:
-            if name.startswith("."):
-                continue
-            path = Path(root) / name
-            found.append((path.relative_to(folder).as_posix(), path))
-    found.sort()
-    return found
+    """Every regular file under `folder` as (relative posix path, path), in the order of the
+    relative paths, skipping hidden files and folders and Python caches.
+
+    Streamed, folder by folder: a folder's entries are taken in the order of the paths
+    below them (a subfolder sorts as its name and '/'), so no list of every file is held
+    (it was the peak of a build: 283,000 articles at 100k cases, some 150 MB of paths).
+    """
+    yield from _walk_below(Path(folder), "")
+
+
+def _walk_below(directory: Path, prefix: str):
+    entries = []
+    try:
+        with os.scandir(directory) as scan:
+            for entry in scan:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if not is_dir:
+                    entries.append((entry.name, False))
+                elif entry.name != "__pycache__" and not entry.is_symlink():
+                    # As os.walk: a link to a folder is neither walked nor a file.
+                    entries.append((entry.name + "/", True))
+    except OSError:
+        return  # an unreadable folder is skipped, as os.walk skips it
+    entries.sort()
+    for name, is_dir in entries:
+        if is_dir:
+            yield from _walk_below(directory / name[:-1], prefix + name)
+        else:
+            yield prefix + name, directory / name
 
 
 def curated_files(folder: Path) -> list[tuple[str, Path]]:

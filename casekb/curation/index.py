@@ -2,32 +2,48 @@
 
 Validation and building stream a folder file by file (casekb/curation/validate.py); a record
 may refer to one in a later file, and a few rules compare a record with another. The first
-pass reads every file once and keeps, per record, only:
+pass reads every file once and keeps, per record that holds a key, only an `Entry`:
 
-- its id (the key's position among the records of its kind, in reading order: the row id
-  the store gives it), and where the key was first seen, for duplicate messages;
+- its row id (the key's position among the records of its kind, in reading order), and
+  where the key was first seen, for duplicate messages;
 - per source: whether it is valid, its publication date and its article's path;
 - per case its incident date, per charge its filed date and latest status;
-- per alias the owner table and the row id there; counts of evidence quotes and claims.
+- per alias the row id in its owner's table.
 
-Dates are kept as day ordinals in arrays, not as objects: a 100,000-case folder holds
-4.4 million records, and what the index keeps per record decides the memory of a build.
+Entries are kept on disk (curation/keystore.py), not in memory: a 100,000-case folder holds
+4.4 million records, and in dicts they took 788 MB. Each pass asks for the entries of a file
+at once, when it starts the file (`load`): one query per kind, rather than one per look-up;
+the rules and the builder then find them in memory. What stays in memory is a file's entries,
+the names of the files, and a few totals.
 """
 
 from __future__ import annotations
 
-from array import array
+import re
+from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import lru_cache
+from itertools import chain
+from typing import NamedTuple
 
 from casekb import vocab
 from casekb.curation import spec as S
+from casekb.curation.keystore import KeyStore
 from casekb.dates import PartialDate, Precision
 
-# Precision codes kept in arrays; 0 means "no date".
+# Precision codes of entries; 0 means "no date".
 _PRECISIONS = (None, Precision.DAY, Precision.MONTH, Precision.YEAR)
 _PRECISION_CODE = {precision: code for code, precision in enumerate(_PRECISIONS) if precision}
-_NO_STATUS = -1
+_KIND_NUMBER = {kind: number for number, kind in enumerate(S.KIND_ORDER)}
+_UNDATED_START = date.min.toordinal()  # an undated status counts as the earliest
+
+# Only a key of this form is ever registered (the validator reports any other): no other
+# string needs to be looked for.
+_KEY_FORMAT = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+
+# The references a record of each kind may hold: (field, kind referred to).
+_REFERENCES = {kind.kind: tuple((fs.name, fs.ref) for fs in kind.fields if fs.type == S.REF)
+               for kind in S.KINDS}
 
 
 # PartialDate.parse, remembering the latest dates: a folder repeats the same few thousand
@@ -46,109 +62,146 @@ def raw_date(value) -> PartialDate | None:
         return None
 
 
-class DateColumn:
-    """Partial dates by row id, as ordinals: three small arrays instead of a list of objects."""
+class Entry(NamedTuple):
+    """What the index keeps of a record that holds a key (the columns of keystore's table)."""
 
-    def __init__(self):
-        self.start = array("i")
-        self.end = array("i")
-        self.precision = array("b")
+    position: int  # among the records of its kind, in reading order: its row id
+    seen_file: int  # the number of the file it was read from (FolderIndex.files)
+    seen_line: int  # its line there; 0 when not known
+    day_start: int = 0  # its date (see date_of) as day ordinals...
+    day_end: int = 0
+    precision: int = 0  # ... and its precision code; 0: no date
+    article: str | None = None  # a source: its article's path; None when unusable
+    valid: int = 0  # a source: 1 when it is valid
+    alias_row: int = 0  # an alias: its row in its owner's table, negative for a person's
+    status: int = -1  # a charge: its latest status, an index in vocab.CHARGE_STATUSES
 
-    def append(self, when: PartialDate | None) -> None:
-        if when is None:
-            self.start.append(0), self.end.append(0), self.precision.append(0)
-        else:
-            self.start.append(when.start.toordinal())
-            self.end.append(when.end.toordinal())
-            self.precision.append(_PRECISION_CODE[when.precision])
-
-    def set(self, row: int, when: PartialDate | None) -> None:
-        position = row - 1
-        if when is None:
-            self.start[position] = self.end[position] = self.precision[position] = 0
-        else:
-            self.start[position] = when.start.toordinal()
-            self.end[position] = when.end.toordinal()
-            self.precision[position] = _PRECISION_CODE[when.precision]
-
-    def get(self, row: int) -> PartialDate | None:
-        position = row - 1
-        code = self.precision[position]
-        if not code:
+    def date(self) -> PartialDate | None:
+        if not self.precision:
             return None
-        return PartialDate(date.fromordinal(self.start[position]),
-                           date.fromordinal(self.end[position]), _PRECISIONS[code])
+        return PartialDate(date.fromordinal(self.day_start), date.fromordinal(self.day_end),
+                           _PRECISIONS[self.precision])
+
+
+def _dated(entry: Entry, when: PartialDate | None) -> Entry:
+    if when is None:
+        return entry._replace(day_start=0, day_end=0, precision=0)
+    return entry._replace(day_start=when.start.toordinal(), day_end=when.end.toordinal(),
+                          precision=_PRECISION_CODE[when.precision])
+
+
+_UNKNOWN = object()  # not loaded yet (None in the loaded entries means "no such key")
 
 
 class FolderIndex:
-    """The first pass's findings about a folder; see the module docstring."""
+    """The first pass's findings about a folder; see the module docstring.
+
+    First pass, per file: `load(records, references=False)`, then `register` each record's
+    key, `note` what it holds (and `set_source`); `close()` when every file is read. Second
+    pass, per file: `load(records)`, then the look-ups. `discard()` throws the entries away.
+    """
 
     def __init__(self):
-        self._files: list[str] = []  # the files keys were registered from, in reading order
-        self.ids: dict[str, dict[str, int]] = {kind: {} for kind in S.KIND_ORDER}
-        self._first_file: dict[str, array] = {kind: array("I") for kind in S.KIND_ORDER}
-        self._first_line: dict[str, array] = {kind: array("I") for kind in S.KIND_ORDER}
+        self._store = KeyStore()
+        self.files: list[str] = []  # the files keys were registered from, in reading order
+        self.ids: dict[str, KindKeys] = {kind: KindKeys(self, kind) for kind in S.KIND_ORDER}
+        self._counts: dict[str, int] = dict.fromkeys(S.KIND_ORDER, 0)
         self.evidence_totals: dict[str, int] = dict.fromkeys(S.KIND_ORDER, 0)
         self.claims_total = 0
-        # Aliases: the row id in the owner's table, negative for person aliases.
-        self._alias_rows = array("i")
         self.alias_totals = {"case": 0, "person": 0}
-        # Sources: the article's path (None: unusable), validity and publication date.
-        self.source_files: list[str | None] = []
-        self.source_valid = bytearray()
-        self.published = DateColumn()
-        self.incident = DateColumn()  # cases
-        self.filed = DateColumn()  # charges
-        # Charges: their latest status record as (start ordinal, status row, status).
-        self._status_start = array("i")
-        self._status_row = array("I")
-        self._status_code = array("b")
-        self._statuses_later: list[tuple[str, int, int, int]] = []
+        # The entries the current file needs, by kind and key (None: no such key), and what
+        # this file added that is not on disk yet.
+        self._near: dict[str, dict[str, Entry | None]] = {kind: {} for kind in S.KIND_ORDER}
+        self._unsaved: list[tuple[str, str]] = []
+        self._unsaved_statuses: list[tuple[str, int, int, int]] = []
+        self._alias_names: dict[bytes, str | None] = {}
+        self._unsaved_alias_names: list[tuple[bytes, str]] = []
+
+    # -- loading a file's entries ------------------------------------------------------------
+
+    def load(self, records: list, *, references: bool = True) -> None:
+        """Bring into memory the entries that `records` (one file's raw records) will ask
+        for: their own keys and, with `references`, the keys they refer to. Entries of the
+        previous file are dropped (those it added are saved first)."""
+        self._save()
+        wanted: dict[str, set[str]] = {kind: set() for kind in S.KIND_ORDER}
+        for raw in records:
+            data = raw.data
+            key = data.get("id")
+            if isinstance(key, str):
+                wanted[raw.kind].add(key)
+            if references:
+                _add_references(raw.kind, data, wanted)
+        for kind, keys in wanted.items():
+            near = self._near[kind] = dict.fromkeys(keys)
+            asked = [key for key in keys if _could_be_key(key)]
+            for key, *columns in self._store.find(_KIND_NUMBER[kind], asked):
+                near[key] = Entry(*columns)
+        self._alias_names = {}
+
+    def _save(self) -> None:
+        """Write to disk what the current file added."""
+        if self._unsaved:
+            near = self._near
+            self._store.add_entries((_KIND_NUMBER[kind], key, *near[kind][key])
+                                    for kind, key in self._unsaved)
+            self._unsaved = []
+        if self._unsaved_statuses:
+            self._store.add_statuses(self._unsaved_statuses)
+            self._unsaved_statuses = []
+        if self._unsaved_alias_names:
+            self._store.add_alias_names(self._unsaved_alias_names)
+            self._unsaved_alias_names = []
+
+    def entry(self, kind: str, key: str) -> Entry | None:
+        """The entry of a record, or None when no record of `kind` holds `key`."""
+        near = self._near[kind]
+        found = near.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            # Not among the file's own keys and references: a hint's or a rule's look-up.
+            found = None
+            if _could_be_key(key):
+                for _, *columns in self._store.find(_KIND_NUMBER[kind], [key]):
+                    found = Entry(*columns)
+            near[key] = found
+        return found
 
     # -- pass 1 ------------------------------------------------------------------------------
 
     def register(self, kind: str, key: str, file: str, line: int | None) -> int | None:
         """Give `key` the next id of its kind; None (and nothing stored) when it is taken."""
-        ids = self.ids[kind]
-        if key in ids:
+        if self.entry(kind, key) is not None:
             return None
-        if not self._files or self._files[-1] != file:
-            self._files.append(file)
-        row = ids[key] = len(ids) + 1
-        self._first_file[kind].append(len(self._files) - 1)
-        self._first_line[kind].append(line or 0)
+        if not self.files or self.files[-1] != file:
+            self.files.append(file)
+        row = self._counts[kind] = self._counts[kind] + 1
+        self._near[kind][key] = Entry(row, len(self.files) - 1, line or 0)
+        self._unsaved.append((kind, key))
         return row
 
     def first_seen(self, kind: str, key: str) -> tuple[str, int | None]:
         """The file and line of the record that holds `key`."""
-        position = self.ids[kind][key] - 1
-        line = self._first_line[kind][position]
-        return self._files[self._first_file[kind][position]], line or None
+        entry = self.entry(kind, key)
+        return self.files[entry.seen_file], entry.seen_line or None
 
-    def note(self, kind: str, row: int, data: dict) -> None:
+    def note(self, kind: str, key: str, data: dict) -> None:
         """Keep what later checks and the builder need of a record whose key was just
         registered (read from its raw fields; only valid records ever use it)."""
         evidence = data.get("evidence")
         if isinstance(evidence, list):
             self.evidence_totals[kind] += len(evidence)
+        near = self._near[kind]
         if kind == "alias":
             owner = "person" if "person" in data else "case"
             self.alias_totals[owner] += 1
             number = self.alias_totals[owner]
-            self._alias_rows.append(-number if owner == "person" else number)
-        elif kind == "source":
-            self.source_files.append(None)
-            self.source_valid.append(0)
-            self.published.append(None)
+            near[key] = near[key]._replace(alias_row=-number if owner == "person" else number)
         elif kind == "case":
-            self.incident.append(raw_date(data.get("incident")))
+            near[key] = _dated(near[key], raw_date(data.get("incident")))
         elif kind == "charge":
-            self.filed.append(raw_date(data.get("filed")))
-            self._status_start.append(_NO_STATUS)
-            self._status_row.append(0)
-            self._status_code.append(0)
+            near[key] = _dated(near[key], raw_date(data.get("filed")))
         elif kind == "status":
-            self._note_status(row, data)
+            self._note_status(near[key].position, data)
         elif kind == "dispute":
             claims = data.get("claims")
             if isinstance(claims, list):
@@ -162,76 +215,166 @@ class FolderIndex:
         if status not in vocab.CHARGE_STATUSES:
             return
         when = raw_date(data.get("date"))
-        # Undated statuses count as the earliest; among equals the one read last wins.
-        start = when.start.toordinal() if when else date.min.toordinal()
-        code = vocab.CHARGE_STATUSES.index(status)
-        charge_row = self.ids["charge"].get(charge)
-        if charge_row is None:
-            # Its charge is in a later file: settled when the first pass ends.
-            self._statuses_later.append((charge, start, row, code))
-        else:
-            self._set_status(charge_row, start, row, code)
+        start = when.start.toordinal() if when else _UNDATED_START
+        # Its charge may be in a later file: every charge's latest is settled by close().
+        self._unsaved_statuses.append((charge, start, row, vocab.CHARGE_STATUSES.index(status)))
 
-    def _set_status(self, charge_row: int, start: int, row: int, code: int) -> None:
-        position = charge_row - 1
-        if (start, row) > (self._status_start[position], self._status_row[position]):
-            self._status_start[position] = start
-            self._status_row[position] = row
-            self._status_code[position] = code
-
-    def set_source(self, row: int, *, file: str | None, valid: bool,
+    def set_source(self, key: str, *, file: str | None, valid: bool,
                    published: PartialDate | None) -> None:
         """What checking a source in the first pass found."""
-        self.source_files[row - 1] = file
-        self.source_valid[row - 1] = valid
-        self.published.set(row, published if valid else None)
+        near = self._near["source"]
+        near[key] = _dated(near[key]._replace(article=file, valid=int(valid)),
+                           published if valid else None)
 
     def close(self) -> None:
         """The first pass is over: settle what waited for later files."""
-        for charge, start, row, code in self._statuses_later:
-            charge_row = self.ids["charge"].get(charge)
-            if charge_row is not None:
-                self._set_status(charge_row, start, row, code)
-        self._statuses_later = []
+        self._save()
+        # Among a charge's statuses the latest wins; among equal dates the one read last.
+        self._store.settle_statuses(_KIND_NUMBER["charge"])
+        self._near = {kind: {} for kind in S.KIND_ORDER}
+
+    def discard(self) -> None:
+        """Throw the entries away (the index cannot be used any more)."""
+        self._store.close()
 
     # -- lookups -----------------------------------------------------------------------------
 
     def row_id(self, kind: str, key: str) -> int:
         """The store row id of a record (aliases: in their owner's table)."""
-        row = self.ids[kind][key]
-        return abs(self._alias_rows[row - 1]) if kind == "alias" else row
+        entry = self.entry(kind, key)
+        return abs(entry.alias_row) if kind == "alias" else entry.position
 
     def table(self, kind: str, key: str) -> str:
         """The store table of a record (aliases go to case_aliases or person_aliases)."""
         if kind == "alias":
-            return "person_aliases" if self._alias_rows[self.ids[kind][key] - 1] < 0 \
-                else "case_aliases"
+            return "person_aliases" if self.entry(kind, key).alias_row < 0 else "case_aliases"
         return S.BY_KIND[kind].table
 
     def count(self, kind: str) -> int:
         """How many records of a kind hold a key of their own."""
-        return len(self.ids[kind])
+        return self._counts[kind]
 
-    def latest_status(self, charge_row: int) -> str | None:
+    def keys(self, kind: str) -> Iterator[str]:
+        """Every key of a kind (from disk; for hints naming the closest key)."""
+        # The current file's new keys are not saved yet: an entry may still change.
+        unsaved = [key for unsaved_kind, key in self._unsaved if unsaved_kind == kind]
+        return chain(self._store.keys(_KIND_NUMBER[kind]), unsaved)
+
+    def date_of(self, kind: str, key: str) -> PartialDate | None:
+        """A case's incident date, a charge's filed date, a valid source's publication."""
+        entry = self.entry(kind, key)
+        return entry.date() if entry is not None else None
+
+    def source_valid(self, key: str) -> bool:
+        """Whether the source holding `key` was found valid in the first pass."""
+        entry = self.entry("source", key)
+        return entry is not None and bool(entry.valid)
+
+    def article_file(self, source: str) -> str | None:
+        """The path of a source's article; None when there is no such source or it has no
+        usable article."""
+        entry = self.entry("source", source)
+        return entry.article if entry is not None else None
+
+    def articles(self) -> list[tuple[str, str | None]]:
+        """(key, article path) of every source, in reading order (once the first pass is
+        over; for small folders)."""
+        return self._store.articles(_KIND_NUMBER["source"])
+
+    def latest_status(self, charge: str) -> str | None:
         """A charge's current status: its latest dated status record."""
-        position = charge_row - 1
-        if self._status_start[position] == _NO_STATUS:
-            return None
-        return vocab.CHARGE_STATUSES[self._status_code[position]]
+        code = self.entry("charge", charge).status
+        return vocab.CHARGE_STATUSES[code] if code >= 0 else None
 
     def latest_publication(self, sources: list[str]) -> PartialDate | None:
         """When the last of these sources was published; None when one of them is not a
         valid source with a date (it may be later than anything known)."""
         if not sources:
             return None
-        ids, valid = self.ids["source"], self.source_valid
-        published = self.published
         latest = None
         for source in sources:
-            row = ids.get(source)
-            if row is None or not valid[row - 1] or not published.precision[row - 1]:
+            entry = self.entry("source", source)
+            if entry is None or not entry.valid or not entry.precision:
                 return None
             # The first of equal ends wins, as max() picks it.
-            if latest is None or published.end[row - 1] > published.end[latest - 1]:
-                latest = row
-        return published.get(latest)
+            if latest is None or entry.day_end > latest.day_end:
+                latest = entry
+        return latest.date()
+
+    # -- alias names -------------------------------------------------------------------------
+
+    def alias_named(self, owner: str, owner_key: str, folded_name: str) -> str | None:
+        """The alias that gave this owner this (case-folded) name first, if one did."""
+        slot = _alias_slot(owner, owner_key, folded_name)
+        found = self._alias_names.get(slot, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._alias_names[slot] = self._store.first_alias(slot)
+        return found
+
+    def name_alias(self, owner: str, owner_key: str, folded_name: str, alias: str) -> None:
+        """Record that `alias` gives this owner this name (it had none before)."""
+        slot = _alias_slot(owner, owner_key, folded_name)
+        self._alias_names[slot] = alias
+        self._unsaved_alias_names.append((slot, alias))
+
+
+class KindKeys(Mapping):
+    """The keys of one kind as a read-only mapping, key -> row id (its position); backed by
+    the index, so reading a key of the file being checked costs no query."""
+
+    def __init__(self, index: FolderIndex, kind: str):
+        self._index = index
+        self._kind = kind
+
+    def __getitem__(self, key: str) -> int:
+        entry = self._index.entry(self._kind, key)
+        if entry is None:
+            raise KeyError(key)
+        return entry.position
+
+    def get(self, key: str, default=None):
+        entry = self._index.entry(self._kind, key)
+        return default if entry is None else entry.position
+
+    def __contains__(self, key) -> bool:
+        return isinstance(key, str) and self._index.entry(self._kind, key) is not None
+
+    def __len__(self) -> int:
+        return self._index.count(self._kind)
+
+    def __iter__(self) -> Iterator[str]:
+        return self._index.keys(self._kind)
+
+
+def _could_be_key(key: str) -> bool:
+    return len(key) <= S.MAX_ID_LENGTH and _KEY_FORMAT.match(key) is not None
+
+
+def _alias_slot(owner: str, owner_key: str, folded_name: str) -> bytes:
+    # NUL cannot occur in a valid value, so it separates the parts unambiguously; a name
+    # read from memory (not from a file) may hold any code point.
+    return f"{owner}\x00{owner_key}\x00{folded_name}".encode("utf-8", "surrogatepass")
+
+
+def _add_references(kind: str, data: dict, wanted: dict[str, set[str]]) -> None:
+    """Add to `wanted` the keys a raw record refers to: fields, evidence, claims."""
+    for name, target in _REFERENCES[kind]:
+        value = data.get(name)
+        if isinstance(value, str):
+            wanted[target].add(value)
+    evidence = data.get("evidence")
+    if isinstance(evidence, list):
+        sources = wanted["source"]
+        for item in evidence:
+            if isinstance(item, dict):
+                source = item.get("source")
+                if isinstance(source, str):
+                    sources.add(source)
+    claims = data.get("claims")
+    if isinstance(claims, list):
+        for claim in claims:
+            if isinstance(claim, str):
+                claimed, _, key = claim.partition(":")
+                claimed = claimed.strip()
+                if claimed in wanted:
+                    wanted[claimed].add(key.strip())

@@ -9,9 +9,10 @@ the folder:
 
 1. *index*: every file is read; each record's id is registered (bad and duplicate ids are
    reported), sources are checked whole (is the article there, when was it published), and
-   the few values that rules across records need are kept compactly (curation/index.py);
-2. *check*: every file is read again and each record checked against that index; the valid
-   records of the file go to the caller (the builder writes them) and are dropped.
+   the few values that rules across records need are kept, on disk (curation/index.py);
+2. *check*: every file is read again and each record checked against that index (the
+   entries a file needs are read at once when it starts); the valid records of the file go
+   to the caller (the builder writes them) and are dropped.
 
 A rule that compares a record with one of a later file (a plea dated before its charge was
 filed: reported only when that charge is valid itself) is settled when the pass ends.
@@ -110,13 +111,16 @@ def collect(validator: "FolderValidator") -> Curated:
         for record in valid:
             records[record.kind].append(record)
 
-    validator.run(keep)
+    try:
+        validator.run(keep)
+        sources = validator.index.articles()
+    finally:
+        validator.close()
     if validator.revoked:
         for kind, found in records.items():
             records[kind] = [r for r in found if (kind, r.key) not in validator.revoked]
-    index, articles = validator.index, {}
-    for key, row in index.ids["source"].items():
-        file = index.source_files[row - 1]
+    articles = {}
+    for key, file in sources:
         article = read_article(validator.folder, key, file) if file is not None else None
         if article is not None:
             articles[key] = article
@@ -162,6 +166,7 @@ class FolderValidator:
         validator = FolderValidator(FolderReader(folder))
         validator.run(sink)            # sink(records) for each file's valid records
         validator.problems()           # every problem, sorted
+        validator.close()              # the index of keys is thrown away
 
     A caller that writes as it goes (the builder) drives the passes itself: `index_files()`,
     then `check_file(rel)` for each of `files`, then `finish()`; `ok` says whether any
@@ -190,7 +195,6 @@ class FolderValidator:
         self._pending: list[_Pending] = []
         self._deferred: _Pending | None = None
         self._next_row = dict.fromkeys(S.KIND_ORDER, 1)
-        self._alias_names: dict[str, str] = {}
         self._changed_articles: set[str] = set()
         for problem in reader.problems:
             self._add(problem)
@@ -230,8 +234,13 @@ class FolderValidator:
 
     # -- the passes ---------------------------------------------------------------------------
 
+    def close(self) -> None:
+        """Throw away the index of keys (kept on disk while the folder is checked)."""
+        self.index.discard()
+
     def run(self, sink: RecordSink | None = None) -> list[Problem]:
-        """Both passes over every file; `sink` gets each file's valid records. Every problem."""
+        """Both passes over every file; `sink` gets each file's valid records. Every problem.
+        (The index stays open, for `collect`; `close` it when done.)"""
         self.index_files()
         for done, rel in enumerate(self.files, 1):
             valid = self.check_file(rel)
@@ -249,6 +258,7 @@ class FolderValidator:
             self._where = (_READING, 0, 0)
             for problem in problems:
                 self._add(problem)
+            self.index.load(records, references=False)
             for raw in _in_kind_order(records):
                 self._index_record(raw)
             self.report_progress("reading", done)
@@ -265,7 +275,7 @@ class FolderValidator:
         self._where = (_IDS, number, raw.number)
         row = self.register_id(raw)
         if row is not None:
-            self.index.note(raw.kind, row, raw.data)
+            self.index.note(raw.kind, raw.data["id"], raw.data)
         if raw.kind != "source":
             return
         # Sources are checked whole here: every other record's dates are judged by them.
@@ -276,7 +286,7 @@ class FolderValidator:
         self._where = (_RECORDS, number, raw.number)
         record = self.check_record(raw)
         if row is not None:
-            self.index.set_source(row, file=file, valid=record is not None,
+            self.index.set_source(raw.data["id"], file=file, valid=record is not None,
                                   published=record.values.get("published") if record else None)
             if record is not None:
                 self.counts["source"] += 1
@@ -287,13 +297,14 @@ class FolderValidator:
         self._where = (_READING, 0, 0)
         for problem in problems:
             self._add(problem)
+        self.index.load(records)
         valid: list[Record] = []
         for raw in _in_kind_order(records):
             row = self._own_row(raw)
             self._where = (_RECORDS, _KIND_NUMBER[raw.kind], raw.number)
             if raw.kind == "source":
                 # Checked (and reported) in the first pass; only its values are needed now.
-                if row is not None and self.index.source_valid[row - 1]:
+                if row is not None and self.index.source_valid(raw.data["id"]):
                     self._quiet = True
                     try:
                         record = self.check_record(raw)
@@ -377,13 +388,13 @@ class FolderValidator:
                 hints.insert(0, f"for example {suggestion!r}")
             self.problem(raw, "id", f"{_show(key)} is not a valid id", hints)
             return None
-        if key in self.ids[raw.kind]:
+        row = self.index.register(raw.kind, key, raw.file, raw.line)
+        if row is None:
             file, line = self.index.first_seen(raw.kind, key)
             where = file + (f":{line}" if line else "")
             self.problem(raw, "id", f"duplicate id {key!r}: another {raw.kind} has it ({where})",
                          ["give each record its own id"])
-            return None
-        return self.index.register(raw.kind, key, raw.file, raw.line)
+        return row
 
     def load_article(self, raw: RawRecord) -> str | None:
         """Check that a source's article is readable UTF-8 text: its path (relative, with
@@ -460,8 +471,7 @@ class FolderValidator:
         return text
 
     def _article_file(self, source: str) -> str | None:
-        row = self.ids["source"].get(source)
-        return self.index.source_files[row - 1] if row is not None else None
+        return self.index.article_file(source)
 
     def _article_changed(self, file: str) -> None:
         # Readable in the first pass, not now: report it (once) rather than judge by it.
@@ -785,8 +795,7 @@ class FolderValidator:
             name, owner_kind, owner_field = rule
             when, owner = values.get(name), values.get(owner_kind)
             owner_row = self.ids[owner_kind].get(owner) if isinstance(owner, str) else None
-            before = (self.index.incident if owner_kind == "case" else self.index.filed
-                      ).get(owner_row) if owner_row is not None else None
+            before = self.index.date_of(owner_kind, owner) if owner_row is not None else None
             if (isinstance(when, PartialDate) and isinstance(before, PartialDate)
                     and when.end < before.start):
                 # The rule holds only against a valid owner, which may come in a later file.
@@ -810,11 +819,10 @@ class FolderValidator:
         name = record.values.get("name")
         if not isinstance(name, str):
             return True
-        # NUL cannot occur in a valid value, so it separates the parts unambiguously.
-        slot = f"{owner}\x00{record.values.get(owner)}\x00{name.casefold()}"
-        first = self._alias_names.get(slot)
+        owner_key, folded = record.values.get(owner), name.casefold()
+        first = self.index.alias_named(owner, owner_key, folded)
         if first is None:
-            self._alias_names[slot] = record.key
+            self.index.name_alias(owner, owner_key, folded, record.key)
             return True
         self._where = (_ALIASES, _KIND_NUMBER["alias"], raw.number)
         self.problem(raw, "name", f"{owner} {record.values.get(owner)!r} already has "

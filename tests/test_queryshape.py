@@ -146,20 +146,29 @@ def test_a_new_text_of_a_known_shape_gets_the_fresh_answer(first, second, rust_d
         == fresh.rows
 
 
-def test_a_query_of_a_known_shape_runs_without_sqlalchemy(rust_db, tmp_path):
-    script = (
-        "import sys, io, contextlib\n"
-        "from casekb.cli import main\n"
-        "out = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out):\n"
-        "    code = main(['query', sys.argv[1], '--db', sys.argv[2], '-f', 'json'])\n"
-        "print(code, 'sqlalchemy' in sys.modules, out.getvalue(), sep='\\t')\n")
-    env = {"CASEKB_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+# `casekb query TEXT --db DB -f json` in a fresh process; prints the exit code, whether
+# SQLAlchemy was imported, and the output, tab-separated.
+_QUERY_IN_A_FRESH_PROCESS = (
+    "import sys, io, contextlib\n"
+    "from casekb.cli import main\n"
+    "out = io.StringIO()\n"
+    "with contextlib.redirect_stdout(out):\n"
+    "    code = main(['query', sys.argv[1], '--db', sys.argv[2], '-f', 'json'])\n"
+    "print(code, 'sqlalchemy' in sys.modules, out.getvalue(), sep='\\t')\n")
 
+
+def query_in_a_fresh_process(text: str, db, home, **env: str) -> list[str]:
+    """[exit code, "True"/"False" (SQLAlchemy imported), JSON output] of one `casekb query`
+    in a new process whose CASEKB_HOME is `home`."""
+    done = subprocess.run([sys.executable, "-c", _QUERY_IN_A_FRESH_PROCESS, text, str(db)],
+                          capture_output=True, text=True, check=True,
+                          env={"CASEKB_HOME": str(home), "PATH": "/usr/bin:/bin", **env})
+    return done.stdout.rstrip("\n").split("\t")
+
+
+def test_a_query_of_a_known_shape_runs_without_sqlalchemy(rust_db, tmp_path):
     def run(text: str, **extra) -> list[str]:
-        done = subprocess.run([sys.executable, "-c", script, text, str(rust_db)],
-                              capture_output=True, text=True, env={**env, **extra}, check=True)
-        return done.stdout.rstrip("\n").split("\t")
+        return query_in_a_fresh_process(text, rust_db, tmp_path / "home", **extra)
 
     first = run('charges where defendant = "Alec Baldwin"')
     second = run('charges where defendant = "Hannah Gutierrez-Reed"')

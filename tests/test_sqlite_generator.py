@@ -11,8 +11,6 @@ run of `casekb query` of a new shape imports no SQLAlchemy and answers as the fu
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from hypothesis import given
 
 from goldenfiles import FOLDER, read_golden
 from test_lang_properties import SETTINGS, queries
+from test_queryshape import query_in_a_fresh_process
 
 from casekb.lang import sqlexpr, tables as t
 from casekb.lang.compiler import compile_text
@@ -129,19 +128,8 @@ def test_a_construct_the_writer_does_not_know_falls_back_to_sqlalchemy():
 
 
 def test_a_new_query_shape_runs_without_sqlalchemy(rust_db, tmp_path):
-    script = (
-        "import sys, io, contextlib\n"
-        "from casekb.cli import main\n"
-        "out = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out):\n"
-        "    code = main(['query', sys.argv[1], '--db', sys.argv[2], '-f', 'json'])\n"
-        "print(code, 'sqlalchemy' in sys.modules, out.getvalue(), sep='\\t')\n")
-
     def run(text: str, **extra) -> list[str]:
-        env = {"CASEKB_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin", **extra}
-        done = subprocess.run([sys.executable, "-c", script, text, str(rust_db)],
-                              capture_output=True, text=True, env=env, check=True)
-        return done.stdout.rstrip("\n").split("\t")
+        return query_in_a_fresh_process(text, rust_db, tmp_path / "home", **extra)
 
     query = ('charges where defendant ~ "baldwin" and filed >= 2023 as of 2024-06 '
              'show defendant, offense, enhancement, status order by filed desc limit 5')

@@ -114,12 +114,7 @@ def run_statement(text: str, store: "Engine | StoreOpener | None", *, cap: int |
         return run_query(engine, compile_query(resolved), cap=cap)
     # On SQLite the SQL is compiled to text once (and kept: casekb.statementcache), then run
     # as it is, rather than handed to SQLAlchemy to compile again.
-    known = statementcache.for_shape(resolved, text, cap)
-    if known is None:
-        from casekb.lang.compiler import compile_query
-
-        known = statementcache.remember(compile_query(resolved), text, cap)
-    return run_remembered(engine, known, cap)
+    return run_remembered(engine, statementcache.compiled(resolved, text, cap), cap)
 
 
 def explain(compiled: "CompiledQuery", dialect: Any = None) -> Explanation:

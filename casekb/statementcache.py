@@ -98,52 +98,55 @@ def remembered(text: str, cap: int | None) -> Remembered | None:
     return _TEXTS.get((text, cap))
 
 
-def for_shape(resolved, text: str, cap: int | None) -> Remembered | None:
-    """The compiled SQL of a resolved query whose shape was recorded before, its own values
-    filled in (and then remembered under its text); None when the shape is not known."""
+def compiled(resolved, text: str, cap: int | None) -> Remembered:
+    """The SQLite SQL of a resolved query (not asked before as `text`): filled in from its
+    shape when the shape was recorded, else compiled; remembered under its text either way,
+    and its shape recorded when seen for the second time with a certain recipe."""
     from casekb import queryshape
-    from casekb.querycache import _as_sqlite
 
     try:
         shape, values = queryshape.shape_of(resolved)
+        shape_key = (_frozen(shape), cap)
     except queryshape.NotShaped:
-        return None
-    key = (_frozen(shape), cap)
-    known = _SHAPES.get(key)
+        shape_key = values = None
+    answer = _from_shape(shape_key, values) if shape_key is not None else None
+    if answer is None:
+        answer = _compile(resolved, cap, shape_key, values)
+    _TEXTS.put((text, cap), answer)
+    return answer
+
+
+def _from_shape(shape_key, values: list) -> Remembered | None:
+    from casekb import queryshape
+    from casekb.querycache import _as_sqlite
+
+    known = _SHAPES.get(shape_key)
     if known is None:
         return None
     try:
         parameters = queryshape.fill(known.recipe, known.constants, values, _as_sqlite)
     except (KeyError, IndexError, TypeError, ValueError):
-        return None
-    answer = Remembered(known.sql, tuple(parameters), known.columns, known.with_sources)
-    _TEXTS.put((text, cap), answer)
-    return answer
+        return None  # an entry that does not fit: compiled as usual
+    return Remembered(known.sql, tuple(parameters), known.columns, known.with_sources)
 
 
-def remember(compiled, text: str, cap: int | None) -> Remembered:
-    """The SQLite SQL of a compiled query, remembered under its text (and under its shape when
-    the shape is seen for the second time and its recipe is certain)."""
-    from casekb import queryshape
+def _compile(resolved, cap: int | None, shape_key, values: list | None) -> Remembered:
+    from casekb.lang.compiler import compile_query
     from casekb.querycache import _sqlite_sql, shape_entry
 
-    compiled_sql = _sqlite_sql(compiled, cap)
+    query = compile_query(resolved)
+    compiled_sql = _sqlite_sql(query, cap)
     sql, _, parameters = compiled_sql
-    answer = Remembered(sql, tuple(parameters), compiled.columns, compiled.with_sources)
-    _TEXTS.put((text, cap), answer)
-    try:
-        shape, values = queryshape.shape_of(compiled.resolved)
-    except queryshape.NotShaped:
-        return answer
-    key = (_frozen(shape), cap)
-    if _SEEN_SHAPES.get(key) is None:
-        _SEEN_SHAPES.put(key, True)
-        return answer
-    entry = shape_entry(compiled, values, cap, compiled_sql=compiled_sql)
-    if entry is not None:
-        _SHAPES.put(key, RememberedShape(entry["sql"], entry["recipe"], entry["constants"],
-                                         compiled.columns, compiled.with_sources))
-    return answer
+    if shape_key is not None:
+        if _SEEN_SHAPES.get(shape_key) is None:
+            _SEEN_SHAPES.put(shape_key, True)
+        else:
+            entry = shape_entry(query, values, cap, compiled_sql=compiled_sql)
+            if entry is not None:
+                _SHAPES.put(shape_key, RememberedShape(
+                    entry["sql"], entry["recipe"], entry["constants"], query.columns,
+                    query.with_sources))
+    return Remembered(sql, tuple(parameters), query.columns, query.with_sources)
 
 
 def _frozen(value: Any) -> Any:

@@ -162,7 +162,11 @@ def _first_pass(folder: Path, phases: dict[str, float], progress: Progress | Non
 
     started = time.perf_counter()
     validator = FolderValidator(FolderReader(folder), progress)
-    validator.index_files()
+    try:
+        validator.index_files()
+    except BaseException:
+        validator.close()  # its index of keys: the disk space it holds goes back now
+        raise
     phases["index"] += time.perf_counter() - started
     return validator
 

@@ -83,11 +83,15 @@ class KeyStore:
     def __init__(self):
         with _reported():
             self._db = sqlite3.connect("", isolation_level=None)
-            for pragma in ("journal_mode = OFF", "synchronous = OFF",
-                           f"cache_size = -{CACHE_KIB}", "temp_store = FILE"):
-                self._db.execute(f"PRAGMA {pragma}")
-            self._db.executescript(_SCHEMA)
-            self._db.execute("BEGIN")
+            try:
+                for pragma in ("journal_mode = OFF", "synchronous = OFF",
+                               f"cache_size = -{CACHE_KIB}", "temp_store = FILE"):
+                    self._db.execute(f"PRAGMA {pragma}")
+                self._db.executescript(_SCHEMA)
+                self._db.execute("BEGIN")
+            except BaseException:
+                self._db.close()
+                raise
         marks = ", ".join("?" * (2 + len(ENTRY_COLUMNS.split(","))))
         self._insert_entry = f"INSERT INTO keys VALUES ({marks})"
 

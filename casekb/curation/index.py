@@ -19,7 +19,6 @@ the names of the files, and a few totals.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import lru_cache
@@ -34,12 +33,8 @@ from casekb.dates import PartialDate, Precision
 # Precision codes of entries; 0 means "no date".
 _PRECISIONS = (None, Precision.DAY, Precision.MONTH, Precision.YEAR)
 _PRECISION_CODE = {precision: code for code, precision in enumerate(_PRECISIONS) if precision}
-_KIND_NUMBER = {kind: number for number, kind in enumerate(S.KIND_ORDER)}
+_KIND_NUMBER = S.KIND_NUMBER
 _UNDATED_START = date.min.toordinal()  # an undated status counts as the earliest
-
-# Only a key of this form is ever registered (the validator reports any other): no other
-# string needs to be looked for.
-_KEY_FORMAT = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 
 # The references a record of each kind may hold: (field, kind referred to).
 _REFERENCES = {kind.kind: tuple((fs.name, fs.ref) for fs in kind.fields if fs.type == S.REF)
@@ -134,7 +129,7 @@ class FolderIndex:
                 _add_references(raw.kind, data, wanted)
         for kind, keys in wanted.items():
             near = self._near[kind] = dict.fromkeys(keys)
-            asked = [key for key in keys if _could_be_key(key)]
+            asked = [key for key in keys if S.is_valid_id(key)]
             for key, *columns in self._store.find(_KIND_NUMBER[kind], asked):
                 near[key] = Entry(*columns)
         self._alias_names = {}
@@ -160,7 +155,7 @@ class FolderIndex:
         if found is _UNKNOWN:
             # Not among the file's own keys and references: a hint's or a rule's look-up.
             found = None
-            if _could_be_key(key):
+            if S.is_valid_id(key):
                 for _, *columns in self._store.find(_KIND_NUMBER[kind], [key]):
                     found = Entry(*columns)
             near[key] = found
@@ -344,10 +339,6 @@ class KindKeys(Mapping):
 
     def __iter__(self) -> Iterator[str]:
         return self._index.keys(self._kind)
-
-
-def _could_be_key(key: str) -> bool:
-    return len(key) <= S.MAX_ID_LENGTH and _KEY_FORMAT.match(key) is not None
 
 
 def _alias_slot(owner: str, owner_key: str, folded_name: str) -> bytes:

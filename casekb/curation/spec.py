@@ -8,6 +8,7 @@ schema/curation.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from casekb import vocab
@@ -230,6 +231,8 @@ KINDS: tuple[KindSpec, ...] = (
 
 # Record kinds in the order references need them (each kind refers only to earlier ones).
 KIND_ORDER: tuple[str, ...] = tuple(spec.kind for spec in KINDS)
+# A kind's position in KIND_ORDER (records are checked, and their problems sorted, by it).
+KIND_NUMBER: dict[str, int] = {kind: number for number, kind in enumerate(KIND_ORDER)}
 BY_KIND: dict[str, KindSpec] = {spec.kind: spec for spec in KINDS}
 
 # Kinds a dispute may list as claims: every fact kind.
@@ -239,3 +242,11 @@ CLAIMABLE_KINDS: tuple[str, ...] = tuple(k for k in KIND_ORDER if k not in ("sou
 EVIDENCE_FIELDS: dict[str, bool] = {"source": True, "quote": True, "note": False}
 
 MAX_ID_LENGTH = 200
+_ID_FORMAT = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+
+
+def is_valid_id(key: str) -> bool:
+    """Whether `key` is a valid record id: lower-case letters, digits, '.', '_' and '-',
+    starting with a letter or digit, at most MAX_ID_LENGTH characters. The validator reports
+    any other; the index of keys registers only these."""
+    return len(key) <= MAX_ID_LENGTH and _ID_FORMAT.match(key) is not None

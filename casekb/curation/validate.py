@@ -42,7 +42,6 @@ from casekb.dates import PartialDate
 from casekb.errors import Problem
 from casekb.quantities import Quantity
 
-_ID_FORMAT = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 _MAX_INT = 2**31 - 1  # the store's INTEGER columns must fit PostgreSQL's integer too
 _SHOWN = 60  # characters of a bad value echoed in a message
 
@@ -50,7 +49,7 @@ _SHOWN = 60  # characters of a bad value echoed in a message
 # articles, then each record (kind by kind), then duplicate aliases. Problems on one line
 # are listed in this order.
 _READING, _IDS, _ARTICLES, _RECORDS, _ALIASES = range(5)
-_KIND_NUMBER = {kind: number for number, kind in enumerate(S.KIND_ORDER)}
+_KIND_NUMBER = S.KIND_NUMBER
 
 # What is known of a case or charge in the second pass (rules of later records ask).
 _UNSEEN, _VALID, _INVALID, _PENDING = range(4)
@@ -380,11 +379,11 @@ class FolderValidator:
         if not isinstance(key, str):
             self.problem(raw, "id", f"must be {S.TYPE_NAMES[S.ID]}, not {_type_name(key)}")
             return None
-        if not _ID_FORMAT.match(key) or len(key) > S.MAX_ID_LENGTH:
+        if not S.is_valid_id(key):
             suggestion = re.sub(r"[^a-z0-9._-]+", "-", key.strip().lower()).strip("-._")
             hints = ["ids are lower case: letters, digits, '.', '_' and '-', at most "
                      f"{S.MAX_ID_LENGTH} characters, starting with a letter or digit"]
-            if suggestion and len(suggestion) <= S.MAX_ID_LENGTH and _ID_FORMAT.match(suggestion):
+            if suggestion and S.is_valid_id(suggestion):
                 hints.insert(0, f"for example {suggestion!r}")
             self.problem(raw, "id", f"{_show(key)} is not a valid id", hints)
             return None

@@ -85,13 +85,12 @@ def run_statement(text: str, store: "Engine | StoreOpener | None", *, cap: int |
     """
     from casekb import statementcache
 
-    caching = statementcache.enabled()
-    if caching:
-        known = statementcache.remembered(text, cap)
-        if known is not None:
-            engine = _engine(store)
-            if engine.dialect.name == "sqlite":
-                return run_remembered(engine, known, cap)
+    known = statementcache.remembered(text, cap)
+    if known is not None:
+        engine = _engine(store)
+        if engine.dialect.name == "sqlite":
+            return run_remembered(engine, known, cap)
+        store = engine  # opened once
     from casekb.lang import ast
     from casekb.lang.parser import parse
     from casekb.lang.resolve import resolve
@@ -108,12 +107,12 @@ def run_statement(text: str, store: "Engine | StoreOpener | None", *, cap: int |
         return explain(compiled, dialect() if callable(dialect) else dialect)
     resolved = resolve(statement, text)
     engine = _engine(store)
-    if not caching or engine.dialect.name != "sqlite":
+    if engine.dialect.name != "sqlite":
         from casekb.lang.compiler import compile_query
 
         return run_query(engine, compile_query(resolved), cap=cap)
-    # On SQLite the SQL is compiled to text once (and kept: casekb.statementcache), then run
-    # as it is, rather than handed to SQLAlchemy to compile again.
+    # On SQLite the SQL is written once, without SQLAlchemy (and kept while the cache is on:
+    # casekb.statementcache), then run on the driver as it is.
     return run_remembered(engine, statementcache.compiled(resolved, text, cap), cap)
 
 

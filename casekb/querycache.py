@@ -119,21 +119,27 @@ def cached_answer(key: str, db: str | None, cap: int | None):
 def shaped_answer(shape_key: str, key: str, values: list, db: str | None, cap: int | None):
     """The QueryResult of a query whose shape is cached, its values filled in (and the query
     remembered under its own text too), or None."""
-    from casekb import queryshape
-
     entry = _read_entry(shape_key)
-    if entry is None:
+    parameters = None if entry is None else shape_parameters(entry, values)
+    if parameters is None:
         return None
-    try:
-        parameters = queryshape.fill(entry["recipe"], entry["constants"], values, _as_sqlite)
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None  # an entry that does not fit: compile as usual
     answer = _answer(entry, parameters, db, cap)
     if answer is not None:
         own = {name: entry[name]
                for name in ("format", "sql", "separator", "with_sources", "columns")}
         _write_entry(key, {**own, "parameters": parameters})
     return answer
+
+
+def shape_parameters(entry: dict, values: list) -> list | None:
+    """The parameters of a query of the shape `entry` (see `shape_entry`) whose values are
+    `values`; None when the entry does not fit them (the query is then compiled as usual)."""
+    from casekb import queryshape
+
+    try:
+        return queryshape.fill(entry["recipe"], entry["constants"], values, _as_sqlite)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
 
 
 def _answer(entry: dict, parameters: list, db: str | None, cap: int | None):

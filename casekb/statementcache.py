@@ -36,17 +36,6 @@ class Remembered:
     with_sources: bool
 
 
-@dataclass(frozen=True)
-class RememberedShape:
-    """The SQLite SQL of a query shape and how to make its parameters from a query's values."""
-
-    sql: str
-    recipe: list
-    constants: list
-    columns: tuple[Any, ...]
-    with_sources: bool
-
-
 class _Recent:
     """A small thread-safe LRU mapping."""
 
@@ -94,16 +83,20 @@ def clear() -> None:
 
 
 def remembered(text: str, cap: int | None) -> Remembered | None:
-    """The compiled SQL of a query text asked before in this process, or None."""
-    return _TEXTS.get((text, cap))
+    """The compiled SQL of a query text asked before in this process, or None (also when the
+    cache is off)."""
+    return _TEXTS.get((text, cap)) if enabled() else None
 
 
 def compiled(resolved, text: str, cap: int | None) -> Remembered:
     """The SQLite SQL of a resolved query (not asked before as `text`): filled in from its
     shape when the shape was recorded, else compiled; remembered under its text either way,
-    and its shape recorded when seen for the second time with a certain recipe."""
+    and its shape recorded when seen for the second time with a certain recipe. With the
+    cache off (`enabled`), simply compiled."""
     from casekb import queryshape
 
+    if not enabled():
+        return _compile(resolved, cap, None, None)
     try:
         shape, values = queryshape.shape_of(resolved)
         shape_key = (_frozen(shape), cap)
@@ -117,17 +110,16 @@ def compiled(resolved, text: str, cap: int | None) -> Remembered:
 
 
 def _from_shape(shape_key, values: list) -> Remembered | None:
-    from casekb import queryshape
-    from casekb.querycache import _as_sqlite
+    from casekb.querycache import shape_parameters
 
     known = _SHAPES.get(shape_key)
     if known is None:
         return None
-    try:
-        parameters = queryshape.fill(known.recipe, known.constants, values, _as_sqlite)
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None  # an entry that does not fit: compiled as usual
-    return Remembered(known.sql, tuple(parameters), known.columns, known.with_sources)
+    entry, columns = known
+    parameters = shape_parameters(entry, values)
+    if parameters is None:
+        return None
+    return Remembered(entry["sql"], tuple(parameters), columns, entry["with_sources"])
 
 
 def _compile(resolved, cap: int | None, shape_key, values: list | None) -> Remembered:
@@ -143,9 +135,9 @@ def _compile(resolved, cap: int | None, shape_key, values: list | None) -> Remem
         else:
             entry = shape_entry(query, values, cap, compiled_sql=compiled_sql)
             if entry is not None:
-                _SHAPES.put(shape_key, RememberedShape(
-                    entry["sql"], entry["recipe"], entry["constants"], query.columns,
-                    query.with_sources))
+                # The disk cache's entry, with the compiled columns (the entry's are plain
+                # dicts, for JSON).
+                _SHAPES.put(shape_key, (entry, query.columns))
     return Remembered(sql, tuple(parameters), query.columns, query.with_sources)
 
 

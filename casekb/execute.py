@@ -118,10 +118,9 @@ def run_statement(text: str, store: "Engine | StoreOpener | None", *, cap: int |
 
 def explain(compiled: "CompiledQuery", dialect: Any = None) -> Explanation:
     """The SQL of a compiled query (as the user wrote it: no row cap), for `dialect`."""
-    from casekb.lang.compiler import sql_parameters, sql_text
+    from casekb.lang.compiler import sql_text_and_parameters
 
-    statement = compiled.statement()
-    return Explanation(sql_text(statement, dialect), sql_parameters(statement, dialect))
+    return Explanation(*sql_text_and_parameters(compiled.statement(), dialect))
 
 
 def run_query(engine: "Engine", compiled: "CompiledQuery", *,

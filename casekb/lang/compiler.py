@@ -630,7 +630,7 @@ def _compiled(statement: Select, dialect: Any = None):
 
 def sql_parameters(statement: Select, dialect: Any = None) -> dict[str, Any]:
     """The statement's parameters by name, as `sql_text` shows them."""
-    return dict(_compiled(statement, dialect).params)
+    return sql_text_and_parameters(statement, dialect)[1]
 
 
 def sql_text(statement: Select, dialect: Any = None) -> str:
@@ -638,6 +638,11 @@ def sql_text(statement: Select, dialect: Any = None) -> str:
 
     `dialect` defaults to SQLite; parameters are shown by name (`:defendant_1`).
     """
+    return sql_text_and_parameters(statement, dialect)[0]
+
+
+def sql_text_and_parameters(statement: Select, dialect: Any = None) -> tuple[str, dict[str, Any]]:
+    """`sql_text` and `sql_parameters` of a statement, from one compilation."""
     compiled = _compiled(statement, dialect)
     sql = _POSTCOMPILE.sub(r":\1", str(compiled)).strip()
     lines = [line.rstrip() for line in sql.splitlines()]
@@ -645,7 +650,7 @@ def sql_text(statement: Select, dialect: Any = None) -> str:
     if params:
         lines.append("-- parameters:")
         lines += [f"--   :{key} = {_show_value(value)}" for key, value in params.items()]
-    return "\n".join(lines)
+    return "\n".join(lines), dict(params)
 
 
 def _show_value(value: Any) -> str:

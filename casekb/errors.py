@@ -14,6 +14,7 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 1  # a bad query, or curated data that fails validation
 EXIT_USAGE = 2  # bad command-line arguments (argparse uses 2 as well)
 EXIT_STORE = 3  # the store is missing, unreadable, locked or of another schema version
+EXIT_UNKNOWN_NAME = 4  # a query names a person or case the store does not know
 EXIT_INTERRUPTED = 130
 
 
@@ -116,6 +117,14 @@ class QueryError(CaseKBError):
                         span=[self.span.column, self.span.column + self.span.length])
         data["expected"] = self.expected
         return data
+
+
+class UnknownNameError(QueryError):
+    """A name or case title in a query matches nobody in the store. Not "no rows": the
+    question was about someone the store does not know, so it has its own exit status, and
+    the hints name the nearest names."""
+
+    exit_code = EXIT_UNKNOWN_NAME
 
 
 @dataclass

@@ -262,11 +262,22 @@ def connect(db: str, *, readonly: bool = True,
     For hand-written SQL through the driver itself (the benchmarks' baseline); casekb's own
     code goes through `server_engine`.
     """
-    import psycopg
-
     from casekb.store import locate
 
-    location = locate(db)
+    return driver_connection(locate(db), readonly=readonly,
+                             statement_timeout=statement_timeout)
+
+
+def driver_connection(location: "StoreLocation", *, readonly: bool = True,
+                      statement_timeout: float | None = READ_TIMEOUT_SECONDS) -> Any:
+    """A plain psycopg connection (autocommit: one round trip a statement) to the store at
+    `location`, with the sessions' settings (`server_engine`). casekb answers queries through
+    one of these (casekb/kb.py)."""
+    try:
+        import psycopg
+    except ImportError:
+        raise StoreError(f"cannot use the database {location.display}: the PostgreSQL "
+                         f"driver is not installed", hints=[INSTALL_HINT]) from None
     try:
         connection = psycopg.connect(**driver_arguments(location), autocommit=True)
         _apply_settings(connection, _session_settings(location, readonly, statement_timeout))

@@ -28,7 +28,7 @@ from casekb.quantities import Quantity
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from casekb.execute import Evidence, Explanation, QueryResult
+    from casekb.execute.results import Evidence, Explanation, QueryResult
     from casekb.lang.describe import Description
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
@@ -42,7 +42,7 @@ _RIGHT_ALIGNED = ("integer", "count")
 
 def render(outcome: Any, fmt: str, out: TextIO, *, header: bool = True) -> None:
     """Write a QueryResult, Explanation or Description to `out` in format `fmt`."""
-    from casekb.execute import Explanation, QueryResult
+    from casekb.execute.results import Explanation, QueryResult
 
     if isinstance(outcome, QueryResult):
         write_result(outcome, fmt, out, header=header)
@@ -81,9 +81,13 @@ def json_value(value: Any) -> Any:
 
 
 def evidence_text(evidence: list["Evidence"]) -> str:
-    """A row's evidence as a block for a table cell: where from, then the quote, wrapped."""
-    blocks = []
+    """A row's evidence as a block for a table cell: where from, then the quote, wrapped; a
+    dispute's evidence under the claim each quote backs."""
+    blocks, claim = [], None
     for item in evidence:
+        if item.claim is not None and item.claim != claim:
+            claim = item.claim
+            blocks.append(f"{claim}:")
         where = " · ".join(part for part in (item.source, item.outlet,
                                              str(item.published) if item.published else None)
                            if part)
@@ -94,12 +98,14 @@ def evidence_text(evidence: list["Evidence"]) -> str:
 
 
 def evidence_line(evidence: list["Evidence"]) -> str:
-    """A row's evidence on lines for CSV: `source (outlet, date): "quote"`, one a line."""
+    """A row's evidence on lines for CSV: `source (outlet, date): "quote"`, one a line; for a
+    dispute, `claim: source (outlet, date): "quote"`."""
     lines = []
     for item in evidence:
         about = ", ".join(part for part in (item.outlet, str(item.published) if item.published
                                             else None) if part)
-        lines.append(f"{item.source}{f' ({about})' if about else ''}: \"{item.quote}\"")
+        claim = f"{item.claim}: " if item.claim is not None else ""
+        lines.append(f"{claim}{item.source}{f' ({about})' if about else ''}: \"{item.quote}\"")
     return "\n".join(lines)
 
 
@@ -110,7 +116,7 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
     names = result.column_names
     evidence = result.evidence
     if fmt in ("json", "jsonl"):
-        objects = (_row_object(result, index) for index in range(len(result.rows)))
+        objects = (row_object(result, index) for index in range(len(result.rows)))
         if fmt == "jsonl":
             for item in objects:
                 out.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -154,7 +160,8 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
         raise ValueError(f"unknown format {fmt!r}")
 
 
-def _row_object(result: "QueryResult", index: int) -> dict:
+def row_object(result: "QueryResult", index: int) -> dict:
+    """Row `index` of a result as JSON data: {column: value}, and its sources."""
     item = {name: json_value(value) for name, value in zip(result.column_names, result.rows[index])}
     if result.evidence is not None:
         item["sources"] = [e.to_json() for e in result.evidence[index]]
@@ -247,14 +254,16 @@ def plain_table(headers: list[str], rows: list[list[str]], aligns: list[str], *,
 # -- explain and describe -----------------------------------------------------------------
 
 def write_explanation(explanation: "Explanation", fmt: str, out: TextIO) -> None:
-    """The SQL of `explain`: as text, or as {"sql", "parameters"} in JSON formats."""
+    """The SQL of `explain`: as text, or as {"sql", "parameters", "dialect", "notes"} in JSON
+    formats."""
     if fmt in ("json", "jsonl"):
-        data = {"sql": explanation.sql.split("\n-- parameters:")[0],
+        data = {"sql": explanation.sql,
                 "parameters": {key: _json_parameter(value)
-                               for key, value in explanation.parameters.items()}}
+                               for key, value in explanation.parameters.items()},
+                "dialect": explanation.dialect, "notes": list(explanation.notes)}
         out.write(json.dumps(data, ensure_ascii=False, indent=None if fmt == "jsonl" else 2) + "\n")
         return
-    out.write(explanation.sql + "\n")
+    out.write(explanation.text + "\n")
 
 
 def _json_parameter(value: Any) -> Any:

@@ -34,7 +34,7 @@ from casekb.errors import EXIT_USAGE, QueryError, StoreError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from casekb.execute import QueryResult
+    from casekb.execute.results import QueryResult
 
 DEFAULT_CAP = 1000
 DEFAULT_TIMEOUT = 10.0  # seconds
@@ -360,7 +360,7 @@ def _run_on_sqlite(sql: str, engine: "Engine", *, cap: int | None, timeout: floa
 
 def _run_guarded(connection: sqlite3.Connection, sql: str, *, cap: int | None,
                  timeout: float | None, params: Mapping[str, Any] | None) -> "QueryResult":
-    from casekb.execute import QueryResult
+    from casekb.execute.results import QueryResult
 
     guard = _Guard(timeout)
     connection.execute("PRAGMA query_only = 1")
@@ -400,9 +400,9 @@ def _declare_pragma_tables(connection: sqlite3.Connection) -> None:
 
 def sql_columns(names: list[str]) -> tuple:
     """Output columns for raw SQL: named as SQL named them, untyped (shown as text)."""
-    from casekb.lang.compiler import OutputColumn
+    from casekb.plan.plan import Column
 
-    return tuple(OutputColumn(name, "text", (name,)) for name in names)
+    return tuple(Column(name, "text", (name,)) for name in names)
 
 
 def _plain(value: Any) -> Any:
@@ -422,7 +422,7 @@ def _run_on_postgresql(sql: str, engine: "Engine", *, cap: int | None, timeout: 
     from sqlalchemy.exc import DBAPIError
 
     from casekb import pg
-    from casekb.execute import QueryResult
+    from casekb.execute.results import QueryResult
 
     if params:
         # `:name` and `$name` parameters, as on SQLite, become the driver's own through

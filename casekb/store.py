@@ -131,7 +131,11 @@ def open_store(db: str | None = None, *, readonly: bool = True) -> "Engine":
     when the store is missing, not a SQLite file, damaged, not a casekb store, of another schema
     version or locked, or the server cannot be reached or refuses the user.
     """
-    location = locate(db)
+    return open_location(locate(db), readonly=readonly)
+
+
+def open_location(location: StoreLocation, *, readonly: bool = True) -> "Engine":
+    """`open_store` for a store already located."""
     if location.is_default:
         ensure_default_store(location.path)
     if location.is_sqlite:
@@ -146,6 +150,35 @@ def open_store(db: str | None = None, *, readonly: bool = True) -> "Engine":
         engine.dispose()
         raise
     return engine
+
+
+def open_sqlite(location: StoreLocation) -> tuple[sqlite3.Connection, dict[str, str]]:
+    """A read-only sqlite3 connection to the SQLite store at `location`, checked as
+    `open_store` checks it, and the store's meta facts; no SQLAlchemy is loaded. The default
+    store is built first when it is missing or out of date."""
+    if location.is_default:
+        ensure_default_store(location.path)
+    check_sqlite_file(location)
+    try:
+        connection = sqlite_connect(location.path, readonly=True)
+    except sqlite3.Error as error:
+        raise _store_error_from(error, location) from None
+    try:
+        meta = {str(key): str(value) for key, value in
+                connection.execute("SELECT key, value FROM meta").fetchall()}
+        check_meta(meta, location)
+    except sqlite3.Error as error:
+        connection.close()
+        raise _store_error_from(error, location) from None
+    except BaseException:
+        connection.close()
+        raise
+    return connection, meta
+
+
+def sqlite_engine(path: Path, *, readonly: bool = True) -> "Engine":
+    """A SQLAlchemy engine on the SQLite store `path` (read-only unless told otherwise)."""
+    return _sqlite_engine(path, readonly=readonly)
 
 
 def describe_store(db: str | None = None) -> dict:

@@ -2,7 +2,7 @@
 `v_disputes`, for people who query the store with other tools.
 
 An entity's view is the language query "ENTITY show <every field>" compiled by the language's
-own compiler (casekb/lang/compiler.py) from the registry (casekb/lang/registry.py), so the
+own compiler (casekb/plan/compiler.py) from the registry (casekb/lang/registry.py), so the
 views and the language cannot drift: a field added to the registry is a column of its view.
 Only the output columns are reshaped into plain SQL values that any tool understands:
 
@@ -13,10 +13,10 @@ Only the output columns are reshaped into plain SQL values that any tool underst
   joined with ", ";
 - everything else as stored (booleans 0/1 in SQLite).
 
-After the fields, the view of every entity that is a fact with evidence has a last column
-`key`: the row's curator id, which `v_evidence.fact_key` and `v_disputes.fact_key` name
-(with `fact_table` = the entity's table), so that a fact and its sources can be joined from
-the views alone, as people with only the CSV export must.
+Every entity that is a fact with evidence has an `id` field, the row's curator id, which
+`v_evidence.fact_key` and `v_disputes.fact_key` name (with `fact_table` = the entity's table),
+so that a fact and its sources can be joined from the views alone, as people with only the
+CSV export must.
 
 The `disputes` entity has no generated view: `v_disputes` is its SQL form, made by hand
 with one row per conflicting fact (dispute, case, subject, note and the fact's table and key),
@@ -74,14 +74,9 @@ def field_columns(field: "Field") -> tuple[str, ...]:
     return (field.name,)
 
 
-KEY_COLUMN = "key"
-
-
 def entity_columns(entity: "Entity") -> tuple[str, ...]:
-    """The columns of an entity's view: its fields' in the order of the registry, then
-    `key` when its rows are facts with evidence."""
-    columns = tuple(column for field in entity.fields for column in field_columns(field))
-    return columns + ((KEY_COLUMN,) if entity.evidence_table else ())
+    """The columns of an entity's view: its fields', in the order of the registry."""
+    return tuple(column for field in entity.fields for column in field_columns(field))
 
 
 def viewed_entities() -> list["Entity"]:
@@ -133,16 +128,13 @@ def entity_select(entity: "Entity") -> "Select":
     field's value reshaped into plain SQL values."""
     from sqlalchemy import case, literal
 
-    from casekb.lang.compiler import compile_query
     from casekb.lang.registry import FieldType
     from casekb.lang.resolve import ResolvedQuery
-    from casekb.lang.to_core import to_core
+    from casekb.plan.compiler import compile_query
     from casekb.quantities import DIMENSION_UNIT
 
-    query = ResolvedQuery(entity=entity, condition=None, as_of=None, count=False, group_by=(),
-                          columns=entity.fields, order=(), limit=None, with_sources=False)
-    compiled = compile_query(query)
-    core = to_core(compiled.core)
+    compiled = compile_query(ResolvedQuery.listing(entity, entity.fields))
+    core = compiled.statement
     by_label = {column.name: column.element for column in core.selected_columns}
     shown = []
     for field, output in zip(entity.fields, compiled.columns):
@@ -157,10 +149,10 @@ def entity_select(entity: "Entity") -> "Select":
                       unit.label(f"{field.name}_unit")]
         else:
             shown.append(value.label(field.name))
-    if entity.evidence_table:
-        shown.append(entity.base.core.c.key.label(KEY_COLUMN))
     statement = core.with_only_columns(*shown, maintain_column_froms=False)
-    return statement.params(list_separator=VIEW_LIST_SEPARATOR)
+    separators = [name for name in statement.compile().params
+                  if name.startswith("list_separator")]
+    return statement.params({name: VIEW_LIST_SEPARATOR for name in separators})
 
 
 # -- v_evidence and v_disputes ------------------------------------------------------------
@@ -174,12 +166,13 @@ def _fact_key(fact_table: Any, fact_id: Any) -> Any:
     """The curator's key of the fact row (fact_table, fact_id), looked up in its own table."""
     from sqlalchemy import case, literal, select
 
-    from casekb.models import FACT_MODELS
+    from casekb.schema.kinds import fact_tables
+    from casekb.schema.tables import table
 
-    tables = sorted((model.__table__ for model in FACT_MODELS.values()), key=lambda t: t.name)
     # Each table under an alias, so that the look-up never correlates with the outer query's
     # own use of the table (v_evidence joins sources).
-    looked_up = [(table.name, table.alias("fact")) for table in tables]
+    looked_up = [(name, table(name).alias("fact")) for name in sorted(
+        name for _, name in fact_tables())]
     return case(*((fact_table == literal(name),
                    select(row.c.key).where(row.c.id == fact_id).scalar_subquery())
                   for name, row in looked_up), else_=None)
@@ -189,9 +182,9 @@ def _partial_text(start: Any, precision: Any) -> Any:
     """A partial date as ISO text at its precision, from its first day and precision."""
     from sqlalchemy import case, func, literal
 
-    from casekb.lang.sqlfunctions import core_function
+    from casekb.plan.sqlfunctions import iso_date_text
 
-    text = core_function("iso_date_text")(start)
+    text = iso_date_text(start)
     return case((precision == literal("year"), func.substr(text, 1, 4)),
                 (precision == literal("month"), func.substr(text, 1, 7)), else_=text)
 
@@ -200,9 +193,9 @@ def evidence_select() -> "Select":
     """v_evidence: each piece of evidence with its fact, its article and the quote."""
     from sqlalchemy import select
 
-    from casekb.models import Base
+    from casekb.schema.tables import table
 
-    evidence, sources = Base.metadata.tables["evidence"], Base.metadata.tables["sources"]
+    evidence, sources = table("evidence"), table("sources")
     return (select(evidence.c.fact_table.label("fact_table"),
                    _fact_key(evidence.c.fact_table, evidence.c.fact_id).label("fact_key"),
                    sources.c.key.label("source"), sources.c.outlet.label("outlet"),
@@ -218,10 +211,9 @@ def disputes_select() -> "Select":
     """v_disputes: each dispute with one row per conflicting fact (its table and key)."""
     from sqlalchemy import select
 
-    from casekb.models import Base
+    from casekb.schema.tables import table
 
-    tables = Base.metadata.tables
-    disputes, claims, cases = tables["disputes"], tables["dispute_claims"], tables["cases"]
+    disputes, claims, cases = table("disputes"), table("dispute_claims"), table("cases")
     return (select(disputes.c.key.label("dispute"), cases.c.title.label("case"),
                    disputes.c.subject.label("subject"), claims.c.fact_table.label("fact_table"),
                    _fact_key(claims.c.fact_table, claims.c.fact_id).label("fact_key"),

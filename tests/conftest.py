@@ -10,8 +10,9 @@
   its own, new for each test and dropped afterwards. Every schema a run makes starts with the
   run's unique prefix and is dropped at the end of the session, so runs never collide.
 
-Before each test the process's cache of compiled queries (casekb/statementcache.py) is
-emptied, so no test is answered from SQL another test compiled.
+Before each test the process's cache of plans in memory (casekb/plan/cache.py) is emptied, so
+no test is answered from a plan another test made in this process (plans on disk, under the
+session's CASEKB_HOME, are kept: a new process asks them as a user's would).
 
 For the whole session CASEKB_HOME points at a temporary folder and CASEKB_DB is unset, so no
 test reads or writes the user's real default store.
@@ -45,10 +46,10 @@ def _isolated_home(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_statement_cache():
-    from casekb import statementcache
+def _fresh_plans_in_memory():
+    from casekb.plan.cache import plans
 
-    statementcache.clear()
+    plans().clear()
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +66,16 @@ def rust_db(tmp_path_factory, seeds_dir) -> Path:
     path = tmp_path_factory.mktemp("rust-store") / "rust.sqlite"
     build_store(seeds_dir, str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def rust_kb(rust_db):
+    """The Rust store, open for questions (casekb.open); shared: treat it as read-only."""
+    import casekb
+
+    kb = casekb.open(str(rust_db))
+    yield kb
+    kb.close()
 
 
 @dataclass

@@ -19,7 +19,7 @@ def test_query_prints_rows_as_tsv_when_not_on_a_terminal(run_cli, db):
     result = run_cli("query", "defendants", "--db", db)
     assert result.code == 0
     lines = result.out.splitlines()
-    assert lines[0] == "name\tcase\trole"
+    assert lines[0] == "name\tcase\ttitle"
     assert "Alec Baldwin\tRust film set shooting\tactor" in lines
     assert result.err == ""
 

@@ -24,12 +24,11 @@ READER = textwrap.dedent("""\
     import contextlib, io, json, sys, time, traceback
     from pathlib import Path
     from casekb.cli import main
-    from casekb.execute import run_statement
-    from casekb.store import open_store
+    import casekb
 
     db, stop = sys.argv[1], Path(sys.argv[2])
     seen, errors, iterations = {}, [], 0
-    long_lived = open_store(db)
+    long_lived = casekb.open(db)
     while not stop.exists() or iterations < 3:
         iterations += 1
         out, err = io.StringIO(), io.StringIO()
@@ -40,18 +39,18 @@ READER = textwrap.dedent("""\
                 errors.append(f"exit {code}: {err.getvalue()}")
                 continue
             people = len(json.loads(out.getvalue()))
-            charges = run_statement("count charges", long_lived).rows[0][0]
-            fresh = open_store(db)
+            charges = long_lived.run("count charges").rows[0][0]
+            fresh = casekb.open(db)
             try:
-                both = (len(run_statement("people", fresh, cap=None).rows),
-                        run_statement("count charges", fresh).rows[0][0])
+                both = (len(fresh.run("people", cap=None).rows),
+                        fresh.run("count charges").rows[0][0])
             finally:
-                fresh.dispose()
+                fresh.close()
             key = f"{people}/{charges}/{both[0]}/{both[1]}"
             seen[key] = seen.get(key, 0) + 1
         except BaseException:
             errors.append(traceback.format_exc())
-    long_lived.dispose()
+    long_lived.close()
     print(json.dumps({"iterations": iterations, "seen": seen, "errors": errors[:3]}))
     """)
 
@@ -76,15 +75,14 @@ def two_versions(tmp_path, seeds_dir) -> tuple[Path, Path]:
 
 
 def _counts(db: Path) -> tuple[int, int]:
-    from casekb.execute import run_statement
-    from casekb.store import open_store
+    import casekb
 
-    engine = open_store(str(db))
+    engine = casekb.open(str(db))
     try:
-        return (len(run_statement("people", engine, cap=None).rows),
-                run_statement("count charges", engine).rows[0][0])
+        return (len(engine.run("people", cap=None).rows),
+                engine.run("count charges").rows[0][0])
     finally:
-        engine.dispose()
+        engine.close()
 
 
 def test_readers_never_see_an_error_or_a_partial_store_during_rebuilds(tmp_path, two_versions):

@@ -6,24 +6,23 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
-from casekb.errors import QueryError
-from casekb.execute import run_statement
-from casekb.lang import registry
+from casekb.errors import QueryError, UnknownNameError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "rust" / "disputes.toml"
 
 
 @pytest.fixture(scope="module")
 def rust_engine(rust_db):
-    engine = create_engine(f"sqlite:///{rust_db}")
+    import casekb
+
+    engine = casekb.open(str(rust_db))
     yield engine
-    engine.dispose()
+    engine.close()
 
 
 def _rows(engine, query: str) -> list[tuple]:
-    return [tuple(row) for row in run_statement(query, engine, cap=None).rows]
+    return [tuple(row) for row in engine.run(query, cap=None).rows]
 
 
 def test_disputes_lists_the_curated_disputes_with_their_claims(rust_engine):
@@ -39,28 +38,34 @@ def test_disputes_lists_the_curated_disputes_with_their_claims(rust_engine):
 
 def test_disputes_filter_by_case_subject_and_claims(rust_engine):
     assert len(_rows(rust_engine, 'disputes where case = "Rust"')) == 5
-    assert _rows(rust_engine, 'disputes where case = "nothing like it"') == []
+    with pytest.raises(UnknownNameError):  # a case nobody knows is not "no disputes"
+        _rows(rust_engine, 'disputes where case = "nothing like it"')
     assert _rows(rust_engine, 'dispute where subject ~ "PLEA" show id') == [("halls-plea",)]
     assert _rows(rust_engine, 'disputes where claims = "plea:halls-plea-guilty" show id') == [
         ("halls-plea",)]
 
 
 def test_disputes_with_sources_gives_each_claims_evidence(rust_engine):
-    result = run_statement('disputes where id = "halls-plea" with sources', rust_engine, cap=None)
+    result = rust_engine.run('disputes where id = "halls-plea" with sources', cap=None)
     assert len(result.rows) == 1
-    quotes = [repr(item) for item in result.evidence[0]]
-    # The guilty plea's two articles first (claims in curated order), then the no-contest one.
-    assert len(quotes) == 3
-    assert "agreed to plead guilty" in quotes[0] and "plea of no contest" in quotes[2]
+    evidence = result.evidence[0]
+    # The guilty plea's two articles first (claims in curated order), then the no-contest one,
+    # each quote with the claim it backs.
+    assert [item.claim for item in evidence] == ["plea:halls-plea-guilty"] * 2 + [
+        "plea:halls-plea-no-contest"]
+    assert "agreed to plead guilty" in evidence[0].quote
+    assert "plea of no contest" in evidence[2].quote
 
 
 def test_disputes_have_no_as_of(rust_engine):
     with pytest.raises(QueryError):
-        run_statement("disputes as of 2024", rust_engine, cap=None)
+        rust_engine.run("disputes as of 2024", cap=None)
 
 
-def test_claim_kinds_match_the_curated_record_kinds():
-    from casekb.models import FACT_MODELS
+def test_claims_are_named_by_their_curated_kind_whatever_their_table():
+    from casekb.curation import spec
+    from casekb.schema.kinds import fact_tables, kind_of_table
 
-    assert {kind: table.name for kind, table in registry._FACT_KINDS} == {
-        kind: model.__tablename__ for kind, model in FACT_MODELS.items()}
+    assert {kind for kind, _ in fact_tables()} == set(spec.CLAIMABLE_KINDS)
+    # An alias is stored in one of two tables, and claimed as "alias:..." from either.
+    assert kind_of_table("person_aliases") == kind_of_table("case_aliases") == "alias"

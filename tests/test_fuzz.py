@@ -59,20 +59,19 @@ PIECES = [
 
 @pytest.fixture(scope="module")
 def rust_engine(rust_db):
-    from casekb.store import open_store
+    import casekb
 
-    engine = open_store(str(rust_db))
+    engine = casekb.open(str(rust_db))
     yield engine
-    engine.dispose()
+    engine.close()
 
 
 def answer_or_query_error(text: str, engine) -> None:
     """Run `text`; it must answer, or raise a QueryError with a position inside the text."""
-    from casekb.execute import run_statement
     from casekb.render import render
 
     try:
-        outcome = run_statement(text, engine, cap=20)
+        outcome = engine.run(text, cap=20)
     except QueryError as error:
         assert error.message.strip()
         rendered = error.render()  # never fails, whatever the span says
@@ -133,20 +132,18 @@ def test_mutated_valid_queries_answer_or_give_a_positioned_query_error(query, da
 
 def test_every_valid_query_answers(rust_engine):
     # The mutation corpus itself must be valid, or the fuzzing above proves little.
-    from casekb.execute import run_statement
 
     assert len(VALID_QUERIES) >= 20
     for query in VALID_QUERIES:
-        run_statement(query, rust_engine, cap=20)
+        rust_engine.run(query, cap=20)
 
 
 def test_errors_point_inside_the_text(rust_engine):
-    from casekb.execute import run_statement
 
     for text in ["charges where", "charges where defendant = ", "charges where counts > \"x\"",
                  "charges\n where\n  filed = 2024-13", "chargse", "count charges by nothing"]:
         with pytest.raises(QueryError) as caught:
-            run_statement(text, rust_engine)
+            rust_engine.run(text)
         span = caught.value.span
         assert span is not None, text
         assert 1 <= span.line <= text.count("\n") + 1 and span.column >= 1

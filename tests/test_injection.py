@@ -72,11 +72,11 @@ def hostile_store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def engine(hostile_store):
-    from casekb.store import open_store
+    import casekb
 
-    engine = open_store(str(hostile_store))
+    engine = casekb.open(str(hostile_store))
     yield engine
-    engine.dispose()
+    engine.close()
 
 
 def _digest(path: Path) -> str:
@@ -89,9 +89,8 @@ def _literal(text: str) -> str:
 
 
 def _names(engine, condition: str) -> list[str]:
-    from casekb.execute import run_statement
 
-    result = run_statement(f"defendants where {condition} show name", engine, cap=None)
+    result = engine.run(f"defendants where {condition} show name", cap=None)
     return sorted(row[0] for row in result.rows)
 
 
@@ -108,7 +107,6 @@ def test_each_hostile_name_is_found_by_itself_and_nothing_else(engine, hostile_s
 def test_the_store_keeps_every_row_after_hostile_queries(engine, hostile_store):
     import sqlite3
 
-    from casekb.execute import run_statement
 
     before = _digest(hostile_store)
     for text in ["'; DROP TABLE charges; --", "\"; DELETE FROM people; --", "%", "_", "\\",
@@ -118,7 +116,7 @@ def test_the_store_keeps_every_row_after_hostile_queries(engine, hostile_store):
                       f"people where name in ({_literal(text)}, {_literal(text + text)})",
                       f"statements where quote ~ {_literal(text)} with sources"]:
             try:
-                run_statement(query, engine, cap=None)
+                engine.run(query, cap=None)
             except QueryError as error:  # a NUL may be refused, but with a position
                 assert error.span is not None
     connection = sqlite3.connect(f"file:{hostile_store}?mode=ro", uri=True)
@@ -140,12 +138,11 @@ def test_percent_and_underscore_are_ordinary_characters_in_contains(engine):
 
 
 def test_an_offense_full_of_sql_is_matched_literally(engine):
-    from casekb.execute import run_statement
 
     offense = "theft of 100% of the '; DELETE FROM pleas; -- funds"
-    result = run_statement(f"charges where offense = {_literal(offense)} count", engine)
+    result = engine.run(f"charges where offense = {_literal(offense)} count")
     assert result.rows == [(len(HOSTILE_NAMES),)]
-    assert run_statement('charges where offense ~ "\'; delete" count', engine).rows == \
+    assert engine.run('charges where offense ~ "\'; delete" count').rows == \
         [(len(HOSTILE_NAMES),)]
 
 

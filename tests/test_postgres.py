@@ -29,7 +29,6 @@ from casekb import SCHEMA_VERSION, pg
 from casekb.build import build_store
 from casekb.curation.files import folder_hash
 from casekb.errors import CurationError, StoreError
-from casekb.execute import run_statement
 from casekb.models import Base
 from casekb.store import locate, open_store
 
@@ -48,24 +47,24 @@ def tamper(url: str):
         with engine.begin() as connection:
             yield connection
     finally:
-        engine.dispose()
+        engine.close()
 
 
 def answer(url: str, query: str) -> list[tuple]:
-    engine = open_store(url)
+    engine = casekb.open(url)
     try:
-        return run_statement(query, engine).rows
+        return engine.run(query).rows
     finally:
-        engine.dispose()
+        engine.close()
 
 
 def charges_snapshot(url: str) -> list[tuple]:
-    engine = open_store(url)
+    engine = casekb.open(url)
     try:
         with engine.connect() as connection:
             return connection.execute(text("SELECT * FROM charges ORDER BY id")).all()
     finally:
-        engine.dispose()
+        engine.close()
 
 
 def store_rows(engine) -> dict[str, list[tuple]]:
@@ -127,9 +126,9 @@ def rust_pg(pg_server, seeds_dir) -> str:
 
 @pytest.fixture(scope="module")
 def rust_pg_engine(rust_pg):
-    engine = open_store(rust_pg)
+    engine = casekb.open(rust_pg)
     yield engine
-    engine.dispose()
+    engine.close()
 
 
 def test_the_store_holds_the_same_rows_on_both_engines(rust_db, rust_pg_engine):
@@ -137,7 +136,7 @@ def test_the_store_holds_the_same_rows_on_both_engines(rust_db, rust_pg_engine):
     try:
         expected = store_rows(sqlite_engine)
     finally:
-        sqlite_engine.dispose()
+        sqlite_engine.close()
     assert store_rows(rust_pg_engine) == expected
 
 
@@ -154,18 +153,18 @@ def test_the_views_give_the_same_rows_on_both_engines(rust_db, rust_pg_engine):
                 got = [tuple(row) for row in connection.exec_driver_sql(sql)]
             assert got == expected, view.name
     finally:
-        sqlite_engine.dispose()
+        sqlite_engine.close()
 
 
 def test_meta_records_the_schema_version_and_input(rust_pg, seeds_dir):
     from casekb.store import read_meta
 
-    engine = open_store(rust_pg)
+    engine = casekb.open(rust_pg)
     try:
         meta = read_meta(engine, locate(rust_pg))
         assert read_meta(engine) == meta  # the engine knows its own schema
     finally:
-        engine.dispose()
+        engine.close()
     assert meta["schema_version"] == str(SCHEMA_VERSION)
     assert meta["input_hash"] == folder_hash(seeds_dir)
     assert meta["source_bundled"] == "true"
@@ -187,7 +186,7 @@ def test_store_sessions_are_read_only(rust_pg_engine):
     with rust_pg_engine.connect() as connection:
         with pytest.raises(DBAPIError, match="read-only transaction"):
             connection.exec_driver_sql("DELETE FROM charges")
-    assert run_statement("count charges", rust_pg_engine).rows == [(5,)]
+    assert rust_pg_engine.run("count charges").rows == [(5,)]
 
 
 def test_store_sessions_have_a_statement_timeout(rust_pg_engine, rust_pg):
@@ -437,7 +436,7 @@ def test_golden_rows_on_postgresql(query, rust_pg_engine):
     out = io.StringIO()
     from casekb.render import write_result
 
-    write_result(run_statement(query, rust_pg_engine, cap=None), "tsv", out)
+    write_result(rust_pg_engine.run(query, cap=None), "tsv", out)
     assert out.getvalue().rstrip("\n") == GOLDEN[query]
 
 
@@ -457,7 +456,7 @@ def _empty_pg_store(pg_server):
         connection.exec_driver_sql(f'CREATE SCHEMA "{schema_of(url)}"')
         pg.server_metadata().create_all(connection)
     yield engine
-    engine.dispose()
+    engine.close()
     pg_server.drop(schema_of(url))
 
 
@@ -538,14 +537,14 @@ def test_sql_cannot_write_even_from_inside_a_select(rust_pg, sql):
 def test_sql_settings_do_not_outlive_the_statement(rust_pg):
     from casekb.sqlaccess import run_sql
 
-    engine = open_store(rust_pg)
+    engine = casekb.open(rust_pg)
     try:
         run_sql("SELECT set_config('default_transaction_read_only', 'off', false)", engine)
         with engine.connect() as connection:
             assert connection.exec_driver_sql(
                 "SHOW default_transaction_read_only").scalar_one() == "on"
     finally:
-        engine.dispose()
+        engine.close()
 
 
 def test_sql_stops_at_its_time_limit(rust_pg, run_cli):
@@ -580,7 +579,7 @@ def test_a_reader_inside_a_transaction_neither_blocks_nor_breaks_a_rebuild(
         pg_server, pg_url, curated_folder, seeds_dir, monkeypatch):
     build_store(seeds_dir, pg_url)
     monkeypatch.setattr(pg, "DROP_WAIT_SECONDS", 0.2)
-    reader = open_store(pg_url)
+    reader = casekb.open(pg_url)
     try:
         with reader.connect() as connection:
             assert connection.exec_driver_sql("SELECT count(*) FROM charges").scalar_one() == 5
@@ -612,7 +611,7 @@ def test_text_compares_ignoring_case_beyond_ascii(rust_pg, rust_pg_engine):
                       'events where description ~ "ÉLAN" show description',
                       'events where description = "élan VITAL" show description',
                       'events where description in ("x", "élan vital") show description'):
-            result = run_statement(query, rust_pg_engine)
+            result = rust_pg_engine.run(query)
             assert [row[0] for row in result.rows] == ["ÉLAN vital"], query
     finally:
         plain.execute(f"UPDATE {table} SET description = %s WHERE id = %s", (description, first))
@@ -635,14 +634,14 @@ def test_views_give_iso_dates_whatever_the_servers_date_style(rust_pg):
             == ["2023-01-19", "2024-01"]
     finally:
         plain.close()
-    engine = open_store(url)
+    engine = casekb.open(url)
     try:
         with engine.connect() as connection:
             filed = connection.exec_driver_sql(
                 "SELECT filed FROM v_charges WHERE defendant = 'Alec Baldwin' ORDER BY filed"
             ).scalars().all()
     finally:
-        engine.dispose()
+        engine.close()
     assert filed == ["2023-01-19", "2024-01"]
 
 
@@ -668,20 +667,20 @@ def test_a_generated_corpus_answers_the_same_on_both_engines(pg_server, tmp_path
     build_store(folder, str(sqlite_path))
     url = pg_server.store_url("corpus")
     build_store(folder, url)
-    engines = [open_store(str(sqlite_path)), open_store(url)]
+    engines = [casekb.open(str(sqlite_path)), casekb.open(url)]
     try:
         assert store_rows(engines[1]) == store_rows(engines[0])
         for query in CORPUS_QUERIES:
             answers = []
             for engine in engines:
                 out = io.StringIO()
-                write_result(run_statement(query, engine, cap=None), "tsv", out)
+                write_result(engine.run(query, cap=None), "tsv", out)
                 answers.append(out.getvalue())
             assert answers[1] == answers[0], query
             assert answers[0].count("\n") > 1, f"{query} found nothing: a weak test"
     finally:
         for engine in engines:
-            engine.dispose()
+            engine.close()
         pg_server.drop(schema_of(url))
 
 

@@ -11,7 +11,6 @@ import sqlite3
 import pytest
 
 from casekb.build import build_store
-from casekb.lang.compiler import compile_text
 from casekb.models import POSTGRESQL_ONLY_INDEXES
 from casekb.store import ddl, locate, open_store
 
@@ -45,6 +44,7 @@ def pg_store(pg_server, seeds_dir):
     url = pg_server.store_url("indexes")
     build_store(seeds_dir, url)
     engine = open_store(url)
+    engine.casekb_schema = locate(url).schema
     yield engine
     engine.dispose()
     pg_server.drop(locate(url).schema)
@@ -65,11 +65,15 @@ def test_a_postgresql_store_has_them_in_descending_order_with_empty_last(pg_stor
 def test_latest_first_reads_the_index_instead_of_sorting(pg_store, name):
     # The Rust store is too small for the planner to choose an index on its own; with
     # sorting and whole-table scans priced out, the plan shows which index gives the order.
-    statement = compile_text(LATEST_FIRST[name]).statement()
-    sql = str(statement.compile(dialect=pg_store.dialect,
-                                compile_kwargs={"literal_binds": True}))
-    with pg_store.connect() as connection:
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        connection.exec_driver_sql("SET LOCAL enable_sort = off")
-        plan = "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + sql))
+    import casekb
+
+    with casekb.open(pg_store.url.render_as_string(hide_password=False)
+                     + f"?schema={pg_store.casekb_schema}") as kb:
+        explained = kb.explain(LATEST_FIRST[name])  # the statement casekb runs, as it runs it
+        connection = kb.connection()
+        with connection.transaction(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("EXPLAIN " + explained.sql, explained.parameters)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Index Scan using {name} on " in plan, plan

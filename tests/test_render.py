@@ -10,8 +10,8 @@ import pytest
 
 from casekb import render
 from casekb.dates import PartialDate
-from casekb.execute import Evidence, Explanation, QueryResult
-from casekb.lang.compiler import OutputColumn
+from casekb.execute.results import Evidence, Explanation, QueryResult
+from casekb.plan.plan import Column as OutputColumn
 from casekb.quantities import Quantity
 
 COLUMNS = (

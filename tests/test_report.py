@@ -31,11 +31,11 @@ EXAMPLES = [
 
 @pytest.fixture(scope="module")
 def engine(rust_db):
-    from casekb.store import open_store
+    import casekb
 
-    engine = open_store(str(rust_db))
+    engine = casekb.open(str(rust_db))
     yield engine
-    engine.dispose()
+    engine.close()
 
 
 def _render(run, fmt: str) -> str:
@@ -194,8 +194,9 @@ def test_money_is_not_a_parameter():
 def test_a_value_cannot_break_out_of_its_string(engine):
     text = "```casekb\ncharges where defendant = $who show defendant\n```\n"
     attack = 'nobody" or defendant ~ "a'
-    run = _run(text, engine, {"who": attack})
-    assert run.answers[0].result.rows == []  # one name that matches nobody, not "or ..."
+    with pytest.raises(ReportError) as caught:  # one name that matches nobody, not "or ..."
+        _run(text, engine, {"who": attack})
+    assert caught.value.message == f"no person called “{attack}” in the store"
     honest = _run(text, engine, {"who": "Hannah Gutierrez Reed"})  # an alias
     assert len(honest.answers[0].result.rows) == 2
 
@@ -240,7 +241,7 @@ def test_a_line_break_in_a_value_is_refused(engine):
 
 
 def test_prose_shows_the_value_escaped_for_markdown(engine):
-    run = _run("# Sheet: $who\n\n```casekb\ndefendants where name = $who\n```\n", engine,
+    run = _run("# Sheet: $who\n\n```casekb\ndefendants where name ~ $who\n```\n", engine,
                {"who": "*Dave* <Halls>"})
     assert _render(run, "markdown").startswith("# Sheet: \\*Dave\\* \\<Halls\\>\n")
     assert "<h1 id=\"sheet-dave-halls\">Sheet: *Dave* &lt;Halls&gt;</h1>" in _render(run, "html")

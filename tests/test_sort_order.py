@@ -14,8 +14,7 @@ import pytest
 
 from casekb import store
 from casekb.build import build_store
-from casekb.execute import run_statement
-from casekb.store import open_store
+import casekb
 
 # Defendants 1-3 and three other people of the Rust store, renamed so that each rule shows:
 # "straße" sorts as "strasse" (before "strasz"; lower() would put it after), and "élodie"
@@ -49,7 +48,7 @@ def sqlite_store(rust_db, tmp_path):
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
     if request.param == "sqlite":
-        engine = open_store(str(request.getfixturevalue("sqlite_store")))
+        engine = casekb.open(str(request.getfixturevalue("sqlite_store")))
     else:
         url = request.getfixturevalue("pg_url")
         build_store(request.getfixturevalue("seeds_dir"), url)
@@ -59,13 +58,13 @@ def engine(request, tmp_path):
         with writer.begin() as connection:
             _rename(connection.connection.driver_connection, "%s")
         writer.dispose()
-        engine = open_store(url)
+        engine = casekb.open(url)
     yield engine
-    engine.dispose()
+    engine.close()
 
 
 def shown(engine, query: str) -> list:
-    return [row[0] for row in run_statement(query, engine, cap=None).rows]
+    return [row[0] for row in engine.run(query, cap=None).rows]
 
 
 def _ascii_caseless(text: str) -> str:
@@ -90,7 +89,7 @@ def test_a_default_order_by_name_sorts_the_same_way(engine):
 
 
 def test_a_count_sorts_its_groups_as_a_list_does(engine):
-    rows = run_statement("count charges by defendant order by defendant", engine, cap=None).rows
+    rows = engine.run("count charges by defendant order by defendant", cap=None).rows
     assert [row[0] for row in rows] == ["anna Straße", "Anna Strasz", "Émile Blanc"]
     assert sum(row[1] for row in rows) == len(shown(engine, "charges show defendant"))
 
@@ -112,28 +111,28 @@ def test_sorting_calls_no_python_function_per_row(sqlite_store, monkeypatch):
         return value.lower() if isinstance(value, str) else value
 
     monkeypatch.setattr(store, "_lower", counted_lower)
-    engine = open_store(str(sqlite_store))
+    engine = casekb.open(str(sqlite_store))
     try:
         for query in ("charges", "penalties", "people", "defendants", "sources order by id desc",
                       "events order by description", "count charges by defendant",
                       "people order by aliases", "statements with sources"):
-            assert run_statement(query, engine, cap=None).rows, query
+            assert engine.run(query, cap=None).rows, query
         assert calls == []
-        run_statement('events where description ~ "ÉCHO"', engine, cap=None)
+        engine.run('events where description ~ "ÉCHO"', cap=None)
         assert calls, "the counter sees the store's lower() when it is used"
     finally:
-        engine.dispose()
+        engine.close()
 
 
 def test_views_sort_as_queries_do_without_casekb(sqlite_store):
     # The views order rows without the store's Python lower(), so plain sqlite3 (or Datasette)
     # lists them in the language's order.
-    engine = open_store(str(sqlite_store))
+    engine = casekb.open(str(sqlite_store))
     try:
         people = shown(engine, "people show name")
         charges = shown(engine, "charges show defendant")
     finally:
-        engine.dispose()
+        engine.close()
     plain = sqlite3.connect(f"file:{sqlite_store}?mode=ro", uri=True)
     try:
         assert [name for (name,) in plain.execute("SELECT name FROM v_people")] == people

@@ -69,15 +69,14 @@ def _as_view_values(row, entity) -> list:
 
 @pytest.mark.parametrize("entity", VIEWED, ids=lambda e: e.name)
 def test_an_entity_view_returns_the_rows_of_the_language_query(rust_db, entity):
-    from casekb.execute import run_statement
-    from casekb.store import open_store
+    import casekb
 
-    engine = open_store(str(rust_db))
+    engine = casekb.open(str(rust_db))
     try:
         query = f"{entity.name} show " + ", ".join(entity.field_names)
-        result = run_statement(query, engine, cap=None)
+        result = engine.run(query, cap=None)
     finally:
-        engine.dispose()
+        engine.close()
     with _connect(rust_db) as connection:
         fields = ", ".join(f'"{column}"' for column in _expected_columns(entity)
                            if column != "key")

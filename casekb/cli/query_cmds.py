@@ -1,8 +1,8 @@
 """Commands that ask questions: `query`, `explain` and `describe`.
 
-Only argument handling lives here; the language is casekb.lang, running it casekb.execute,
-and formatting casekb.render. Heavy modules are imported inside the handlers so that
-`casekb --help` stays fast.
+Only argument handling lives here; the questions are answered by the library object
+(casekb/kb.py) and written by casekb.render. Heavy modules are imported inside the handlers so
+that `casekb --help` stays fast.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from casekb.errors import EXIT_OK, CaseKBError, UsageError
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
-DEFAULT_CAP = 1000  # the same as casekb.execute.DEFAULT_CAP, kept here to avoid importing it
+DEFAULT_CAP = 1000  # as casekb.kb.DEFAULT_CAP (not imported: `--help` stays fast)
 
 _FORMAT_HELP = ("output format: table, csv, tsv, json, jsonl or markdown (default: table on a "
                 "terminal, tsv otherwise)")
@@ -39,10 +39,11 @@ def register(subparsers) -> None:
     query.set_defaults(handler=run_query_command)
 
     explain = subparsers.add_parser(
-        "explain", help="show the SQL a query compiles to, without running it",
-        description="Print the SQL statement (with its parameters) that a query compiles to. "
-                    "The SQL is in the dialect of the store chosen by --db or CASEKB_DB "
-                    "(SQLite by default); the store is not opened.")
+        "explain", help="show the SQL a query runs, without running it",
+        description="Print the SQL statement that a query runs, exactly as it runs, with its "
+                    "parameters. The SQL is in the dialect of the store chosen by --db or "
+                    "CASEKB_DB (SQLite by default); the store is opened to check the names "
+                    "the query uses, but the query is not run.")
     explain.add_argument("text", nargs="?", metavar="QUERY",
                          help="the query; omit it (or give -) to read it from standard input")
     store_option(explain)
@@ -114,17 +115,15 @@ def report_error(error: CaseKBError, fmt: str) -> int:
 
 def run_query_command(args) -> int:
     """`casekb query`."""
-    from casekb.execute import QueryResult
-    from casekb.querycache import run_statement_cached
+    from casekb.execute.results import QueryResult
+    from casekb.kb import KB
     from casekb.render import render
 
     fmt = args.format or default_format()
     try:
         text = query_text(args)
-        # A query asked before runs from its compiled SQL, without lark or SQLAlchemy.
-        outcome = run_statement_cached(text, args.db, cap=args.limit or None,
-                                       open_store=lambda: _open(args.db),
-                                       dialect=lambda: _dialect(args.db))
+        with KB(args.db) as kb:
+            outcome = kb.run(text, cap=args.limit or None)
     except CaseKBError as error:
         return report_error(error, fmt)
     render(outcome, fmt, sys.stdout, header=not args.no_header)
@@ -151,14 +150,15 @@ def _description_note(outcome) -> None:
 
 
 def run_explain_command(args) -> int:
-    """`casekb explain`: the SQL of a query; the store is not opened."""
-    from casekb.execute import explain
-    from casekb.lang.compiler import compile_text
+    """`casekb explain`: the SQL a query runs on the chosen store, and its parameters."""
+    from casekb.kb import KB
     from casekb.render import write_explanation
 
     fmt = args.format or "text"
     try:
-        explanation = explain(compile_text(query_text(args)), _dialect(args.db))
+        text = query_text(args)
+        with KB(args.db) as kb:
+            explanation = kb.explain(text)
     except CaseKBError as error:
         return report_error(error, fmt)
     write_explanation(explanation, fmt, sys.stdout)
@@ -167,17 +167,23 @@ def run_explain_command(args) -> int:
 
 def run_describe_command(args) -> int:
     """`casekb describe [ENTITY]`."""
-    from casekb.lang import ast
+    from casekb.kb import KB
     from casekb.lang.describe import describe
     from casekb.render import write_description
 
-    from casekb.errors import Span
-
     fmt = args.format or default_format()
     text = (args.entity or "").strip()
-    name = ast.Name(text, Span(1, 1, len(text))) if text else None
     try:
-        description = describe(name, lambda: _open(args.db), text=text)
+        if not text:
+            description = describe(None)  # the list of entities needs no store
+        else:
+            try:
+                kb = KB(args.db)
+            except CaseKBError as error:  # described all the same, without examples
+                description = _without_store(text, error)
+            else:
+                with kb:
+                    description = kb.describe(text)
     except CaseKBError as error:
         return report_error(error, fmt)
     write_description(description, fmt, sys.stdout, header=not args.no_header)
@@ -185,22 +191,12 @@ def run_describe_command(args) -> int:
     return EXIT_OK
 
 
-def _open(db: str | None):
-    from casekb.store import open_store
+def _without_store(text: str, error: CaseKBError):
+    from casekb.errors import Span, StoreError
+    from casekb.lang import ast
+    from casekb.lang.describe import describe
 
-    return open_store(db)
+    def no_examples(entity):
+        raise StoreError(error.message)
 
-
-def _dialect(db: str | None):
-    """The SQL dialect of the chosen store, without opening it (None: SQLite)."""
-    from casekb.store import locate
-
-    try:
-        location = locate(db)
-    except CaseKBError:
-        return None
-    if location.is_sqlite:
-        return None
-    from sqlalchemy.dialects import postgresql
-
-    return postgresql.dialect()
+    return describe(ast.Name(text, Span(1, 1, len(text))), no_examples, text=text)

@@ -1,7 +1,7 @@
 """The interactive shell and the views for people: `repl` (also `casekb` alone), `profile`
 and `timeline`.
 
-Only argument handling lives here; the shell is casekb.repl and the views casekb.profile.
+Only argument handling lives here; the shell is casekb.repl and the views casekb.profiles.
 """
 
 from __future__ import annotations
@@ -81,31 +81,27 @@ def run_repl_command(args) -> int:
 
 def run_profile_command(args) -> int:
     """`casekb profile NAME`."""
-    from casekb.profile import build_profile, write_json, write_profile_text
+    from casekb.profiles.text import write_profile_text
 
-    return _view(args, lambda engine: build_profile(engine, args.name), write_profile_text,
-                 write_json)
+    return _view(args, lambda kb: kb.profile(args.name), write_profile_text)
 
 
 def run_timeline_command(args) -> int:
     """`casekb timeline [CASE]`."""
-    from casekb.profile import build_timeline, write_json, write_timeline_text
+    from casekb.profiles.text import write_timeline_text
 
-    return _view(args, lambda engine: build_timeline(engine, args.case), write_timeline_text,
-                 write_json)
+    return _view(args, lambda kb: kb.timeline(args.case), write_timeline_text)
 
 
-def _view(args, build, write_text, write_json) -> int:
+def _view(args, build, write_text) -> int:
     from casekb.cli.query_cmds import report_error
-    from casekb.store import open_store
+    from casekb.kb import KB
+    from casekb.profiles.text import write_json
 
     fmt = "json" if args.format == "json" else "table"  # report_error speaks JSON only for json
     try:
-        engine = open_store(args.db)
-        try:
-            view = build(engine)
-        finally:
-            engine.dispose()
+        with KB(args.db) as kb:
+            view = build(kb)
     except CaseKBError as error:
         return report_error(error, fmt)
     if args.format == "json":
@@ -117,7 +113,7 @@ def _view(args, build, write_text, write_json) -> int:
 
 def _width() -> int:
     """The terminal's width on a terminal; the views' widest otherwise."""
-    from casekb.profile import TEXT_WIDTH
+    from casekb.profiles.text import TEXT_WIDTH
 
     if sys.stdout.isatty():
         import shutil

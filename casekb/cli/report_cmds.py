@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from casekb.cli.query_cmds import report_error, row_cap, store_option
-from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CaseKBError, UsageError
+from casekb.errors import EXIT_OK, CaseKBError, UsageError
 
 REPORT_FORMATS = ("markdown", "html", "json")  # the same as casekb.report.FORMATS
 DEFAULT_CAP = 1000
@@ -53,20 +53,17 @@ def register(subparsers) -> None:
 
 def run_report_command(args) -> int:
     """`casekb report`."""
+    from casekb.kb import KB
     from casekb.report import load_report, parse_assignment, render_report, run_report
-    from casekb.store import open_store
 
     if args.file is None:
         return _list_examples()
     try:
         report = load_report(_find(args.file))
         given = dict(parse_assignment(item) for item in args.param)
-        engine = open_store(args.db)
-        try:
-            run = run_report(report, engine, given, keep_going=args.keep_going,
+        with KB(args.db) as kb:
+            run = run_report(report, kb, given, keep_going=args.keep_going,
                              cap=args.limit or None)
-        finally:
-            engine.dispose()
     except CaseKBError as error:
         return report_error(error, args.format)  # as JSON on stderr when JSON was asked for
     if args.output:
@@ -76,7 +73,7 @@ def run_report_command(args) -> int:
         render_report(run, args.format, sys.stdout, link_base=args.link_base)
     for error in run.errors:
         print(error.render(), file=sys.stderr)
-    return EXIT_BAD_INPUT if run.errors else EXIT_OK
+    return run.errors[0].exit_code if run.errors else EXIT_OK
 
 
 def _find(name: str) -> Path:

@@ -45,13 +45,20 @@ def parse(text: str) -> ast.Statement:
     undecodable = _NOT_TEXT.search(text)
     if undecodable is not None:
         raise _not_text(text, undecodable.start())
+    if "\x00" in text:
+        # No stored text holds one, and PostgreSQL cannot even receive one: refused the same
+        # way on every engine.
+        offset = text.index("\x00")
+        raise QueryError("the query holds a NUL character", query=text.replace("\x00", " "),
+                         span=span_at(text, offset),
+                         hints=["remove it; a NUL is never part of a name or a quote"])
     parser = lark_parser()
     try:
         return parser.parse(text)
     except UnexpectedInput as error:
         from casekb.lang.syntax import syntax_error
 
-        raise syntax_error(text, error) from None
+        raise syntax_error(text, error, parser) from None
     except QueryError as error:  # raised by the transformer, which does not know the text
         error.query = text
         raise

@@ -1,6 +1,5 @@
-"""LIKE patterns for `~` (contains), in a module of their own so that code which must not
-import SQLAlchemy (casekb.querycache, filling in a cached query's parameters) makes exactly the
-patterns the compiler makes."""
+"""LIKE patterns for `~` (contains): the planner's parameters and the suggestions for a
+misspelt name make them the same way, without importing SQLAlchemy."""
 
 from __future__ import annotations
 

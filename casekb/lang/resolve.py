@@ -10,7 +10,7 @@ problem is a QueryError pointing at the words at fault.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from casekb import vocab
@@ -27,9 +27,10 @@ from casekb.quantities import Quantity
 MAX_DEPTH = 60
 # SQLite and PostgreSQL integers are 64-bit; larger numbers cannot be bound.
 MAX_INTEGER = 2**62
-# Tests in one condition, counting each value of a list of dates or amounts (each is a test of
-# its own in SQL). SQLite refuses expressions nested 1000 deep, which a chain of `or`s is; this
-# keeps well below that, and no honest question comes close.
+# Tests in one condition, counting each value of a list (each is a parameter, and for dates and
+# amounts a test of its own, in SQL). SQLite refuses expressions nested 1000 deep, which a chain
+# of `or`s is; this keeps well below that, bounds the cost of planning a query, and no honest
+# question comes close.
 MAX_TESTS = 500
 
 ORDERING_OPERATORS = ("<", "<=", ">", ">=")
@@ -38,13 +39,27 @@ CONTAINS_TYPES = (FieldType.TEXT, FieldType.NAME, FieldType.ENUM)
 
 
 @dataclass(frozen=True)
+class Value:
+    """A value the query gives (a name, a date, an amount, a limit...): the typed value (str,
+    int, bool, PartialDate or Quantity) and its `slot`, its place among the query's values.
+
+    The planner binds every value as a parameter, through its slot, and never writes a value
+    into the SQL; so a query's SQL is the SQL of every query of its *shape* (the query with
+    its values taken out, casekb/plan/shape.py).
+    """
+
+    slot: int
+    value: Any
+    span: Span | None = field(default=None, compare=False, repr=False)  # where the query says it
+
+
+@dataclass(frozen=True)
 class Test:
-    """One test of a field. `op` is = != < <= > >= ~, "in", "not in", "empty" or "not empty";
-    `values` are typed: str, int, bool, PartialDate or Quantity."""
+    """One test of a field. `op` is = != < <= > >= ~, "in", "not in", "empty" or "not empty"."""
 
     field: Field
     op: str
-    values: tuple[Any, ...] = ()
+    values: tuple[Value, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,13 +94,19 @@ class ResolvedQuery:
 
     entity: Entity
     condition: ResolvedCondition | None
-    as_of: PartialDate | None
+    as_of: Value | None  # of a PartialDate
     count: bool
     group_by: tuple[Field, ...]
     columns: tuple[Field, ...]  # the fields shown by a plain query
     order: tuple[OrderTerm, ...]
-    limit: int | None
+    limit: Value | None  # of an int
     with_sources: bool
+    values: tuple[Value, ...] = ()  # every value of the query, by slot
+
+    @staticmethod
+    def listing(entity: Entity, columns: tuple[Field, ...]) -> "ResolvedQuery":
+        """The query `ENTITY show COLUMNS`: every row, no values (for the SQL views)."""
+        return ResolvedQuery(entity, None, None, False, (), columns, (), None, False)
 
 
 def resolve(query: ast.Query, text: str = "") -> ResolvedQuery:
@@ -172,6 +193,13 @@ class _Resolver:
     def __init__(self, text: str):
         self.text = text
         self.tests = 0  # tests of the condition resolved so far (see MAX_TESTS)
+        self.values: list[Value] = []  # the query's values, by slot
+
+    def slot(self, value: Any, span: Span | None) -> Value:
+        """`value` (written at `span`), given the next slot."""
+        given = Value(len(self.values), value, span)
+        self.values.append(given)
+        return given
 
     def error(self, message: str, span: Span | None, *, expected: list[str] | None = None,
               hints: list[str] | None = None) -> QueryError:
@@ -219,7 +247,7 @@ class _Resolver:
         if query.where is not None:
             self.check_depth(query.where)
             condition = self.condition(entity, query.where)
-        as_of = self.as_of(entity, query) if query.as_of is not None else None
+        as_of = self.slot(self.as_of(entity, query), query.as_of.span) if query.as_of is not None else None
         group_by = tuple(self.field(entity, name) for name in query.group_by)
         columns: tuple[Field, ...] = ()
         if not query.count:
@@ -227,11 +255,11 @@ class _Resolver:
             columns = (tuple(self.field(entity, name) for name in names) if names
                        else tuple(entity.field(name) for name in entity.default_show))
         order = tuple(self.order_term(entity, query, key) for key in query.order_by)
-        limit = self.limit(query.limit) if query.limit is not None else None
+        limit = self.slot(self.limit(query.limit), query.limit.span) if query.limit is not None else None
         if query.with_sources:
             self.check_sources(entity, query)
         return ResolvedQuery(entity, condition, as_of, query.count, group_by, columns, order,
-                             limit, query.with_sources)
+                             limit, query.with_sources, tuple(self.values))
 
     def as_of(self, entity: Entity, query: ast.Query) -> PartialDate:
         literal = query.as_of
@@ -305,18 +333,16 @@ class _Resolver:
         if isinstance(node, ast.IsEmpty):
             return Test(field, "not empty" if node.negated else "empty")
         if isinstance(node, ast.InList):
-            values = tuple(self.value(field, "=", literal) for literal in node.values)
+            values = tuple(self.slot(self.value(field, "=", literal), literal.span) for literal in node.values)
             return Test(field, "not in" if node.negated else "in", values)
         self.check_operator(field, node)
-        return Test(field, node.op, (self.value(field, node.op, node.value),))
+        return Test(field, node.op, (self.slot(self.value(field, node.op, node.value), node.value.span),))
 
     def count_tests(self, node: ast.Compare | ast.InList | ast.IsEmpty, field: Field) -> None:
-        several = isinstance(node, ast.InList) and field.type in (FieldType.DATE,
-                                                                  FieldType.QUANTITY)
-        self.tests += len(node.values) if several else 1
+        self.tests += len(node.values) if isinstance(node, ast.InList) else 1
         if self.tests > MAX_TESTS:
-            raise self.error(f"the condition has more than {MAX_TESTS} tests (each date or "
-                             f"amount of a list counts as one)", node.span,
+            raise self.error(f"the condition has more than {MAX_TESTS} tests (each value of a "
+                             f"list counts as one)", node.span,
                              hints=["ask in smaller parts, or use `~` to match part of a name"])
 
     def check_operator(self, field: Field, node: ast.Compare) -> None:

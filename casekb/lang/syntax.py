@@ -85,10 +85,10 @@ class _Found:
     expected: frozenset[str]
 
 
-def syntax_error(text: str, error: Any) -> QueryError:
+def syntax_error(text: str, error: Any, parser: Any) -> QueryError:
     """The QueryError for lark's `error` on `text`."""
     found = _locate(text, error)
-    before, accepted = _tokens_before(text, found.position)
+    before, accepted = _tokens_before(parser, text, found.position)
     if accepted is not None:
         found = replace(found, expected=accepted)
     builder = _Explainer(text, found, before)
@@ -114,14 +114,14 @@ def _locate(text: str, error: Any) -> _Found:
     return _Found(position, at.line, at.column, "", "$END", frozenset())
 
 
-def _tokens_before(text: str, position: int) -> tuple[list[Any], frozenset[str] | None]:
-    """The tokens the parser accepted before `position` (parsed again, interactively), and
+def _tokens_before(parser: Any, text: str,
+                   position: int) -> tuple[list[Any], frozenset[str] | None]:
+    """The tokens `parser` accepted before `position` (parsed again, interactively), and
     the terminals it would accept next (None when that cannot be known)."""
     from casekb.lang._standalone_parser import UnexpectedInput
-    from casekb.lang.parser import lark_parser
 
     tokens = []
-    parser = lark_parser().parse_interactive(text)
+    parser = parser.parse_interactive(text)
     try:
         for token in parser.iter_parse():
             if (token.start_pos or 0) >= position:

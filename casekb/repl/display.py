@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 from casekb.render import TABLE_TEXT_WIDTH, display_width
 
 if TYPE_CHECKING:
-    from casekb.execute import Evidence, QueryResult
+    from casekb.execute.results import Evidence, QueryResult
 
 MIN_COLUMN = 8  # a column may be narrowed to this (or to its header, when that is wider)
 PROSE_MIN = 20  # ... a column of long text to this

@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from casekb import __version__
 from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CaseKBError, QueryError, UsageError, underline
-from casekb.repl.cancel import Cancelled, Canceller
+from casekb.repl.cancel import Cancelled, run_interruptibly
 from casekb.repl.statements import Statement, StatementReader, view_parts
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
+    from casekb.kb import KB
     from casekb.repl.terminal import LineEditor
 
 PROMPT = "casekb> "
@@ -61,25 +60,22 @@ class Session:
         self.screen = out or sys.stdout
         self.err = err or sys.stderr
         self.interactive = interactive
-        self.canceller = Canceller()
         self.done = False
         self.failures = 0
-        self._engine: "Engine | None" = None
+        self._kb: "KB | None" = None
         self._output: TextIO | None = None
         self._names: dict[str, list[str]] = {}
         self._reading: list[Path] = []
 
     # -- the store ------------------------------------------------------------------------
 
-    def engine(self) -> "Engine":
+    def kb(self) -> "KB":
         """The store, opened on first use."""
-        if self._engine is None:
-            from casekb.store import open_store
+        if self._kb is None:
+            from casekb.kb import KB
 
-            engine = open_store(self.db)
-            self.canceller.watch(engine)
-            self._engine = engine
-        return self._engine
+            self._kb = KB(self.db)
+        return self._kb
 
     def names(self, kind: str) -> list[str]:
         """The names of the store's people ("person") or cases ("case"), every spelling;
@@ -89,27 +85,20 @@ class Session:
         return self._names[kind]
 
     def _read_names(self, kind: str) -> list[str]:
-        from sqlalchemy import select, union
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from casekb.lang.tables import core as t
-
-        if kind == "person":
-            statement = union(select(t.people.c.name), select(t.person_aliases.c.alias))
-        else:
-            statement = union(select(t.cases.c.title), select(t.case_aliases.c.alias))
+        entity, name = ("people", "name") if kind == "person" else ("cases", "title")
         try:
-            with self.engine().connect() as connection:
-                return sorted(connection.execute(statement).scalars().all(), key=str.casefold)
-        except (CaseKBError, SQLAlchemyError):
+            result = self.kb().query(f"{entity} show {name}, aliases", cap=None)
+        except CaseKBError:
             return []
+        spellings = {spelling for shown, aliases in result.rows for spelling in (shown, *aliases)}
+        return sorted(spellings, key=str.casefold)
 
     def close(self) -> None:
         """Close the output file and the store."""
         self.set_output(None)
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        if self._kb is not None:
+            self._kb.close()
+            self._kb = None
 
     # -- output ---------------------------------------------------------------------------
 
@@ -180,23 +169,19 @@ class Session:
 
     def answer(self, text: str) -> None:
         """Answer a statement of the query language."""
-        from casekb.execute import run_statement
-
+        kb = self.kb()
         if self.settings.explain:
             self._show_sql(text)
         cap = self.settings.cap
-        outcome = self.canceller.run(lambda: run_statement(text, self.engine, cap=cap,
-                                                           dialect=self._dialect))
-        self.show(outcome)
+        self.show(run_interruptibly(lambda: kb.run(text, cap=cap), kb.interrupt))
 
     def run_sql(self, sql: str) -> None:
         """`.sql`: read-only SQL on the store. It runs in this thread: casekb.sqlaccess
         stops the statement on Ctrl-C itself, from its own progress handler."""
-        from casekb.sqlaccess import SQLParameterError, SQLTimeout, run_sql
+        from casekb.sqlaccess import SQLParameterError, SQLTimeout
 
         try:
-            result = run_sql(sql, self.engine(), cap=self.settings.cap,
-                             timeout=self.settings.sql_timeout)
+            result = self.kb().sql(sql, cap=self.settings.cap, timeout=self.settings.sql_timeout)
         except SQLTimeout as error:  # name the shell's own setting in the hint
             raise SQLTimeout(error.seconds, query=error.query, setting=".timeout") from None
         except SQLParameterError as error:  # .sql has no --param
@@ -206,19 +191,13 @@ class Session:
 
     def describe(self, entity: str | None) -> None:
         """`.describe ENTITY` (or `.entities` with None)."""
-        from casekb.errors import Span
-        from casekb.lang import ast
-        from casekb.lang.describe import describe
-
-        name = ast.Name(entity, Span(1, 1, len(entity))) if entity else None
-        description = self.canceller.run(lambda: describe(name, self.engine, text=entity or ""))
-        self.show(description)
+        kb = self.kb()
+        self.show(run_interruptibly(lambda: kb.describe(entity), kb.interrupt))
 
     def show_view(self, text: str) -> None:
         """`profile NAME` or `timeline [CASE]`."""
-        from casekb.profile import (
-            TEXT_WIDTH, build_profile, build_timeline, write_json, write_profile_text,
-            write_timeline_text,
+        from casekb.profiles.text import (
+            TEXT_WIDTH, write_json, write_profile_text, write_timeline_text,
         )
 
         word, name = view_parts(text) or ("", None)
@@ -226,10 +205,12 @@ class Session:
             if name is None:
                 raise UsageError("whose profile? give a name",
                                  hints=['e.g. profile "Alec Baldwin"'])
-            view = self.canceller.run(lambda: build_profile(self.engine(), name))
+            kb = self.kb()
+            view = run_interruptibly(lambda: kb.profile(name), kb.interrupt)
             writer = write_profile_text
         else:
-            view = self.canceller.run(lambda: build_timeline(self.engine(), name))
+            kb = self.kb()
+            view = run_interruptibly(lambda: kb.timeline(name), kb.interrupt)
             writer = write_timeline_text
         if self.settings.format in ("json", "jsonl"):
             write_json(view, self.out)
@@ -239,7 +220,7 @@ class Session:
     def show(self, outcome: Any) -> None:
         """Write a result (fitted to the terminal when it is a table on the screen) and its
         notes."""
-        from casekb.execute import QueryResult
+        from casekb.execute.results import QueryResult
         from casekb.lang.describe import Description
         from casekb.render import render
 
@@ -277,19 +258,12 @@ class Session:
 
     def _show_sql(self, text: str) -> None:
         """With `.explain on`: the SQL a query runs, before its results."""
-        from casekb.execute import explain
         from casekb.lang import ast
-        from casekb.lang.compiler import compile_query
         from casekb.lang.parser import parse
-        from casekb.lang.resolve import resolve
 
-        statement = parse(text)
-        if isinstance(statement, ast.Query):  # explain and describe run no query
-            explanation = explain(compile_query(resolve(statement, text)), self._dialect())
-            self.out.write(explanation.sql + "\n\n")
-
-    def _dialect(self):
-        return self.engine().dialect
+        if isinstance(parse(text), ast.Query):  # explain and describe run no query
+            explanation = self.kb().explain(text, cap=self.settings.cap)
+            self.out.write(explanation.text + "\n\n")
 
     def _located(self, error: CaseKBError, statement: Statement, source: str | None) -> str:
         """The error's text; from a script, with the script's name and line."""
@@ -381,7 +355,7 @@ def run_session(db: str | None, *, fmt: str | None = None, cap: int | None = -1,
         cap = INTERACTIVE_CAP if interactive else SCRIPT_CAP
     session = Session(db, Settings(format=fmt, cap=cap), interactive=interactive)
     try:
-        session.engine()  # a store that cannot be opened is said at once, not at the first query
+        session.kb()  # a store that cannot be opened is said at once, not at the first query
         if not interactive:
             session.run_lines(sys.stdin, "<stdin>")
             return EXIT_BAD_INPUT if session.failures else EXIT_OK

@@ -10,7 +10,7 @@ documents the format. The pipeline, one module each:
 - render.py: a ReportRun as Markdown, HTML (markdown.py turns the prose into HTML) or JSON.
 
     report = load_report("reports/defendant-sheet.md")
-    run = run_report(report, engine, {"defendant": "Alec Baldwin"})
+    run = run_report(report, casekb.open(), {"defendant": "Alec Baldwin"})
     render_report(run, "html", sys.stdout)
 """
 

@@ -28,7 +28,7 @@ from casekb.report.params import bind_prose
 from casekb.report.parse import Prose
 
 if TYPE_CHECKING:
-    from casekb.execute import QueryResult
+    from casekb.execute.results import QueryResult
     from casekb.report.run import Answer, ReportRun
 
 FORMATS = ("markdown", "html", "json")

@@ -18,9 +18,8 @@ from casekb.report.params import (
 from casekb.report.parse import Prose, QueryBlock, Report, ReportError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
-    from casekb.execute import QueryResult
+    from casekb.execute.results import QueryResult
+    from casekb.kb import KB
 
 DEFAULT_CAP = 1000
 
@@ -79,7 +78,7 @@ class ReportRun:
         return [info for key, info in self.sources.items() if key in keys]
 
 
-def run_report(report: Report, store: "Engine", given: Mapping[str, str] | None = None, *,
+def run_report(report: Report, store: "KB", given: Mapping[str, str] | None = None, *,
                keep_going: bool = False, cap: int | None = DEFAULT_CAP,
                timeout: float | None = None) -> ReportRun:
     """Run every query block of `report` on `store` with the parameters `given`.
@@ -110,18 +109,19 @@ def run_report(report: Report, store: "Engine", given: Mapping[str, str] | None 
     return run
 
 
-def _answer(block: QueryBlock, query: str, store: "Engine", *, cap: int | None,
+def _answer(block: QueryBlock, query: str, store: "KB", *, cap: int | None,
             timeout: float | None, params: dict[str, Any]) -> "QueryResult":
-    from casekb.execute import QueryResult, run_statement
-
     if block.language == "sql":
-        from casekb.sqlaccess import DEFAULT_TIMEOUT, run_sql
+        from casekb.sqlaccess import DEFAULT_TIMEOUT
 
-        return run_sql(query, store, cap=cap, timeout=timeout or DEFAULT_TIMEOUT, params=params)
-    outcome = run_statement(query, store, cap=cap)
-    if not isinstance(outcome, QueryResult):
-        raise QueryError("a report block must be a query, not explain or describe", query=query)
-    return outcome
+        return store.sql(query, params, cap=cap, timeout=timeout or DEFAULT_TIMEOUT)
+    try:
+        return store.query(query, cap=cap)
+    except QueryError as error:
+        if error.span is None and error.message.startswith("give a query here"):
+            raise QueryError("a report block must be a query, not explain or describe",
+                             query=query) from None
+        raise
 
 
 def query_failure(report: Report, block: QueryBlock, query: str,
@@ -141,19 +141,17 @@ def query_failure(report: Report, block: QueryBlock, query: str,
     if span is not None and len(query.splitlines()) > 1:
         detail += f"\nin the query from line {block.line}:\n" + \
             "\n".join("  " + text for text in query.splitlines())
-    return ReportError(error.message, path=report.path, line=line, column=column, query=query,
-                       detail=detail, hints=error.hints)
+    failure = ReportError(error.message, path=report.path, line=line, column=column,
+                          query=query, detail=detail, hints=error.hints)
+    failure.exit_code = error.exit_code  # an unknown name keeps its own status
+    return failure
 
 
-def _sources(store: "Engine") -> tuple[dict[str, SourceInfo], str | None]:
+def _sources(store: "KB") -> tuple[dict[str, SourceInfo], str | None]:
     """Every source of the store (for links), and the curated folder it was built from."""
-    from casekb.execute import run_statement
-    from casekb.store import read_meta
-
-    result = run_statement("sources show id, outlet, headline, published, file, url", store,
-                           cap=None)
+    result = store.query("sources show id, outlet, headline, published, file, url", cap=None)
     sources = {}
     for key, outlet, headline, published, file, url in result.rows:
         sources[key] = SourceInfo(key, outlet, headline,
                                   str(published) if published else None, file, url)
-    return sources, read_meta(store).get("source_folder")
+    return sources, store.meta.get("source_folder")

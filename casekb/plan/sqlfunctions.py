@@ -1,56 +1,29 @@
-"""SQL functions that SQLAlchemy does not write the same way on every engine (for the compiler
-and the views). Each is written by a template per engine: `{0}`, `{1}`... are its arguments.
-
-The compiler builds them as casekb.lang.sqlexpr functions (written by casekb.lang.sqlite_sql
-with their SQLite template, without SQLAlchemy); `core_function(name)` is the same function
-as a SQLAlchemy GenericFunction with every engine's template, made on first use (for
-casekb.lang.to_core and the views).
+"""SQL functions that SQLite and PostgreSQL spell differently, as SQLAlchemy functions whose
+SQL each dialect writes its own way (SQLAlchemy's compiler extension, `@compiles`).
+`{0}`, `{1}`... in a template are the function's arguments.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
-from casekb.lang import sqlexpr
-
-_TEMPLATES: dict[str, dict[str, str]] = {}  # name -> {"": default, "sqlite": ..., ...}
-_DOCS: dict[str, str] = {}
+from sqlalchemy import String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 
 
-def _sql_function(name: str, doc: str, *, default: str, **engines: str):
-    """A text-valued SQL function `name`, written as `default` unless an engine has its own
+def _function(name: str, doc: str, *, default: str, **dialects: str) -> type:
+    """A text-valued SQL function `name`, written as `default` unless a dialect has its own
     template (sqlite=..., postgresql=...)."""
-    _TEMPLATES[name] = {"": default, **engines}
-    _DOCS[name] = doc
-    sqlite_template = engines.get("sqlite", default)
-
-    def build(*args: sqlexpr.Expr) -> sqlexpr.Function:
-        return sqlexpr.Function(name, args, type_="String", template=sqlite_template,
-                                origin=("sqlfunction", name, args))
-
-    build.__name__ = name
-    build.__doc__ = doc
-    return build
-
-
-@cache
-def core_function(name: str) -> type:
-    """The SQLAlchemy function class of `name` (SQLAlchemy imported on first use)."""
-    from sqlalchemy import String
-    from sqlalchemy.ext.compiler import compiles
-    from sqlalchemy.sql.functions import GenericFunction
-
     function = type(name, (GenericFunction,), {
-        "__doc__": _DOCS[name], "type": String(), "inherit_cache": True, "identifier": name})
-    for engine, template in _TEMPLATES[name].items():
+        "__doc__": doc, "type": String(), "inherit_cache": True, "identifier": name})
+    for dialect, template in {"": default, **dialects}.items():
         def write(element, compiler, template=template, **kw) -> str:
             return template.format(*(compiler.process(argument, **kw)
                                      for argument in element.clauses.clauses))
-        compiles(function, *([engine] if engine else []))(write)
+        compiles(function, *([dialect] if dialect else []))(write)
     return function
 
 
-sorted_strings = _sql_function(
+sorted_strings = _function(
     "sorted_strings",
     """`sorted_strings(value, separator)`: the values of a group joined in ascending order.
 
@@ -62,7 +35,7 @@ sorted_strings = _sql_function(
     postgresql="string_agg({0}, {1} ORDER BY {0})",
 )
 
-iso_date_text = _sql_function(
+iso_date_text = _function(
     "iso_date_text",
     """`iso_date_text(date)`: a date as YYYY-MM-DD text on every engine.
 
@@ -73,7 +46,7 @@ iso_date_text = _sql_function(
     postgresql="to_char({0}, 'YYYY-MM-DD')",
 )
 
-Caseless = _sql_function(
+caseless = _function(
     "caseless",
     """`caseless(text)`: text to sort by, ignoring the case of the letters A-Z (and only of
     them), the same on SQLite and PostgreSQL: SQLite's built-in NOCASE collation, and on
@@ -83,7 +56,7 @@ Caseless = _sql_function(
     sqlite="{0} COLLATE NOCASE",
 )
 
-unicode_lower = _sql_function(
+unicode_lower = _function(
     "unicode_lower",
     """`unicode_lower(text)`: text in lower case, every letter of it, on both engines.
 

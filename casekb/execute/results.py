@@ -1,0 +1,106 @@
+"""What answering a statement gives: a query's rows, `explain`'s SQL.
+
+Values come back typed: str, int, bool, PartialDate, Quantity, or a tuple for a field of
+several values. Nothing here formats output; see casekb/render.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from casekb.dates import PartialDate
+from casekb.plan.plan import Column
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One (article, quote) pair behind a fact; `claim` names the fact ("kind:id") when the
+    row is not a fact itself but lists several (a dispute's claims)."""
+
+    source: str
+    outlet: str | None
+    published: PartialDate | None
+    quote: str
+    claim: str | None = None
+
+    def to_json(self) -> dict:
+        data = {"source": self.source, "outlet": self.outlet,
+                "published": str(self.published) if self.published else None,
+                "quote": self.quote}
+        if self.claim is not None:
+            data = {"claim": self.claim, **data}
+        return data
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query: its columns, its rows of typed values, whether the row cap
+    (`cap`) cut it, and, for a query `with sources`, `evidence[i]` for `rows[i]`.
+
+    Iterating gives the rows; `dicts()` gives them as {column: value}; `to_json()` as JSON
+    data (the form `--format json` writes)."""
+
+    columns: tuple[Column, ...]
+    rows: list[tuple[Any, ...]]
+    truncated: bool = False
+    cap: int | None = None
+    evidence: list[list[Evidence]] | None = None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """The rows as dicts of typed values, by column name (with "sources" when the query
+        asked for them)."""
+        names = self.column_names
+        rows = [dict(zip(names, row)) for row in self.rows]
+        if self.evidence is not None:
+            for row, evidence in zip(rows, self.evidence):
+                row["sources"] = evidence
+        return rows
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """The rows as JSON data: what `casekb query --format json` writes."""
+        from casekb.render import row_object
+
+        return [row_object(self, index) for index in range(len(self.rows))]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The SQL a query runs, as it runs it, with its parameters and a note on any of them."""
+
+    sql: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    dialect: str = "sqlite"
+    notes: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The SQL with its parameters listed after it, as `casekb explain` prints it."""
+        lines = [self.sql]
+        if self.parameters:
+            lines.append("-- parameters:")
+            marker = ":{}" if self.dialect == "sqlite" else "%({})s"
+            lines += [f"--   {marker.format(name)} = {_shown(value)}"
+                      for name, value in self.parameters.items()]
+        lines += [f"-- {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_shown(item) for item in value) + ")"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return repr(value.isoformat())
+    return repr(value)

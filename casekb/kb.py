@@ -1,0 +1,293 @@
+"""The library object: one store, and every way of asking it something.
+
+    import casekb
+
+    with casekb.open() as kb:                      # the default store; or a path, or a URL
+        result = kb.query('charges where defendant = "Alec Baldwin" with sources')
+        for row in result:                         # typed values: str, int, PartialDate...
+            print(row)
+        result.dicts()                             # [{column: value}, ...]
+        result.to_json()                           # what `casekb query --format json` writes
+        kb.explain('charges where filed >= 2024')  # the SQL that runs, and its parameters
+        kb.sql('SELECT * FROM v_pleas WHERE defendant = :who', who='Dave Halls')
+        kb.profile('Alec Baldwin'), kb.timeline('Rust'), kb.describe('charges')
+
+The command line, the shell and reports are written on this object. A question of the
+language goes text -> parse -> resolve (casekb/lang) -> plan (casekb/plan, from the cache of
+plans when its shape was planned before) -> answer (casekb/execute) on the store's own driver
+connection, held open for the life of the object. A KB is for one thread at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from casekb.errors import QueryError, StoreError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from sqlalchemy.engine import Engine
+
+    from casekb.execute.results import Explanation, QueryResult
+    from casekb.profiles import Profile, Timeline
+    from casekb.lang.describe import Description
+    from casekb.lang.resolve import ResolvedQuery
+    from casekb.plan.plan import Plan
+
+DEFAULT_CAP = 1000  # rows a query returns unless told otherwise (None: all)
+DEFAULT_SQL_TIMEOUT = 10.0  # seconds `sql` may run
+
+
+class KB:
+    """A casekb store, open for questions."""
+
+    def __init__(self, db: str | None = None):
+        from casekb.store import locate
+
+        self.location = locate(db)
+        self._engine: "Engine | None" = None
+        self._in_use: dict[int, Any] = {}  # driver connections a statement may be using
+        self._lock = threading.Lock()
+        # Opened when first needed, so that a bad question is said before a missing store.
+        self._connection: Any = None
+        self._meta: dict[str, str] | None = None
+        self._closed = False
+
+    # -- the store -------------------------------------------------------------------------
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return "sqlite" if self.location.is_sqlite else "postgresql"
+
+    def _open(self) -> tuple[Any, dict[str, str]]:
+        if self.location.is_sqlite:
+            from casekb.store import open_sqlite
+
+            return open_sqlite(self.location)
+        from casekb import pg
+        from casekb.store import open_location, read_meta
+
+        self._engine = open_location(self.location)
+        self._watch(self._engine)
+        meta = read_meta(self._engine, self.location)
+        return pg.driver_connection(self.location), meta
+
+    @property
+    def engine(self) -> "Engine":
+        """A SQLAlchemy engine on the store (made on first use), for code that speaks
+        SQLAlchemy: raw SQL (`sql`), exports, builds' tools."""
+        if self._engine is None:
+            from casekb.store import sqlite_engine
+
+            self._engine = sqlite_engine(self.location.path)
+            self._watch(self._engine)
+        return self._engine
+
+    @property
+    def meta(self) -> dict[str, str]:
+        """The store's facts about itself (schema version, build time, source folder...)."""
+        self.connection()
+        return self._meta
+
+    @property
+    def store_schema(self) -> str:
+        """What the store records of its tables' shape (a key of the plans made for it)."""
+        return f"{self.meta.get('schema_version')}:{self.meta.get('schema_hash')}"
+
+    def close(self) -> None:
+        """Close the store's connections."""
+        self._closed = True
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> "KB":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def interrupt(self) -> None:
+        """Stop the statement running now, from another thread (Ctrl-C in the shell)."""
+        with self._lock:
+            connections = [self._connection, *self._in_use.values()]
+        for connection in connections:
+            stop = getattr(connection, "interrupt", None) or getattr(connection, "cancel", None)
+            if stop is None:
+                continue
+            try:
+                stop()
+            except Exception:  # a connection already closed needs no stopping
+                pass
+
+    def _watch(self, engine: "Engine") -> None:
+        # The connections SQLAlchemy hands out (raw SQL), so that `interrupt` reaches them.
+        from sqlalchemy import event
+
+        def checked_out(dbapi_connection, record, proxy) -> None:
+            with self._lock:
+                self._in_use[id(dbapi_connection)] = dbapi_connection
+
+        def checked_in(dbapi_connection, record) -> None:
+            with self._lock:
+                self._in_use.pop(id(dbapi_connection), None)
+
+        event.listen(engine, "checkout", checked_out)
+        event.listen(engine, "checkin", checked_in)
+
+    def connection(self) -> Any:
+        """The store's driver connection (sqlite3 or psycopg) the plans run on, opened and
+        checked on first use (StoreError when the store cannot be used)."""
+        if self._closed:
+            raise StoreError("the store is closed")
+        if self._connection is None:
+            self._connection, self._meta = self._open()
+        return self._connection
+
+    # -- the query language ----------------------------------------------------------------
+
+    def run(self, text: str, *, cap: int | None = DEFAULT_CAP
+            ) -> "QueryResult | Explanation | Description":
+        """Answer one statement of the language: a query (its rows, at most `cap`), `explain
+        QUERY` (its SQL) or `describe [ENTITY]` (the entities, or an entity's fields)."""
+        from casekb.lang import ast
+        from casekb.lang.parser import parse
+
+        statement = parse(text)
+        if isinstance(statement, ast.Describe):
+            return self.describe(statement.entity, text=text)
+        if isinstance(statement, ast.Explain):
+            return self._explain(self._resolve(statement.query, text), text, cap)
+        return self._answer(self._resolve(statement, text), text, cap)
+
+    def query(self, text: str, *, cap: int | None = DEFAULT_CAP) -> "QueryResult":
+        """The rows of a query (at most `cap`; None: all). QueryError for a bad query,
+        UnknownNameError for a name nobody in the store has."""
+        from casekb.lang import ast
+        from casekb.lang.parser import parse
+
+        statement = parse(text)
+        if not isinstance(statement, ast.Query):
+            raise QueryError("give a query here, not `explain` or `describe`", query=text)
+        return self._answer(self._resolve(statement, text), text, cap)
+
+    def explain(self, text: str, *, cap: int | None = DEFAULT_CAP) -> "Explanation":
+        """The SQL a query (or `explain QUERY`) runs on this store, and its parameters."""
+        from casekb.lang import ast
+        from casekb.lang.parser import parse
+
+        statement = parse(text)
+        if isinstance(statement, ast.Explain):
+            statement = statement.query
+        if not isinstance(statement, ast.Query):
+            raise QueryError("only a query can be explained, not `describe`", query=text)
+        return self._explain(self._resolve(statement, text), text, cap)
+
+    def plan(self, query: "ResolvedQuery", *, capped: bool) -> "Plan":
+        """The plan of a resolved query on this store (from the cache of plans when its shape
+        was planned before)."""
+        from casekb.plan.cache import plans
+        from casekb.plan.shape import shape_of
+
+        def make() -> "Plan":
+            from casekb.plan.planner import make_plan
+
+            return make_plan(query, self.dialect, capped=capped)
+
+        return plans().plan(shape_of(query), self.dialect, capped, self.store_schema, make)
+
+    def answer(self, query: "ResolvedQuery", *, cap: int | None = DEFAULT_CAP
+               ) -> "QueryResult":
+        """The rows of a resolved query (made by casekb.lang.resolve, or by hand as casekb's
+        profile does)."""
+        from casekb.execute.run import answer
+
+        plan = self.plan(query, capped=cap is not None or query.limit is not None)
+        return answer(plan, query, self.connection(), cap=cap)
+
+    def _resolve(self, statement, text: str) -> "ResolvedQuery":
+        from casekb.lang.resolve import resolve
+
+        return resolve(statement, text)
+
+    def _answer(self, query: "ResolvedQuery", text: str, cap: int | None) -> "QueryResult":
+        try:
+            return self.answer(query, cap=cap)
+        except QueryError as error:  # an unknown name: point into the text
+            error.query = error.query or text
+            raise
+
+    def _explain(self, query: "ResolvedQuery", text: str, cap: int | None) -> "Explanation":
+        """The plan's SQL and parameters; its names checked when the store can be opened (the
+        SQL is shown all the same when it cannot, with a note saying why)."""
+        from casekb.execute.results import Explanation
+        from casekb.execute.run import check_names
+        from casekb.plan.planner import make_plan
+
+        capped = cap is not None or query.limit is not None
+        notes: tuple[str, ...] = ()
+        try:
+            self.connection()
+        except StoreError as error:
+            plan = make_plan(query, self.dialect, capped=capped)
+            notes = (f"names not checked: {error.message}",)
+        else:
+            plan = self.plan(query, capped=capped)
+            try:
+                check_names(plan, query, self.connection())
+            except QueryError as error:
+                error.query = error.query or text
+                raise
+        if any(recipe[0] == "limit" for _, recipe in plan.query.parameters):
+            shown = "the query's limit" if query.limit is not None else "no limit"
+            notes += (f"row_limit: {shown}" + ("" if cap is None else
+                                               f", at most the row cap of {cap:,} plus one row "
+                                               f"(to tell when more matched)"),)
+        return Explanation(plan.query.sql, plan.query.bind(query.values, plan.dialect, cap),
+                           plan.dialect, notes)
+
+    def describe(self, entity: Any = None, *, text: str = "") -> "Description":
+        """`describe`: the entities (None), or an entity's fields with example values from
+        the store. `entity` is a name, or the parser's Name node."""
+        from casekb.lang import ast
+        from casekb.lang.describe import describe
+        from casekb.plan.examples import example_values
+
+        if isinstance(entity, str):
+            from casekb.errors import Span
+
+            text = text or entity
+            entity = ast.Name(entity, Span(1, 1, len(entity))) if entity.strip() else None
+        return describe(entity, lambda found: example_values(self, found), text=text)
+
+    # -- raw SQL and the views of people and cases -----------------------------------------
+
+    def sql(self, sql: str, /, params: "Mapping[str, Any] | None" = None, *,
+            cap: int | None = DEFAULT_CAP, timeout: float | None = DEFAULT_SQL_TIMEOUT,
+            **named: Any) -> "QueryResult":
+        """One read-only SQL statement on the store's tables and views (casekb/sqlaccess.py):
+        at most `cap` rows, stopped after `timeout` seconds. Parameters (`:name`) are bound
+        from keywords, `kb.sql("... WHERE defendant = :who", who="Dave Halls")`, or from the
+        mapping `params` (for names such as `cap` or `timeout`)."""
+        from casekb.sqlaccess import run_sql
+
+        return run_sql(sql, self.engine, cap=cap, timeout=timeout,
+                       params={**(params or {}), **named})
+
+    def profile(self, name: str) -> "Profile":
+        """Everything the store holds about one person (by name, other spelling or id)."""
+        from casekb.profiles import build_profile
+
+        return build_profile(self, name)
+
+    def timeline(self, case: str | None = None) -> "Timeline":
+        """A case's events in date order with their sources (None: the store's only case)."""
+        from casekb.profiles import build_timeline
+
+        return build_timeline(self, case)

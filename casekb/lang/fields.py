@@ -1,0 +1,249 @@
+"""The building blocks of the language's registry: field types, how a field's value is
+reached (its *accessor*), fields, joins and entities.
+
+These are declarations, read by the resolver (names, types, vocabularies), by `describe` and
+completion (words), and by the planner (casekb/plan/compiler.py), which turns accessors into
+SQL. Tables are named, not imported: the planner looks them up (casekb/schema/tables.py),
+so importing the registry imports no SQLAlchemy. Where a field or an entity needs SQL that is
+more than a column (a penalty's level, a charge's status on a date, the facts in force on a
+date), it names a *rule*, which the planner implements (casekb/plan/rules.py).
+
+Columns are reached through a *scope* (`scope["defendant"]`): the planner joins a table only
+when some field of the query needs it, in the order the joins are declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+Scope = Any  # casekb.plan.compiler.Scope: scope["alias"] -> a table or alias, joined on demand
+Expr = Callable[[Scope], Any]
+
+
+class FieldType(str, Enum):
+    """What a field holds, which decides the operators and values it accepts."""
+
+    TEXT = "text"
+    NAME = "name"
+    DATE = "date"
+    INTEGER = "integer"
+    QUANTITY = "quantity"
+    ENUM = "enum"
+    BOOLEAN = "boolean"
+
+
+# How each type is named in `describe` and in error messages.
+TYPE_WORDS = {
+    FieldType.TEXT: "text",
+    FieldType.NAME: "a name",
+    FieldType.DATE: "a date",
+    FieldType.INTEGER: "a whole number",
+    FieldType.QUANTITY: "an amount",
+    FieldType.ENUM: "one of a fixed list",
+    FieldType.BOOLEAN: "true or false",
+}
+
+# What each type means for the operators; shown by `describe`.
+TYPE_RULES = {
+    FieldType.TEXT: "= and != ignore letter case; ~ finds text anywhere in it, ignoring case "
+                    "(% and _ are ordinary characters); `order by` ignores the case of A-Z "
+                    "(of every letter for offenses and aliases, which sort like names) and "
+                    "otherwise goes character by character: accented letters after z",
+    FieldType.NAME: "matches the full name, any other spelling the sources use, or the id "
+                    "in the curated data (\"alec-baldwin\"); a name that matches nobody in "
+                    "the store is an error that names the nearest ones; ~ finds text in any "
+                    "spelling (and may match nobody); letter case is ignored; `order by` "
+                    "sorts by the name with the case of every letter folded (ß as ss), "
+                    "character by character: accented letters after z",
+    FieldType.DATE: "a day 2024-01-19, a month 2024-01 or a year 2024; a month or a year stands "
+                    "for all its days, and dates stored as a month or a year are ranges too: "
+                    "`= 2024-01` matches a date lying within January 2024; `>= 2024` one starting "
+                    "on or after 1 January 2024; `> 2024` one starting after 31 December 2024; "
+                    "`<= 2024-01` one ending by 31 January 2024; `< 2024` one ending before "
+                    "1 January 2024; `!=` is the opposite of `=`; `as of` keeps the facts dated on or before its date "
+                    "by the rule of `<=`; `order by` sorts by the first day, then the last "
+                    "(2024, 2024-03-01, 2024-03)",
+    FieldType.INTEGER: "compare with a number: = != < <= > >=",
+    FieldType.QUANTITY: "a duration (30 days, 18 months, 5 years), money ($500, $5,000) or hours "
+                        "of service (24 hours); durations compare across units, and a row only "
+                        "matches an amount of its own kind",
+    FieldType.ENUM: "compare with one of the listed values (case is ignored)",
+    FieldType.BOOLEAN: "compare with true or false (yes and no work too)",
+}
+
+# Shown by `describe` for every entity: what a comparison does with a value nobody recorded.
+EMPTY_RULE = ("a single value that is not known (shown empty) matches no comparison, `!=` and "
+              "`not in` included; `is empty` finds it")
+
+# Shown by `describe` for fields of several values (see Related).
+SEVERAL_RULE = ("a field of several values (a charge's enhancements, a person's roles) matches "
+                "when any of its values does; `!=` and `not in` when none does; it is shown as "
+                "the values joined with commas; `count ... by` it counts each row once under "
+                "each of its values")
+
+
+# -- Accessors: how a field's value is reached -------------------------------------------
+
+@dataclass(frozen=True)
+class Plain:
+    """One column holding the value. `folded`, when given, is an indexed casefolded twin used
+    for case-insensitive matching instead of lower(column), and to sort."""
+
+    column: Expr
+    folded: Expr | None = None
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A value SQL computes from several columns, by a rule the planner implements
+    (casekb/plan/rules.py: COMPUTED)."""
+
+    rule: str
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A partial date: its first day, last day and precision (see casekb/dates.py)."""
+
+    alias: str
+    prefix: str
+
+    def start(self, scope: Scope):
+        return scope[self.alias].c[self.prefix]
+
+    def end(self, scope: Scope):
+        return scope[self.alias].c[f"{self.prefix}_end"]
+
+    def precision(self, scope: Scope):
+        return scope[self.alias].c[f"{self.prefix}_precision"]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A normalised quantity: amount_value (days, cents or hours), amount_dimension and
+    amount_text (as the source wrote it)."""
+
+    alias: str
+
+    def value(self, scope: Scope):
+        return scope[self.alias].c.amount_value
+
+    def dimension(self, scope: Scope):
+        return scope[self.alias].c.amount_dimension
+
+    def text(self, scope: Scope):
+        return scope[self.alias].c.amount_text
+
+
+@dataclass(frozen=True)
+class NamedRef:
+    """A reference to a person or a case: `ref` is the id column, `display` the name shown.
+    Matching goes through the person's name, aliases and curated id (or the case's title,
+    aliases and id). `folded` is the display's indexed casefolded twin: rows sort by it."""
+
+    ref: Expr
+    display: Expr
+    kind: str  # "person" | "case"
+    folded: Expr | None = None
+
+
+@dataclass(frozen=True)
+class Join:
+    """The table `table` joined under `alias` when a field needs it; `on` may use earlier
+    aliases.
+
+    Every join is many-to-one. `outer` marks a join over a key that may be empty (a penalty's
+    sentence): it is always a LEFT JOIN. A join over a required key (a charge's defendant)
+    gives the same rows inner or outer, so the planner picks what serves the database's
+    query planner (casekb.plan.compiler.Scope.filtering): outer unless the WHERE clause tests
+    the table.
+    """
+
+    alias: str
+    table: str
+    on: Callable[[Scope], Any]
+    outer: bool = False
+
+
+@dataclass(frozen=True)
+class Related:
+    """Several values from rows of a related table (a charge's enhancements, a person's roles).
+
+    A test holds when *some* related row matches (`!=` and `not in` when none does); the value
+    shown is the distinct values, sorted, joined with ", "; a count by it counts each row under
+    each of its values. Fields reading the same `alias` share one join in a count.
+    """
+
+    alias: str  # the related table's alias inside the sub-query
+    table: str
+    link: Callable[[Scope, Scope], Any]  # (inner scope, outer scope) -> correlation condition
+    value: "Plain | NamedRef | Computed"  # reached through the inner scope
+    joins: tuple[Join, ...] = ()
+
+
+Accessor = Plain | Computed | Dated | Amount | NamedRef | Related
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an entity."""
+
+    name: str
+    type: FieldType
+    meaning: str
+    access: Accessor
+    values: tuple[str, ...] = ()  # the vocabulary of an enum field
+    # When set, `as of DATE` reads the field through this rule instead (casekb/plan/rules.py:
+    # AS_OF_VALUES; e.g. the status a charge had on that date).
+    as_of_rule: str | None = None
+
+    @property
+    def several(self) -> bool:
+        """True for a field of several values (from a related table)."""
+        return isinstance(self.access, Related)
+
+    @property
+    def type_words(self) -> str:
+        words = TYPE_WORDS[self.type]
+        if self.type is FieldType.ENUM:
+            words = "one of: " + ", ".join(self.values)
+        return f"{words} (several)" if self.several else words
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One kind of row the language can ask for."""
+
+    name: str  # plural, as written in queries
+    singular: str
+    description: str
+    base: str  # the table one row of the entity comes from
+    fields: tuple[Field, ...]
+    default_show: tuple[str, ...]
+    default_order: tuple[tuple[str, bool], ...]  # (field, descending)
+    joins: tuple[Join, ...] = ()
+    base_filter: Expr | None = None  # rows of `base` that belong to the entity
+    as_of: str | None = None  # the rule of `as of DATE` (casekb/plan/rules.py: AS_OF)
+    as_of_meaning: str = ""
+    evidence_table: str | None = None  # `evidence.fact_table` of this entity's rows
+    # For rows with no evidence of their own (disputes): a table of (`<entity>_id`,
+    # fact_table, fact_id) rows naming the facts whose evidence `with sources` shows instead.
+    evidence_through: str | None = None
+    sources_meaning: str = "each row's articles and quotes"  # what `with sources` shows
+
+    @property
+    def has_evidence(self) -> bool:
+        """True when `with sources` applies: the rows' own evidence, or their facts'."""
+        return self.evidence_table is not None or self.evidence_through is not None
+
+    def field(self, name: str) -> Field | None:
+        """The field called `name` (any letter case), or None."""
+        wanted = name.lower()
+        return next((f for f in self.fields if f.name == wanted), None)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]

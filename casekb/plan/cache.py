@@ -1,0 +1,176 @@
+"""The cache of plans: one interface, two back ends (memory within a process, files under
+`CASEKB_HOME/query-cache/` across processes), for SQLite and PostgreSQL alike.
+
+A plan depends on nothing but the query's shape, the dialect, whether the query is capped,
+the code that plans it and the shape of the store's tables; so that is the key:
+
+    (shape, dialect, capped, casekb's version, a stamp of the planning code, the store's schema)
+
+The code stamp is the size and modification time of every module and data file that takes
+part in planning (the language, the planner, the schema, the grammar): an upgrade or an edited
+module never answers from a plan it did not make. The store's schema is the `schema_hash` the
+store recorded when it was built: a store rebuilt with other tables gets other plans. A plan
+asked for again is taken from memory; in a new process, from its file (JSON), so `casekb
+query` answers a shape it has seen without loading the compiler or SQLAlchemy. Set
+CASEKB_QUERY_CACHE=0 to turn both off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from casekb import __version__
+from casekb.plan.plan import Plan
+
+ENV_SWITCH = "CASEKB_QUERY_CACHE"
+FOLDER = "query-cache"
+ENTRY_FORMAT = 4
+MEMORY_ENTRIES = 256
+DISK_ENTRIES = 1000
+
+
+def enabled() -> bool:
+    """Whether plans are cached (CASEKB_QUERY_CACHE, on unless 0/no/false/off)."""
+    return os.environ.get(ENV_SWITCH, "1").strip().lower() not in ("0", "no", "false", "off")
+
+
+class PlanCache:
+    """Plans by key, in memory (the most recently used MEMORY_ENTRIES) and, when `folder` is
+    given, in files there (the newest DISK_ENTRIES)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._memory: OrderedDict[str, Plan] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def plan(self, shape: str, dialect: str, capped: bool, store_schema: str,
+             make: Callable[[], Plan]) -> Plan:
+        """The plan of `shape`, made by `make()` unless a plan for the same key is kept."""
+        if not enabled():
+            return make()
+        key = plan_key(shape, dialect, capped, store_schema)
+        found = self._remembered(key)
+        if found is None:
+            found = self._read(key)
+            if found is None:
+                found = make()
+                self._write(key, found)
+            self._remember(key, found)
+        return found
+
+    def clear(self) -> None:
+        """Forget the plans kept in memory (the files stay)."""
+        with self._lock:
+            self._memory.clear()
+
+    # -- memory ----------------------------------------------------------------------------
+
+    def _remembered(self, key: str) -> Plan | None:
+        with self._lock:
+            found = self._memory.get(key)
+            if found is not None:
+                self._memory.move_to_end(key)
+            return found
+
+    def _remember(self, key: str, plan: Plan) -> None:
+        with self._lock:
+            self._memory[key] = plan
+            self._memory.move_to_end(key)
+            while len(self._memory) > MEMORY_ENTRIES:
+                self._memory.popitem(last=False)
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _read(self, key: str) -> Plan | None:
+        if self.folder is None:
+            return None
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            if data.get("format") != ENTRY_FORMAT:
+                return None
+            return Plan.from_json(data["plan"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # missing or unreadable: planned again, and written anew
+
+    def _write(self, key: str, plan: Plan) -> None:
+        if self.folder is None:
+            return
+        try:
+            text = json.dumps({"format": ENTRY_FORMAT, "plan": plan.to_json()},
+                              ensure_ascii=False)
+        except (TypeError, ValueError):
+            return  # a constant JSON cannot hold: kept in memory only
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, self.folder / f"{key}.json")  # readers see all or nothing
+            self._prune()
+        except OSError:
+            pass  # a read-only home only costs speed
+
+    def _prune(self) -> None:
+        entries = [path for path in self.folder.iterdir() if path.suffix == ".json"]
+        if len(entries) <= DISK_ENTRIES:
+            return
+        entries.sort(key=lambda path: path.stat().st_mtime_ns)
+        for path in entries[:len(entries) - DISK_ENTRIES]:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+
+def plan_key(shape: str, dialect: str, capped: bool, store_schema: str) -> str:
+    """The key of a plan (a SHA-256, hex)."""
+    material = json.dumps([ENTRY_FORMAT, __version__, code_stamp(), store_schema, dialect,
+                           capped, shape])
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@cache
+def code_stamp() -> tuple:
+    """Size and modification time of every file that decides what a query is planned to."""
+    package = Path(__file__).resolve().parent.parent
+    files = [package / name for name in ("vocab.py", "dates.py", "quantities.py")]
+    for folder in ("lang", "plan", "schema"):
+        try:
+            files += sorted(path for path in (package / folder).iterdir()
+                            if path.suffix == ".py")
+        except OSError:
+            pass
+    try:
+        from casekb.resources import grammar_path
+
+        files.append(grammar_path())
+    except OSError:
+        pass
+    stamps = []
+    for path in files:
+        try:
+            status = path.stat()
+            stamps.append((path.name, status.st_size, status.st_mtime_ns))
+        except OSError:
+            stamps.append((path.name, None, None))
+    return tuple(stamps)
+
+
+_PLANS: PlanCache | None = None
+
+
+def plans() -> PlanCache:
+    """The process's cache of plans, with its files under CASEKB_HOME."""
+    global _PLANS
+    from casekb.store import default_home
+
+    folder = default_home() / FOLDER
+    if _PLANS is None or _PLANS.folder != folder:
+        _PLANS = PlanCache(folder)
+    return _PLANS

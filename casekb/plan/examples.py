@@ -1,0 +1,64 @@
+"""`describe`'s example values: the most frequent values of each field of an entity.
+
+Each field's examples come from one grouped statement built from the same accessors as a
+query's columns (casekb/plan/accessors.py), written by SQLAlchemy and decoded as any answer is
+(casekb/execute/decode.py), then shown as table cells are.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from casekb.lang.describe import EXAMPLES_PER_FIELD
+from casekb.lang.fields import Entity, Field, Related
+from casekb.plan.accessors import output_columns
+from casekb.plan.binding import Binder
+from casekb.plan.plan import Column
+from casekb.plan.scope import Scope
+
+if TYPE_CHECKING:
+    from casekb.kb import KB
+
+
+def example_values(kb: "KB", entity: Entity,
+                   per_field: int = EXAMPLES_PER_FIELD) -> dict[str, tuple[str, ...]]:
+    """The most frequent values of each field of `entity` in the store (as text)."""
+    from casekb.execute.decode import decoded_result
+    from casekb.execute.run import fetch
+    from casekb.plan.planner import sql_of
+    from casekb.render import cell_text
+
+    found: dict[str, tuple[str, ...]] = {}
+    for field in entity.fields:
+        statement, column = _examples_statement(entity, field, per_field)
+        sql, parameters = sql_of(statement, kb.dialect)
+        keys, rows = fetch(kb.connection(), sql, parameters)
+        result = decoded_result((column,), keys, rows, None, with_sources=False)
+        found[field.name] = tuple(cell_text(row[0], booleans=("true", "false"))
+                                  for row in result.rows)
+    return found
+
+
+def _examples_statement(entity: Entity, field: Field, limit: int) -> tuple[Any, Column]:
+    from sqlalchemy import func, select
+
+    binder = Binder()
+    if isinstance(field.access, Related):
+        # The single values, not the lists: every related row, whoever it belongs to.
+        related = field.access
+        scope = Scope.related(related)
+        plain = Field(field.name, field.type, field.meaning, related.value, field.values)
+        labelled = output_columns(plain, related.value, scope, binder)
+        where = []
+    else:
+        scope = Scope(entity.base, entity.joins)
+        labelled = output_columns(field, field.access, scope, binder)
+        where = [entity.base_filter(scope)] if entity.base_filter is not None else []
+    first = next(iter(labelled.values()))
+    columns = [expression.label(label) for label, expression in labelled.items()]
+    frequency = func.count().label("_frequency")
+    statement = (select(*columns, frequency).select_from(scope.from_clause())
+                 .where(first.is_not(None), *where)
+                 .group_by(*labelled.values())
+                 .order_by(frequency.desc(), *labelled.values()).limit(limit))
+    return statement, Column(field.name, field.type.value, tuple(labelled))

@@ -1,0 +1,117 @@
+"""Names of people and cases: how a query matches them, and what it says of a name that
+matches nobody.
+
+A person matches by their name, any other spelling the sources use (an alias) or their id in
+the curated data, ignoring letter case (through the indexed `*_folded` columns); a case by its
+title, an alias or its id. This module is the one place that says so in SQL: queries use
+`named_ids`, the check of a query's names `known`, and `profile` / `timeline` find their
+person or case through a query of the language, which comes here too.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from casekb.lang.patterns import LIKE_ESCAPE, contains_pattern
+
+SUGGESTIONS = 5
+
+
+@dataclass(frozen=True)
+class NamedTables:
+    """Where the names of one kind live."""
+
+    main: str  # the table of the people (or cases)
+    folded: str  # its casefolded name column
+    shown: str  # its name column
+    aliases: str  # the table of other spellings
+    owner: str  # the alias table's column naming its person (or case)
+    plural: str
+
+
+NAMED = {
+    "person": NamedTables("people", "name_folded", "name", "person_aliases", "person_id",
+                          "people"),
+    "case": NamedTables("cases", "title_folded", "title", "case_aliases", "case_id", "cases"),
+}
+
+
+def _tables(kind: str):
+    from casekb.schema.tables import table
+
+    named = NAMED[kind]
+    return named, table(named.main), table(named.aliases)
+
+
+def named_ids(kind: str, op: str, params: list[Any]):
+    """The ids of the people (or cases) one of `params` names: folded names (`=`, `in`), or a
+    LIKE pattern of a folded name (`~`, one param). The curated id matches too, but not by
+    `~`: ids are for pointing at one record."""
+    from sqlalchemy import select, union
+
+    named, main, aliases = _tables(kind)
+    folded, alias_folded = main.c[named.folded], aliases.c.alias_folded
+    if op == "~":
+        pattern = params[0]
+        return union(select(main.c.id).where(folded.like(pattern, escape=LIKE_ESCAPE))
+                     .correlate(None),
+                     select(aliases.c[named.owner])
+                     .where(alias_folded.like(pattern, escape=LIKE_ESCAPE)).correlate(None))
+
+    def matching(column):
+        return column == params[0] if len(params) == 1 else column.in_(params)
+
+    return union(select(main.c.id).where(matching(folded)).correlate(None),
+                 select(aliases.c[named.owner]).where(matching(alias_folded)).correlate(None),
+                 select(main.c.id).where(matching(main.c.key)).correlate(None))
+
+
+def known(checks: list[tuple[str, Any]]):
+    """One row: for each (kind, param of a folded name), whether anyone has that name."""
+    from sqlalchemy import exists, select
+
+    return select(*(exists(named_ids(kind, "=", [param])).label(f"known_{number}")
+                    for number, (kind, param) in enumerate(checks)))
+
+
+# -- a name nobody has --------------------------------------------------------------------
+
+def suggestion(rows, kind: str, wanted: str) -> str:
+    """"did you mean ...?" for the closest spelling, else the names containing `wanted`, else
+    how to list the names. `rows(statement)` runs a statement on the store, giving its rows.
+
+    Close spellings are looked for among those that begin like `wanted` (an index range, so
+    a store of any size answers at once); a typo in the first two letters is not caught."""
+    from sqlalchemy import bindparam, select, union
+
+    named, main, aliases = _tables(kind)
+    shown, folded_column = main.c[named.shown], main.c[named.folded]
+    owner = aliases.c[named.owner]
+    folded = wanted.casefold()
+    low = bindparam("low", folded[:2])
+    high = bindparam("high", folded[:2] + "\U0010ffff")
+    alike = rows(union(
+        select(shown.label("spelling"), shown.label("owner"))
+        .where(folded_column >= low, folded_column < high),
+        select(aliases.c.alias, shown).join_from(aliases, main, main.c.id == owner)
+        .where(aliases.c.alias_folded >= low, aliases.c.alias_folded < high)))
+    owners = {spelling.casefold(): (spelling, name) for spelling, name in alike}
+    close = difflib.get_close_matches(folded, list(owners), n=1, cutoff=0.6)
+    if close:
+        spelling, name = owners[close[0]]
+        if name != spelling:
+            return f"did you mean “{name}” (also written “{spelling}”)?"
+        return f"did you mean “{name}”?"
+    pattern = bindparam("pattern", contains_pattern(folded))
+    containing = [name for (name,) in rows(union(
+        select(shown.label("owner")).where(folded_column.like(pattern, escape=LIKE_ESCAPE)),
+        select(shown).join_from(aliases, main, main.c.id == owner)
+        .where(aliases.c.alias_folded.like(pattern, escape=LIKE_ESCAPE)))
+        .order_by("owner").limit(SUGGESTIONS + 1))]
+    if containing:
+        more = ", ..." if len(containing) > SUGGESTIONS else ""
+        return ("names containing it: " + ", ".join(f"“{n}”" for n in containing[:SUGGESTIONS])
+                + more)
+    return f"list the known names with: casekb query {named.plural}"

@@ -308,7 +308,7 @@ def schema_hash() -> str:
 
     Recorded in every store, so that the default store is rebuilt when the tables or views
     change shape even if nobody bumped SCHEMA_VERSION. Reading the shipped file (kept equal
-    to the models by tests/test_schema.py) spares every start importing the ORM.
+    to the declaration by tests/test_schema.py) spares every start importing SQLAlchemy.
     """
     import hashlib
 
@@ -336,11 +336,12 @@ def _lower(value):
 
 
 def ddl() -> str:
-    """The store's SQL DDL (SQLite dialect), generated from the models; see schema/schema.sql."""
+    """The store's SQL DDL (SQLite dialect), generated from the schema declaration; see
+    schema/schema.sql."""
     from sqlalchemy.dialects import postgresql, sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
 
-    from casekb.models import Base, indexes_for
+    from casekb.schema.tables import indexes_for, metadata
 
     dialect = sqlite.dialect()
     parts = [
@@ -350,7 +351,7 @@ def ddl() -> str:
         f"PRAGMA application_id = {APPLICATION_ID};",
         "",
     ]
-    for table in Base.metadata.sorted_tables:
+    for table in metadata().sorted_tables:
         parts.append(str(CreateTable(table).compile(dialect=dialect)).strip() + ";")
         made = indexes_for(table, "sqlite")
         for index in made:

@@ -101,11 +101,11 @@ def memory_engine():
     from sqlalchemy import create_engine
     from sqlalchemy.pool import StaticPool
 
-    from casekb.models import Base
+    from casekb.schema.tables import metadata
 
     engine = create_engine("sqlite://", poolclass=StaticPool,
                            connect_args={"check_same_thread": False})
-    Base.metadata.create_all(engine)
+    metadata().create_all(engine)
     yield engine
     engine.dispose()
 

@@ -59,8 +59,28 @@ def test_disputes_have_no_as_of(rust_engine):
         run_statement("disputes as of 2024", rust_engine, cap=None)
 
 
-def test_claim_kinds_match_the_curated_record_kinds():
-    from casekb.models import FACT_MODELS
+def test_every_fact_table_has_a_claim_kind():
+    from casekb.schema.declaration import fact_tables
 
-    assert {kind: table.name for kind, table in registry._FACT_KINDS} == {
-        kind: model.__tablename__ for kind, model in FACT_MODELS.items()}
+    assert {table.name for _, table in registry._FACT_KINDS} >= set(fact_tables())
+
+
+@pytest.mark.xfail(strict=True, reason="the language names a claim's kind after its table "
+                   "(casekb/lang/registry.py _FACT_KINDS) instead of "
+                   "casekb.schema.declaration.kind_of_table; the query pipeline's rewrite "
+                   "switches it")
+def test_a_claim_is_shown_as_it_was_curated(curated_folder, tmp_path):
+    """An alias claimed by a dispute is `alias:ID`, as curated, whichever table holds it."""
+    from casekb.build import build_store
+
+    (curated_folder / "alias-dispute.toml").write_text(
+        '[[dispute]]\nid = "sample-spelling"\nsubject = "the defendant\'s name"\n'
+        'claims = ["alias:jon-sample", "person:john-sample"]\n', encoding="utf-8")
+    db = tmp_path / "store.sqlite"
+    build_store(curated_folder, str(db))
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        [(claims,)] = _rows(engine, 'disputes where id = "sample-spelling" show claims')
+        assert sorted(claims) == ["alias:jon-sample", "person:john-sample"]
+    finally:
+        engine.dispose()

@@ -30,7 +30,7 @@ from casekb.build import build_store
 from casekb.curation.files import folder_hash
 from casekb.errors import CurationError, StoreError
 from casekb.execute import run_statement
-from casekb.models import Base
+from casekb.schema.tables import metadata
 from casekb.store import locate, open_store
 
 pytestmark = pytest.mark.postgres
@@ -69,10 +69,10 @@ def charges_snapshot(url: str) -> list[tuple]:
 
 
 def store_rows(engine) -> dict[str, list[tuple]]:
-    """Every row of every table (typed by the models), in id order; meta without build facts."""
+    """Every row of every table (typed by the declared tables), in id order; meta without build facts."""
     dumped = {}
     with engine.connect() as connection:
-        for name, table in Base.metadata.tables.items():
+        for name, table in metadata().tables.items():
             order = table.c.key if name == "meta" else table.c.id
             rows = connection.execute(select(table).order_by(order)).all()
             if name == "meta":
@@ -467,7 +467,7 @@ def memory_engine(_empty_pg_store):
     so test_query_rows's `small` store (and every test using it) runs on the server."""
     with _empty_pg_store.begin() as connection:
         # DELETE, not TRUNCATE: for a few rows it is many times faster.
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(metadata().sorted_tables):
             connection.execute(table.delete())
     return _empty_pg_store
 

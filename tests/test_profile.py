@@ -106,13 +106,13 @@ def test_unknown_name_suggests_the_nearest(engine):
 def test_a_name_shared_by_two_people_asks_for_the_id(memory_engine):
     from sqlalchemy import insert
 
-    from casekb.models import Person, PersonAlias
+    from casekb.schema.tables import table
 
     with memory_engine.begin() as connection:
-        connection.execute(insert(Person), [
+        connection.execute(insert(table("people")), [
             {"id": 1, "key": "a", "name": "Ann Lee", "name_folded": "ann lee"},
             {"id": 2, "key": "b", "name": "Bo Lee", "name_folded": "bo lee"}])
-        connection.execute(insert(PersonAlias), [
+        connection.execute(insert(table("person_aliases")), [
             {"id": 1, "key": "a1", "person_id": 1, "alias": "Lee", "alias_folded": "lee"},
             {"id": 2, "key": "b1", "person_id": 2, "alias": "Lee", "alias_folded": "lee"}])
     with pytest.raises(QueryError) as caught:
@@ -214,10 +214,10 @@ def test_timeline_without_a_name_is_the_only_case(engine):
 def test_timeline_needs_a_name_when_there_are_several_cases(memory_engine):
     from sqlalchemy import insert
 
-    from casekb.models import Case
+    from casekb.schema.tables import table
 
     with memory_engine.begin() as connection:
-        connection.execute(insert(Case), [
+        connection.execute(insert(table("cases")), [
             {"id": 1, "key": "a", "title": "Alpha", "title_folded": "alpha"},
             {"id": 2, "key": "b", "title": "Beta", "title_folded": "beta"}])
     with pytest.raises(QueryError) as caught:

@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, insert, select
 
 from casekb.execute import run_statement
 from casekb.render import write_result
+from casekb.schema.tables import table
 
 GOLDEN = FOLDER / "rows.txt"
 
@@ -86,23 +87,21 @@ def _amount(text: str) -> dict:
 @pytest.fixture
 def small(memory_engine):
     """A store holding three defendants and charges filed at every precision."""
-    from casekb import models as m
-
     rows = {
-        m.Case: [dict(id=1, key="example", title="State v. Example",
+        "cases": [dict(id=1, key="example", title="State v. Example",
                       title_folded="state v. example", **_dated("incident", "2023-06"))],
-        m.CaseAlias: [dict(id=1, key="example-alias", case_id=1, alias="Example",
+        "case_aliases": [dict(id=1, key="example-alias", case_id=1, alias="Example",
                            alias_folded="example")],
-        m.Person: [dict(id=1, key="ann", name="Ann Smith", name_folded="ann smith"),
+        "people": [dict(id=1, key="ann", name="Ann Smith", name_folded="ann smith"),
                    dict(id=2, key="bob", name="Bob O'Neil", name_folded="bob o'neil"),
                    dict(id=3, key="cat", name="Cat_100%", name_folded="cat_100%")],
-        m.PersonAlias: [dict(id=1, key="annie", person_id=1, alias="Annie Smith",
+        "person_aliases": [dict(id=1, key="annie", person_id=1, alias="Annie Smith",
                              alias_folded="annie smith")],
-        m.Role: [dict(id=i, key=f"role-{i}", case_id=1, person_id=i, role="defendant")
+        "roles": [dict(id=i, key=f"role-{i}", case_id=1, person_id=i, role="defendant")
                  for i in (1, 2, 3)],
-        m.Offense: [dict(id=1, key="theft", name="Theft", name_folded="theft"),
+        "offenses": [dict(id=1, key="theft", name="Theft", name_folded="theft"),
                     dict(id=2, key="fraud", name="Fraud", name_folded="fraud")],
-        m.Charge: [
+        "charges": [
             dict(id=1, key="c1", case_id=1, defendant_id=1, offense_id=1, counts=1,
                  status="pending", **_dated("filed", "2024-01-19"), **_dated("closed", None)),
             dict(id=2, key="c2", case_id=1, defendant_id=1, offense_id=2, counts=3,
@@ -114,13 +113,13 @@ def small(memory_engine):
             dict(id=5, key="c5", case_id=1, defendant_id=3, offense_id=1, counts=1,
                  status="pending", **_dated("filed", "2023-12-31"), **_dated("closed", None)),
         ],
-        m.ChargeStatus: [
+        "charge_statuses": [
             dict(id=1, key="s1", charge_id=2, status="pending", **_dated("date", "2024-01")),
             dict(id=2, key="s2", charge_id=2, status="dismissed", **_dated("date", "2024-06-10")),
             dict(id=3, key="s3", charge_id=3, status="pending", **_dated("date", "2023")),
             dict(id=4, key="s4", charge_id=3, status="convicted", **_dated("date", "2024-02-01")),
         ],
-        m.Plea: [
+        "pleas": [
             dict(id=1, key="p1", charge_id=1, plea="not guilty", agreement=False,
                  **_dated("entered", "2024-02-01")),
             dict(id=2, key="p2", charge_id=1, plea="guilty", agreement=True,
@@ -128,9 +127,9 @@ def small(memory_engine):
             dict(id=3, key="p3", charge_id=3, plea="guilty", agreement=None,
                  **_dated("entered", None)),
         ],
-        m.Sentence: [dict(id=1, key="sentence", charge_id=3, summary="probation",
+        "sentences": [dict(id=1, key="sentence", charge_id=3, summary="probation",
                           **_dated("imposed", "2024-03"))],
-        m.Penalty: [
+        "penalties": [
             dict(id=1, key="max-jail", offense_id=1, kind="jail", bound="maximum",
                  suspended=False, unsupervised=False, **_amount("1 year")),
             dict(id=2, key="max-fine", offense_id=1, kind="fine", bound="maximum",
@@ -142,20 +141,20 @@ def small(memory_engine):
             dict(id=5, key="charge-min", charge_id=2, kind="prison", bound="minimum",
                  suspended=False, unsupervised=False, **_amount("2 years")),
         ],
-        m.Event: [dict(id=1, key="e1", case_id=1, kind="incident", description="It happened",
+        "events": [dict(id=1, key="e1", case_id=1, kind="incident", description="It happened",
                        **_dated("date", "2023-06"))],
-        m.Source: [dict(id=1, key="article", file="articles/a.txt", outlet="Gazette",
+        "sources": [dict(id=1, key="article", file="articles/a.txt", outlet="Gazette",
                         sha256="0" * 64, text="Ann Smith was charged.",
                         **_dated("published", "2024-01-20"))],
-        m.Evidence: [dict(id=1, source_id=1, fact_table="charges", fact_id=1,
+        "evidence": [dict(id=1, source_id=1, fact_table="charges", fact_id=1,
                           quote="Ann Smith was charged."),
                      dict(id=2, source_id=1, fact_table="charges", fact_id=1,
                           quote="charged")],
     }
     with memory_engine.begin() as connection:
-        for model, values in rows.items():
+        for name, values in rows.items():
             keys = {key for value in values for key in value}
-            connection.execute(insert(model), [{k: v.get(k) for k in keys} for v in values])
+            connection.execute(insert(table(name)), [{k: v.get(k) for k in keys} for v in values])
     return memory_engine
 
 
@@ -243,10 +242,8 @@ def test_hostile_text_is_only_ever_a_value(small):
     hostile = "x'; DROP TABLE charges; --"
     assert answer(small, f'charges where offense = "{hostile}" or defendant ~ "{hostile}"') == []
     assert answer(small, 'defendants where name = "Bob O\'Neil"', "name") == ["Bob O'Neil"]
-    from casekb.models import Charge
-
     with small.connect() as connection:
-        assert len(connection.execute(select(Charge.id)).all()) == 5
+        assert len(connection.execute(select(table("charges").c.id)).all()) == 5
 
 
 def test_long_lists_and_long_conditions_run(small):
@@ -326,12 +323,10 @@ def test_count_by_a_field_and_order_by_count(small):
 
 
 def test_count_by_a_field_of_several_values_counts_each_row_under_each_value(small):
-    from casekb import models as m
-
     with small.begin() as connection:
-        connection.execute(insert(m.Role), [dict(id=4, key="role-4", case_id=1, person_id=1,
-                                                 role="victim")])
-        connection.execute(insert(m.ChargeEnhancement), [
+        connection.execute(insert(table("roles")), [dict(id=4, key="role-4", case_id=1,
+                                                         person_id=1, role="victim")])
+        connection.execute(insert(table("charge_enhancements")), [
             dict(id=1, key="e1", charge_id=1, enhancement="firearm"),
             dict(id=2, key="e2", charge_id=1, enhancement="gang"),
             dict(id=3, key="e3", charge_id=2, enhancement="firearm")])

@@ -218,3 +218,16 @@ def test_the_rules_around_the_kinds():
     assert S.MAX_ID_LENGTH == 200
     assert S.is_valid_id("halls-plea.2_b") and not S.is_valid_id("Halls")
     assert not S.is_valid_id("-x") and not S.is_valid_id("a" * 201) and S.is_valid_id("a" * 200)
+
+
+def test_a_text_longer_than_its_declared_column_is_reported(curated_folder):
+    """The validator reads each text column's length from the declaration, so that a store
+    built from a valid folder fits PostgreSQL's VARCHAR columns too."""
+    from casekb.curation import check_folder
+
+    (curated_folder / "long.toml").write_text(
+        f'[[offense]]\nid = "long-statute"\nname = "theft"\nstatute = "{"s" * 201}"\n'
+        f'evidence = [{{ source = "gazette-2024-03-01", quote = "John Q. Sample, 42" }}]\n',
+        encoding="utf-8")
+    [problem] = [p.render() for p in check_folder(curated_folder).problems]
+    assert problem.endswith("field 'statute': is 201 characters long; at most 200 fit")

@@ -345,8 +345,9 @@ def ddl() -> str:
 
     dialect = sqlite.dialect()
     parts = [
-        "-- The casekb store, SQLite dialect. Generated from casekb/models.py by `casekb schema`;",
-        "-- do not edit by hand (tests/test_schema.py fails when this file drifts).",
+        "-- The casekb store, SQLite dialect. Generated from casekb/schema/declaration.py by",
+        "-- `casekb schema`; do not edit by hand (tests/test_schema.py fails when this file",
+        "-- drifts).",
         f"-- Schema version {SCHEMA_VERSION}; every store records it in meta.schema_version.",
         f"PRAGMA application_id = {APPLICATION_ID};",
         "",

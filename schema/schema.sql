@@ -1,5 +1,6 @@
--- The casekb store, SQLite dialect. Generated from casekb/models.py by `casekb schema`;
--- do not edit by hand (tests/test_schema.py fails when this file drifts).
+-- The casekb store, SQLite dialect. Generated from casekb/schema/declaration.py by
+-- `casekb schema`; do not edit by hand (tests/test_schema.py fails when this file
+-- drifts).
 -- Schema version 1; every store records it in meta.schema_version.
 PRAGMA application_id = 1667981873;
 
@@ -104,10 +105,10 @@ CREATE TABLE charges (
 	status VARCHAR(40), 
 	note TEXT, 
 	PRIMARY KEY (id), 
-	CONSTRAINT ck_status_vocab CHECK (status IS NULL OR status IN ('pending', 'convicted', 'acquitted', 'dismissed', 'dropped', 'superseded', 'mistrial')), 
+	CONSTRAINT ck_counts_positive CHECK (counts IS NULL OR counts >= 1), 
 	CONSTRAINT ck_filed_precision_vocab CHECK (filed_precision IS NULL OR filed_precision IN ('day', 'month', 'year')), 
 	CONSTRAINT ck_closed_precision_vocab CHECK (closed_precision IS NULL OR closed_precision IN ('day', 'month', 'year')), 
-	CONSTRAINT ck_counts_positive CHECK (counts IS NULL OR counts >= 1), 
+	CONSTRAINT ck_status_vocab CHECK (status IS NULL OR status IN ('pending', 'convicted', 'acquitted', 'dismissed', 'dropped', 'superseded', 'mistrial')), 
 	UNIQUE ("key"), 
 	FOREIGN KEY(case_id) REFERENCES cases (id) ON DELETE CASCADE, 
 	FOREIGN KEY(defendant_id) REFERENCES people (id), 
@@ -143,8 +144,8 @@ CREATE TABLE events (
 	description TEXT NOT NULL, 
 	note TEXT, 
 	PRIMARY KEY (id), 
-	CONSTRAINT ck_kind_vocab CHECK (kind IN ('incident', 'investigation', 'interview', 'charges announced', 'charges filed', 'arraignment', 'plea', 'plea agreement', 'hearing', 'trial date set', 'trial', 'verdict', 'sentencing', 'charges dropped', 'statement', 'lawsuit', 'other')), 
 	CONSTRAINT ck_date_precision_vocab CHECK (date_precision IS NULL OR date_precision IN ('day', 'month', 'year')), 
+	CONSTRAINT ck_kind_vocab CHECK (kind IN ('incident', 'investigation', 'interview', 'charges announced', 'charges filed', 'arraignment', 'plea', 'plea agreement', 'hearing', 'trial date set', 'trial', 'verdict', 'sentencing', 'charges dropped', 'statement', 'lawsuit', 'other')), 
 	UNIQUE ("key"), 
 	FOREIGN KEY(case_id) REFERENCES cases (id) ON DELETE CASCADE
 );
@@ -212,8 +213,8 @@ CREATE TABLE statements (
 	quote TEXT NOT NULL, 
 	note TEXT, 
 	PRIMARY KEY (id), 
-	CONSTRAINT ck_stance_vocab CHECK (stance IS NULL OR stance IN ('supportive', 'critical', 'neutral')), 
 	CONSTRAINT ck_said_precision_vocab CHECK (said_precision IS NULL OR said_precision IN ('day', 'month', 'year')), 
+	CONSTRAINT ck_stance_vocab CHECK (stance IS NULL OR stance IN ('supportive', 'critical', 'neutral')), 
 	UNIQUE ("key"), 
 	FOREIGN KEY(case_id) REFERENCES cases (id) ON DELETE CASCADE, 
 	FOREIGN KEY(speaker_id) REFERENCES people (id), 
@@ -312,8 +313,8 @@ CREATE TABLE verdicts (
 	note TEXT, 
 	PRIMARY KEY (id), 
 	CONSTRAINT ck_outcome_vocab CHECK (outcome IN ('guilty', 'not guilty', 'convicted', 'dismissed', 'mistrial')), 
-	CONSTRAINT ck_decided_by_vocab CHECK (decided_by IS NULL OR decided_by IN ('jury', 'judge', 'plea')), 
 	CONSTRAINT ck_decided_precision_vocab CHECK (decided_precision IS NULL OR decided_precision IN ('day', 'month', 'year')), 
+	CONSTRAINT ck_decided_by_vocab CHECK (decided_by IS NULL OR decided_by IN ('jury', 'judge', 'plea')), 
 	UNIQUE ("key"), 
 	FOREIGN KEY(charge_id) REFERENCES charges (id) ON DELETE CASCADE
 );

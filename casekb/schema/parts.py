@@ -154,13 +154,7 @@ class Table:
 
     @property
     def columns(self) -> tuple[Column, ...]:
-        found: list[Column] = []
-        for part in self.parts:
-            if isinstance(part, Field):
-                found += part.columns
-            elif isinstance(part, Column):
-                found.append(part)
-        return tuple(found)
+        return tuple(column for part in self.parts for column in _columns_of(part))
 
     def column(self, name: str) -> Column:
         """The column called `name` (KeyError for an unknown name)."""
@@ -188,21 +182,25 @@ class Table:
 
     @property
     def checks(self) -> tuple[Check, ...]:
-        """Every CHECK constraint: each vocabulary column's values, the custom ones, and
-        "exactly one of" a kind's owners where the table holds all of them."""
-        found: list[tuple[int, Check]] = []
+        """Every CHECK constraint, in column order (each vocabulary column's values, and the
+        custom ones), then "exactly one of" a kind's owners where the table holds them all."""
+        found: list[Check] = []
         for part in self.parts:
-            for column in part.columns if isinstance(part, Field) else (part,):
-                if isinstance(column, Column) and column.vocabulary is not None:
-                    order = 1 if column.vocabulary is vocab.DATE_PRECISIONS else 0
-                    found.append((order, _vocabulary_check(column)))
+            found += [_vocabulary_check(column) for column in _columns_of(part)
+                      if column.vocabulary is not None]
             if isinstance(part, Check):
-                found.append((2, part))
+                found.append(part)
         owners = self.kind.exactly_one_of if self.kind else ()
         names = {column.name for column in self.columns}
         if owners and all(f"{owner}_id" in names for owner in owners):
-            found.append((2, _exactly_one_check(self.kind.name, owners)))
-        return tuple(check for _, check in sorted(found, key=lambda item: item[0]))
+            found.append(_exactly_one_check(self.kind.name, owners))
+        return tuple(found)
+
+
+def _columns_of(part: Field | Column | Index | Unique | Check) -> tuple[Column, ...]:
+    if isinstance(part, Field):
+        return part.columns
+    return (part,) if isinstance(part, Column) else ()
 
 
 def _vocabulary_check(column: Column) -> Check:

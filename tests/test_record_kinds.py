@@ -6,7 +6,10 @@ hint by `casekb check`.
 
 The expectation below was written once from the hand-written spec.py; spec.py now derives the
 kinds from the schema declaration (casekb/schema/declaration.py), and this test holds the
-derivation to them. Change it only with a change of the curated format.
+derivation to them. Change it only with a change of the curated format (or of its docs: the
+docs of source.file and basis, alias.name, penalty.bound, statement.stance and
+dispute.claims say what schema/curation.md said by hand, now that it is generated from them;
+"the id of a offense" became "an offense").
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ KINDS = (
     ("source", "sources", "a news article", (), False, (
         ("id", ID, True, None, None, None, ID_DOC),
         ("file", TEXT, True, None, None, None,
-         "the article's path under the folder, e.g. articles/000.txt"),
+         "the article's path under the folder, e.g. articles/000_97fe48ecf7fe45b9.txt"),
         ("outlet", TEXT, False, None, None, None, "the publication"),
         ("headline", TEXT, False, None, None, None, ""),
         ("url", TEXT, False, None, None, None, ""),
         ("published", DATE, False, None, None, None, "publication date, as precise as known"),
-        ("basis", TEXT, False, None, None, None, "how outlet, headline and date were established"),
+        ("basis", TEXT, False, None, None, None,
+         "how outlet, headline and date were established: \"stated in the article's date "
+         "line\", \"inferred: the article says the verdict came 'earlier this week'\", ..."),
         ("note", TEXT, False, None, None, None, NOTE_DOC),
     )),
     ("case", "cases", "a criminal case", (), True, (
@@ -58,7 +63,8 @@ KINDS = (
         ("id", ID, True, None, None, None, ID_DOC),
         ("person", REF, False, "person", None, "person_id", "the person this is a name of"),
         ("case", REF, False, "case", None, "case_id", "the case this is a name of"),
-        ("name", TEXT, True, None, None, "alias", "another spelling a source uses"),
+        ("name", TEXT, True, None, None, "alias",
+         'another spelling a source uses: "David Halls", "Gutierrez Reed", "Balwin"'),
         ("note", TEXT, False, None, None, None, NOTE_DOC),
         ("evidence", EVIDENCE, True, None, None, None, EVIDENCE_DOC),
     )),
@@ -84,7 +90,7 @@ KINDS = (
         ("id", ID, True, None, None, None, ID_DOC),
         ("case", REF, True, "case", None, "case_id", "the id of a case"),
         ("defendant", REF, True, "person", None, "defendant_id", "the id of the charged person"),
-        ("offense", REF, True, "offense", None, "offense_id", "the id of a offense"),
+        ("offense", REF, True, "offense", None, "offense_id", "the id of an offense"),
         ("counts", INT, False, None, None, None, "the number of counts, at least 1"),
         ("filed", DATE, False, None, None, None, ""),
         ("closed", DATE, False, None, None, None, ""),
@@ -140,7 +146,8 @@ KINDS = (
         ("charge", REF, False, "charge", None, "charge_id", "for a statutory bound of a charge"),
         ("sentence", REF, False, "sentence", None, "sentence_id", "for a component of a sentence"),
         ("kind", VOCAB, True, None, vocab.PENALTY_KINDS, None, ""),
-        ("bound", VOCAB, True, None, vocab.BOUNDS, None, ""),
+        ("bound", VOCAB, True, None, vocab.BOUNDS, None,
+         "maximum or minimum on an offense or charge; imposed on a sentence"),
         ("amount", QUANTITY, False, None, None, None, ""),
         ("suspended", BOOL, False, None, None, None, ""),
         ("unsupervised", BOOL, False, None, None, None, ""),
@@ -162,7 +169,9 @@ KINDS = (
         ("speaker", REF, True, "person", None, "speaker_id", "the id of the person speaking"),
         ("about", REF, False, "person", None, "about_id", "the id of the person spoken about"),
         ("date", DATE, False, None, None, "said", ""),
-        ("stance", VOCAB, False, None, vocab.STANCES, None, ""),
+        ("stance", VOCAB, False, None, vocab.STANCES, None,
+         "the speaker's stance toward `about`, or toward the prosecution when `about` is "
+         "empty"),
         ("medium", TEXT, False, None, None, None, '"Instagram", "TMZ", "ABC interview"'),
         ("quote", TEXT, True, None, None, None,
          "the words said; must occur in one of the evidence articles"),
@@ -174,7 +183,8 @@ KINDS = (
         ("case", REF, False, "case", None, "case_id", "the id of a case"),
         ("subject", TEXT, True, None, None, None, "what the sources disagree on"),
         ("claims", CLAIMS, True, None, None, None,
-         'two or more "kind:id" references to the conflicting records'),
+         'two or more "kind:id" references to the conflicting records, e.g. '
+         '"plea:halls-plea-guilty"'),
         ("note", TEXT, False, None, None, None, NOTE_DOC),
     )),
 )

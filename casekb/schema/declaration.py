@@ -27,6 +27,7 @@ from casekb.schema.parts import (
 # An alias is stored in the table of its owner's aliases: each holds the same fields but the
 # owner's reference, which is required there.
 ALIAS = Kind("alias", "another name of a person or a case", exactly_one_of=("person", "case"))
+ALIAS_NAME_DOC = 'another spelling a source uses: "David Halls", "Gutierrez Reed", "Balwin"'
 
 
 TABLES: tuple[Table, ...] = (
@@ -49,7 +50,8 @@ TABLES: tuple[Table, ...] = (
         text("file", "varchar(500)", required=True,
              doc="the article's path inside the curated folder "
                  "(`articles/000_97fe48ecf7fe45b9.txt`).",
-             field_doc="the article's path under the folder, e.g. articles/000.txt"),
+             field_doc="the article's path under the folder, e.g. "
+                       "articles/000_97fe48ecf7fe45b9.txt"),
         text("outlet", "varchar(200)", doc="the publication, where known.",
              field_doc="the publication"),
         text("headline", doc="the headline, where known."),
@@ -58,7 +60,9 @@ TABLES: tuple[Table, ...] = (
                      field_doc="publication date, as precise as known"),
         text("basis", doc="how outlet, headline and date were established (stated in the "
                           "article, or inferred and how).",
-             field_doc="how outlet, headline and date were established"),
+             field_doc="how outlet, headline and date were established: \"stated in the "
+                       "article's date line\", \"inferred: the article says the verdict came "
+                       "'earlier this week'\", ..."),
         # Not curated: the build reads the article.
         column("sha256", "varchar(64)", "SHA-256 of the article file's bytes.", required=True),
         column("text", "text", "the article's full text, exactly as in the file.",
@@ -93,7 +97,7 @@ TABLES: tuple[Table, ...] = (
         reference("person", doc="the person (people.id).",
                   field_doc="the person this is a name of"),
         text("name", column="alias", required=True, searchable=True, doc="the variant.",
-             field_doc="another spelling a source uses"),
+             field_doc=ALIAS_NAME_DOC),
         Unique(("person_id", "alias_folded")),
         key_doc="row id and the curator's id of the alias record.",
         note_doc="curator's remarks (e.g. that the spelling is a misprint)."),
@@ -103,7 +107,7 @@ TABLES: tuple[Table, ...] = (
         "Other names of a case (\"Rust shooting\").",
         reference("case", doc="the case (cases.id).", field_doc="the case this is a name of"),
         text("name", column="alias", required=True, searchable=True, doc="the other name.",
-             field_doc="another spelling a source uses"),
+             field_doc=ALIAS_NAME_DOC),
         Unique(("case_id", "alias_folded")),
         key_doc="row id and the curator's id of the alias record."),
 
@@ -219,7 +223,8 @@ TABLES: tuple[Table, ...] = (
                    doc="{values}."),
         vocabulary("bound", vocab.BOUNDS, "varchar(20)", required=True,
                    doc="maximum or minimum (statutory, on an offense or charge), or imposed "
-                       "(on a sentence)."),
+                       "(on a sentence).",
+                   field_doc="maximum or minimum on an offense or charge; imposed on a sentence"),
         amount(),
         flag("suspended", doc="1 when the component is suspended."),
         flag("unsupervised", doc="1 when (probation) is unsupervised."),
@@ -248,7 +253,9 @@ TABLES: tuple[Table, ...] = (
         partial_date("date", column="said", doc="when it was said (partial date)."),
         vocabulary("stance", vocab.STANCES, "varchar(20)",
                    doc="{values}: the speaker's stance toward `about`, or toward the "
-                       "prosecution when `about_id` is NULL; NULL when unclear."),
+                       "prosecution when `about_id` is NULL; NULL when unclear.",
+                   field_doc="the speaker's stance toward `about`, or toward the prosecution "
+                             "when `about` is empty"),
         text("medium", "varchar(200)", doc='where it was said ("Instagram", "TMZ", "ABC '
                                            'interview").',
              field_doc='"Instagram", "TMZ", "ABC interview"'),
@@ -281,7 +288,8 @@ TABLES: tuple[Table, ...] = (
              field_doc="what the sources disagree on"),
         # The claims go to dispute_claims.
         Field("claims", CLAIMS, required=True,
-              doc='two or more "kind:id" references to the conflicting records'),
+              doc='two or more "kind:id" references to the conflicting records, e.g. '
+                  '"plea:halls-plea-guilty"'),
         evidence=False),
 
     Table("dispute_claims", "The conflicting facts of a dispute, one row each.", (

@@ -20,6 +20,7 @@ from casekb import vocab
 from casekb.schema import declaration
 from casekb.schema.parts import (
     BOOL, DATE, EVIDENCE_DOC, ID_DOC, INT, NOTE_DOC, QUANTITY, REF, VOCAB, Column, Field,
+    reference_doc,
 )
 
 COMMAND = "python -m casekb.schema.docs"
@@ -81,15 +82,19 @@ def _field_text(field: Field, required: bool = False) -> str:
     """`name` (starred when required), then what it takes and means, in parentheses, where
     there is more to say."""
     said = []
-    if field.type == VOCAB:
-        said.append(f"see {_vocabulary_name(field.vocabulary)}")
-    elif field.type == REF and field.doc == f"the id of a {field.ref}":
-        if field.name != field.ref:  # a reference's own name says what it is
+    if field.type == REF:
+        # Its doc, or else what it refers to where its name does not say.
+        if field.doc != reference_doc(field.ref):
+            said.append(field.doc)
+        elif field.name != field.ref:
             said.append(f"{field.ref} id")
-    elif field.type in _TYPE_WORDS:
-        said.append(_TYPE_WORDS[field.type])
-    if field.doc not in (ID_DOC, NOTE_DOC, EVIDENCE_DOC, f"the id of a {field.ref}"):
-        said.append(field.doc)  # the shared fields are explained above the table
+    else:
+        if field.type == VOCAB:
+            said.append(f"see {_vocabulary_name(field.vocabulary)}")
+        elif field.type in _TYPE_WORDS:
+            said.append(_TYPE_WORDS[field.type])
+        if field.doc not in (ID_DOC, NOTE_DOC, EVIDENCE_DOC):  # explained above the table
+            said.append(field.doc)
     said = [part for part in said if part]
     name = f"`{field.name}`" + ("*" if required else "")
     return name + (f" ({': '.join(said)})" if said else "")

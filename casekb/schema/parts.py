@@ -272,7 +272,12 @@ def reference(name: str, kind: str | None = None, *, doc: str, field_doc: str = 
     stored = Column(f"{name}_id", "integer", doc, required=required, index=index,
                     refers_to=kind, on_delete=on_delete)
     return Field(name, REF, required, ref=kind, column=stored.name,
-                 doc=field_doc or f"the id of a {kind}", columns=(stored,))
+                 doc=field_doc or reference_doc(kind), columns=(stored,))
+
+
+def reference_doc(kind: str) -> str:
+    """The doc of a reference that says no more than what it refers to."""
+    return f"the id of {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def partial_date(name: str, *, doc: str, field_doc: str = "", column: str | None = None,

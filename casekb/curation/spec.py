@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from casekb.schema import declaration
-from casekb.schema.parts import (  # noqa: F401  (the field types, named here for the validator)
+# The field types; the validator and the writer name them through this module.
+from casekb.schema.parts import (
     BOOL, CLAIMS, DATE, EVIDENCE, ID, INT, MAX_ID_LENGTH, QUANTITY, REF, TEXT, VOCAB,
 )
-from casekb.schema.parts import Field as FieldSpec  # one field of a record kind
+from casekb.schema.parts import Field as FieldSpec  # one field of a record kind, as declared
 
 TYPE_NAMES = {
     ID: "an id string", TEXT: "a string", INT: "an integer", BOOL: "true or false",
@@ -56,7 +57,8 @@ def _kind_spec(kind: str) -> KindSpec:
 
 KINDS: tuple[KindSpec, ...] = tuple(_kind_spec(kind) for kind in declaration.KIND_ORDER)
 
-# Record kinds in the order references need them (each kind refers only to earlier ones).
+# Record kinds in the order references need them (each kind refers only to earlier ones, or
+# to itself).
 KIND_ORDER: tuple[str, ...] = tuple(spec.kind for spec in KINDS)
 # A kind's position in KIND_ORDER (records are checked, and their problems sorted, by it).
 KIND_NUMBER: dict[str, int] = {kind: number for number, kind in enumerate(KIND_ORDER)}

@@ -16,9 +16,9 @@ Plain data: importing it costs no SQLAlchemy.
 
 from __future__ import annotations
 
-from casekb import vocab
 from dataclasses import replace
 
+from casekb import vocab
 from casekb.schema.parts import (
     CLAIMS, EVIDENCE, Check, Field, Index, Kind, Table, Unique, amount, boolean, column,
     fact_table, flag, integer, partial_date, reference, text, vocabulary,

@@ -191,9 +191,10 @@ class Table:
             if isinstance(part, Check):
                 found.append(part)
         owners = self.kind.exactly_one_of if self.kind else ()
-        names = {column.name for column in self.columns}
-        if owners and all(f"{owner}_id" in names for owner in owners):
-            found.append(_exactly_one_check(self.kind.name, owners))
+        fields = {field.name: field for field in self.fields}
+        if owners and all(owner in fields for owner in owners):
+            columns = [fields[owner].target_column for owner in owners]
+            found.append(_exactly_one_check(self.kind.name, columns))
         return tuple(found)
 
 
@@ -212,8 +213,8 @@ def _vocabulary_check(column: Column) -> Check:
     return Check(f"ck_{column.name}_vocab", test)
 
 
-def _exactly_one_check(kind: str, owners: tuple[str, ...]) -> Check:
-    given = " + ".join(f"(CASE WHEN {owner}_id IS NULL THEN 0 ELSE 1 END)" for owner in owners)
+def _exactly_one_check(kind: str, columns: list[str]) -> Check:
+    given = " + ".join(f"(CASE WHEN {name} IS NULL THEN 0 ELSE 1 END)" for name in columns)
     return Check(f"ck_{kind}_one_owner", f"{given} = 1")
 
 

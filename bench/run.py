@@ -163,7 +163,7 @@ def child_build(folder: str, db: str) -> dict:
     """In a fresh process: casekb's build, then raw executemany of the same rows."""
     import casekb.build as build
     from casekb.curation import tomlparse
-    from casekb.models import Base
+    from casekb.schema.tables import metadata
 
     started = time.perf_counter()
     report = build.build_store(folder, db, force=True)
@@ -178,7 +178,7 @@ def child_build(folder: str, db: str) -> dict:
     # a batch at a time; only executemany and the commit are timed.
     from casekb.store import ddl
 
-    tables = Base.metadata.tables
+    tables = metadata().tables
     with tempfile.TemporaryDirectory(dir=Path(db).parent) as scratch:
         raw_path = Path(scratch) / "raw.sqlite"
         source = sqlite3.connect(f"file:{db}?mode=ro", uri=True)

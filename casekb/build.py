@@ -302,7 +302,7 @@ def _write_store(path: Path, validator, meta: dict[str, str], progress: Progress
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
-    from casekb.models import Base
+    from casekb.schema.tables import metadata
     from casekb.storewriter import SQLiteTarget
 
     def connect() -> sqlite3.Connection:
@@ -321,7 +321,7 @@ def _write_store(path: Path, validator, meta: dict[str, str], progress: Progress
     engine = create_engine("sqlite:///" + str(path), creator=connect, poolclass=NullPool)
     try:
         with engine.begin() as connection:
-            counts = _fill_store(SQLiteTarget(connection, Base.metadata), validator, meta,
+            counts = _fill_store(SQLiteTarget(connection, metadata()), validator, meta,
                                  progress, phases)
         with engine.connect() as connection:
             # Statistics for the query planner; deterministic for the same data.

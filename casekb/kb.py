@@ -174,7 +174,7 @@ class KB:
 
         statement = parse(text)
         if not isinstance(statement, ast.Query):
-            raise QueryError("give a query here, not `explain` or `describe`", query=text)
+            raise _not_a_query(text, "give a query here, not `{}`")
         return self._answer(self._resolve(statement, text), text, cap)
 
     def explain(self, text: str, *, cap: int | None = DEFAULT_CAP) -> "Explanation":
@@ -186,7 +186,7 @@ class KB:
         if isinstance(statement, ast.Explain):
             statement = statement.query
         if not isinstance(statement, ast.Query):
-            raise QueryError("only a query can be explained, not `describe`", query=text)
+            raise _not_a_query(text, "only a query can be explained, not `{}`")
         return self._explain(self._resolve(statement, text), text, cap)
 
     def plan(self, query: "ResolvedQuery", *, capped: bool) -> "Plan":
@@ -291,3 +291,17 @@ class KB:
         from casekb.profiles import build_timeline
 
         return build_timeline(self, case)
+
+
+def _not_a_query(text: str, message: str) -> QueryError:
+    """A QueryError pointing at the `explain` or `describe` that begins a statement which
+    parsed, where a query was wanted."""
+    import re
+
+    from casekb.errors import span_at
+
+    # It parsed, so the keyword is the first word after any blanks and comments.
+    keyword = re.match(r"(?:\s|--[^\n]*)*(explain|describe)", text, re.IGNORECASE)
+    word = keyword.group(1).lower()
+    return QueryError(message.format(word), query=text,
+                      span=span_at(text, keyword.start(1), len(word)))

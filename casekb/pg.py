@@ -443,7 +443,7 @@ def copy_rows(connection: "Connection", table: Any, columns: list, rows: list[tu
     names = ", ".join(_quote(column.name) for column in columns)
     driver_connection = connection.connection.driver_connection
     with driver_connection.cursor() as cursor:
-        # Table and column names come from the models, quoted as identifiers.
+        # Table and column names come from the schema declaration, quoted as identifiers.
         with cursor.copy(f"COPY {_quote(table.name)} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
@@ -546,14 +546,14 @@ def _copy_grants(connection: "Connection", old: str, new: str) -> None:
 
 
 def server_metadata() -> "MetaData":
-    """The store's tables for PostgreSQL: the models' tables, every text column COLLATE "C"
+    """The store's tables for PostgreSQL: the declared tables, every text column COLLATE "C"
     so that text sorts and compares byte by byte as in SQLite."""
     from sqlalchemy import MetaData, String
 
-    from casekb.models import Base
+    from casekb.schema.tables import metadata as store_metadata
 
     metadata = MetaData()
-    for table in Base.metadata.sorted_tables:
+    for table in store_metadata().sorted_tables:
         copy = table.to_metadata(metadata)
         for column in copy.columns:
             if isinstance(column.type, String):

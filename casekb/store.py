@@ -341,7 +341,7 @@ def schema_hash() -> str:
 
     Recorded in every store, so that the default store is rebuilt when the tables or views
     change shape even if nobody bumped SCHEMA_VERSION. Reading the shipped file (kept equal
-    to the models by tests/test_schema.py) spares every start importing the ORM.
+    to the declaration by tests/test_schema.py) spares every start importing SQLAlchemy.
     """
     import hashlib
 
@@ -369,21 +369,23 @@ def _lower(value):
 
 
 def ddl() -> str:
-    """The store's SQL DDL (SQLite dialect), generated from the models; see schema/schema.sql."""
+    """The store's SQL DDL (SQLite dialect), generated from the schema declaration; see
+    schema/schema.sql."""
     from sqlalchemy.dialects import postgresql, sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
 
-    from casekb.models import Base, indexes_for
+    from casekb.schema.tables import indexes_for, metadata
 
     dialect = sqlite.dialect()
     parts = [
-        "-- The casekb store, SQLite dialect. Generated from casekb/models.py by `casekb schema`;",
-        "-- do not edit by hand (tests/test_schema.py fails when this file drifts).",
+        "-- The casekb store, SQLite dialect. Generated from casekb/schema/declaration.py by",
+        "-- `casekb schema`; do not edit by hand (tests/test_schema.py fails when this file",
+        "-- drifts).",
         f"-- Schema version {SCHEMA_VERSION}; every store records it in meta.schema_version.",
         f"PRAGMA application_id = {APPLICATION_ID};",
         "",
     ]
-    for table in Base.metadata.sorted_tables:
+    for table in metadata().sorted_tables:
         parts.append(str(CreateTable(table).compile(dialect=dialect)).strip() + ";")
         made = indexes_for(table, "sqlite")
         for index in made:

@@ -25,6 +25,7 @@ from typing import Any
 
 from casekb.curation import spec as S
 from casekb.dates import Precision
+from casekb.schema.declaration import table_for
 
 # Called as progress(table, rows_done, rows_total) while a table loads.
 Progress = Callable[[str, int, int], None]
@@ -156,7 +157,7 @@ class StoreWriter:
             if kind == "alias":
                 for owner in ("case", "person"):
                     self.plans[f"alias:{owner}"] = RowPlan(
-                        S.BY_KIND[kind], tables[f"{owner}_aliases"], index, validator.article,
+                        S.BY_KIND[kind], tables[table_for(kind, owner)], index, validator.article,
                         dates_as_text=target.dates_as_text)
             else:
                 self.plans[kind] = RowPlan(S.BY_KIND[kind], tables[S.BY_KIND[kind].table],
@@ -178,7 +179,8 @@ class StoreWriter:
         self.counts: dict[str, int] = dict.fromkeys(self.tables, 0)
         self.totals = {S.BY_KIND[kind].table: index.count(kind) for kind in S.KIND_ORDER
                        if kind != "alias"}
-        self.totals.update({f"{owner}_aliases": n for owner, n in index.alias_totals.items()})
+        self.totals.update({table_for("alias", owner): n
+                            for owner, n in index.alias_totals.items()})
         self.totals["dispute_claims"] = index.claims_total
         self.totals["evidence"] = sum(index.evidence_totals.values())
         self.next_evidence: dict[str, int] = {}

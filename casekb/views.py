@@ -6,7 +6,10 @@ own compiler (casekb/plan/compiler.py) from the registry (casekb/lang/registry.p
 views and the language cannot drift: a field added to the registry is a column of its view.
 Only the output columns are reshaped into plain SQL values that any tool understands:
 
-- a date is ISO text at its precision ("2024-01-19", "2024-01" or "2024");
+- a date is four columns: `<field>` ISO text at its precision ("2024-01-19", "2024-01" or
+  "2024"), `<field>_from` and `<field>_to` the first and last day it may be (ISO days, which
+  every tool reads as dates: Datasette's date facets, pandas' to_datetime), and
+  `<field>_precision` (day, month or year);
 - an amount is three columns: `<field>` the text the source wrote ("18 months"),
   `<field>_value` the normalised number and `<field>_unit` its unit (days, cents, hours);
 - a field of several values (a charge's enhancements) is text, the values sorted and
@@ -48,12 +51,14 @@ EXTRA_VIEWS = ("v_evidence", "v_disputes")
 
 @dataclass(frozen=True)
 class View:
-    """One view: its name, its columns in order, and its SELECT statement as SQL text."""
+    """One view: its name, its columns in order, its SELECT statement as SQL text, what a row
+    is, and what each column (or group of columns) holds."""
 
     name: str
     columns: tuple[str, ...]
     select_sql: str
     description: str
+    column_docs: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     def create_sql(self) -> str:
         """CREATE VIEW for this view."""
@@ -66,12 +71,39 @@ def view_name(entity: "Entity") -> str:
 
 
 def field_columns(field: "Field") -> tuple[str, ...]:
-    """The columns a field has in its entity's view (an amount has three, others one)."""
+    """The columns a field has in its entity's view (a date has four, an amount three,
+    others one)."""
     from casekb.lang.registry import FieldType
 
+    name = field.name
     if field.type is FieldType.QUANTITY:
-        return (field.name, f"{field.name}_value", f"{field.name}_unit")
-    return (field.name,)
+        return (name, f"{name}_value", f"{name}_unit")
+    if field.type is FieldType.DATE:
+        return (name, f"{name}_from", f"{name}_to", f"{name}_precision")
+    return (name,)
+
+
+def field_doc(entity: "Entity", field: "Field") -> str:
+    """What a field's columns hold, for schema/README.md."""
+    from casekb.lang.registry import FieldType
+
+    doc = field.meaning
+    if field.type is FieldType.ENUM:
+        doc += " (" + ", ".join(field.values) + ")"
+    if field.type is FieldType.DATE:
+        doc += ("; ISO text at its precision (`2024-01-19`, `2024-01`, `2024`), then the first "
+                "and last day it may be (ISO days), and its precision (day, month or year)")
+    elif field.type is FieldType.QUANTITY:
+        doc += ("; as the source wrote it (\"18 months\"), then normalised, and the unit of "
+                "that number (days, cents or hours)")
+    elif field.type is FieldType.BOOLEAN:
+        doc += " (1 or 0)"
+    if field.several:
+        doc += "; several values, sorted and joined with \", \""
+    if field.name == "id" and entity.evidence_table:
+        doc += (f"; its sources are the `v_evidence` rows with `fact_table = "
+                f"'{entity.evidence_table}'` and `fact_key = id`")
+    return doc
 
 
 def entity_columns(entity: "Entity") -> tuple[str, ...]:
@@ -93,13 +125,35 @@ def views(dialect: Any = None) -> list[View]:
     `dialect` is a SQLAlchemy dialect (default SQLite).
     """
     dialect = dialect or _sqlite()
-    made = [View(view_name(e), entity_columns(e), _sql(entity_select(e), dialect), e.description)
+    made = [View(view_name(e), entity_columns(e), _sql(entity_select(e), dialect), e.description,
+                 tuple((field_columns(f), field_doc(e, f)) for f in e.fields))
             for e in viewed_entities()]
-    made.append(View("v_evidence", EVIDENCE_COLUMNS, _sql(evidence_select(), dialect),
-                     "Every (article, quote) pair behind a fact, one row each."))
-    made.append(View("v_disputes", DISPUTE_COLUMNS, _sql(disputes_select(), dialect),
-                     "Where sources disagree: one row per conflicting fact of each dispute."))
+    made.append(View("v_evidence", tuple(name for names, _ in EVIDENCE_COLUMNS for name in names),
+                     _sql(evidence_select(), dialect),
+                     "Every (article, quote) pair behind a fact, one row each.",
+                     EVIDENCE_COLUMNS))
+    made.append(View("v_disputes", tuple(name for names, _ in DISPUTE_COLUMNS for name in names),
+                     _sql(disputes_select(), dialect),
+                     "Where sources disagree: one row per conflicting fact of each dispute. "
+                     "It is the SQL form of the language's `disputes` entity, which shows a "
+                     "dispute as one row with its `claims` (`kind:id`) joined; this view "
+                     "gives one row per claim, so that each can be joined to `v_evidence`.",
+                     DISPUTE_COLUMNS))
     return made
+
+
+def docs_text() -> str:
+    """A section per view for schema/README.md: what a row is, then each column."""
+    import textwrap
+
+    sections = []
+    for view in views():
+        lines = [f"### {view.name}", textwrap.fill(view.description, 95)]
+        for names, doc in view.column_docs:
+            named = ", ".join(f"`{name}`" for name in names)
+            lines.append(textwrap.fill(f"- {named}: {doc}", 95, subsequent_indent="  "))
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections)
 
 
 def ddl(dialect: Any = None) -> str:
@@ -131,6 +185,7 @@ def entity_select(entity: "Entity") -> "Select":
     from casekb.lang.registry import FieldType
     from casekb.lang.resolve import ResolvedQuery
     from casekb.plan.compiler import compile_query
+    from casekb.plan.sqlfunctions import iso_date_text
     from casekb.quantities import DIMENSION_UNIT
 
     compiled = compile_query(ResolvedQuery.listing(entity, entity.fields))
@@ -140,7 +195,11 @@ def entity_select(entity: "Entity") -> "Select":
     for field, output in zip(entity.fields, compiled.columns):
         value = by_label[output.labels[0]]
         if field.type is FieldType.DATE:
-            shown.append(_partial_text(value, by_label[output.labels[2]]).label(field.name))
+            end, precision = by_label[output.labels[1]], by_label[output.labels[2]]
+            shown += [_partial_text(value, precision).label(field.name),
+                      iso_date_text(value).label(f"{field.name}_from"),
+                      iso_date_text(end).label(f"{field.name}_to"),
+                      precision.label(f"{field.name}_precision")]
         elif field.type is FieldType.QUANTITY:
             dimension, words = by_label[output.labels[1]], by_label[output.labels[2]]
             unit = case(*((dimension == literal(name), literal(unit))
@@ -157,22 +216,35 @@ def entity_select(entity: "Entity") -> "Select":
 
 # -- v_evidence and v_disputes ------------------------------------------------------------
 
-EVIDENCE_COLUMNS = ("fact_table", "fact_key", "source", "outlet", "published", "headline",
-                    "file", "quote", "note")
-DISPUTE_COLUMNS = ("dispute", "case", "subject", "fact_table", "fact_key", "note")
+EVIDENCE_COLUMNS = (
+    (("fact_table", "fact_key"), "the fact supported: its table, and its curated id (the `id` "
+                                 "of its entity's view)"),
+    (("source",), "the article's id (`v_sources.id`)"),
+    (("outlet", "published", "headline", "file"), "about the article (`published` as ISO text "
+                                                  "at its precision)"),
+    (("quote",), "the verbatim quote"),
+    (("note",), "the curator's remark on it"),
+)
+DISPUTE_COLUMNS = (
+    (("dispute",), "the dispute's id"),
+    (("case",), "the case"),
+    (("subject",), "what is disputed"),
+    (("fact_table", "fact_key"), "one of the conflicting facts (join `v_evidence` on both to "
+                                 "read each side's sources)"),
+    (("note",), "the curator's account of the disagreement"),
+)
 
 
 def _fact_key(fact_table: Any, fact_id: Any) -> Any:
     """The curator's key of the fact row (fact_table, fact_id), looked up in its own table."""
     from sqlalchemy import case, literal, select
 
-    from casekb.schema.kinds import fact_tables
+    from casekb.schema.declaration import fact_tables
     from casekb.schema.tables import table
 
     # Each table under an alias, so that the look-up never correlates with the outer query's
     # own use of the table (v_evidence joins sources).
-    looked_up = [(name, table(name).alias("fact")) for name in sorted(
-        name for _, name in fact_tables())]
+    looked_up = [(name, table(name).alias("fact")) for name in sorted(fact_tables())]
     return case(*((fact_table == literal(name),
                    select(row.c.key).where(row.c.id == fact_id).scalar_subquery())
                   for name, row in looked_up), else_=None)

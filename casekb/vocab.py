@@ -32,6 +32,13 @@ STANCES = ("supportive", "critical", "neutral")
 DATE_PRECISIONS = ("day", "month", "year")
 QUANTITY_DIMENSIONS = ("duration", "money", "hours")
 
+# What a value means where its name alone could mislead, by vocabulary (the documentation
+# shows it beside the value).
+MEANINGS = {
+    "OUTCOMES": {"convicted": "a conviction without a trial verdict, e.g. on a plea"},
+    "PENALTY_KINDS": {"imprisonment": "custody of unstated kind"},
+}
+
 SYNONYMS = {
     "misdemeanour": "misdemeanor",
     "petty misdemeanour": "petty misdemeanor",

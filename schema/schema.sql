@@ -1,5 +1,6 @@
--- The casekb store, SQLite dialect. Generated from casekb/models.py by `casekb schema`;
--- do not edit by hand (tests/test_schema.py fails when this file drifts).
+-- The casekb store, SQLite dialect. Generated from casekb/schema/declaration.py by
+-- `casekb schema`; do not edit by hand (tests/test_schema.py fails when this file
+-- drifts).
 -- Schema version 1; every store records it in meta.schema_version.
 PRAGMA application_id = 1667981873;
 
@@ -104,10 +105,10 @@ CREATE TABLE charges (
 	status VARCHAR(40), 
 	note TEXT, 
 	PRIMARY KEY (id), 
-	CONSTRAINT ck_status_vocab CHECK (status IS NULL OR status IN ('pending', 'convicted', 'acquitted', 'dismissed', 'dropped', 'superseded', 'mistrial')), 
+	CONSTRAINT ck_counts_positive CHECK (counts IS NULL OR counts >= 1), 
 	CONSTRAINT ck_filed_precision_vocab CHECK (filed_precision IS NULL OR filed_precision IN ('day', 'month', 'year')), 
 	CONSTRAINT ck_closed_precision_vocab CHECK (closed_precision IS NULL OR closed_precision IN ('day', 'month', 'year')), 
-	CONSTRAINT ck_counts_positive CHECK (counts IS NULL OR counts >= 1), 
+	CONSTRAINT ck_status_vocab CHECK (status IS NULL OR status IN ('pending', 'convicted', 'acquitted', 'dismissed', 'dropped', 'superseded', 'mistrial')), 
 	UNIQUE ("key"), 
 	FOREIGN KEY(case_id) REFERENCES cases (id) ON DELETE CASCADE, 
 	FOREIGN KEY(defendant_id) REFERENCES people (id), 
@@ -143,8 +144,8 @@ CREATE TABLE events (
 	description TEXT NOT NULL, 
 	note TEXT, 
 	PRIMARY KEY (id), 
-	CONSTRAINT ck_kind_vocab CHECK (kind IN ('incident', 'investigation', 'interview', 'charges announced', 'charges filed', 'arraignment', 'plea', 'plea agreement', 'hearing', 'trial date set', 'trial', 'verdict', 'sentencing', 'charges dropped', 'statement', 'lawsuit', 'other')), 
 	CONSTRAINT ck_date_precision_vocab CHECK (date_precision IS NULL OR date_precision IN ('day', 'month', 'year')), 
+	CONSTRAINT ck_kind_vocab CHECK (kind IN ('incident', 'investigation', 'interview', 'charges announced', 'charges filed', 'arraignment', 'plea', 'plea agreement', 'hearing', 'trial date set', 'trial', 'verdict', 'sentencing', 'charges dropped', 'statement', 'lawsuit', 'other')), 
 	UNIQUE ("key"), 
 	FOREIGN KEY(case_id) REFERENCES cases (id) ON DELETE CASCADE
 );
@@ -212,8 +213,8 @@ CREATE TABLE statements (
 	quote TEXT NOT NULL, 
 	note TEXT, 
 	PRIMARY KEY (id), 
-	CONSTRAINT ck_stance_vocab CHECK (stance IS NULL OR stance IN ('supportive', 'critical', 'neutral')), 
 	CONSTRAINT ck_said_precision_vocab CHECK (said_precision IS NULL OR said_precision IN ('day', 'month', 'year')), 
+	CONSTRAINT ck_stance_vocab CHECK (stance IS NULL OR stance IN ('supportive', 'critical', 'neutral')), 
 	UNIQUE ("key"), 
 	FOREIGN KEY(case_id) REFERENCES cases (id) ON DELETE CASCADE, 
 	FOREIGN KEY(speaker_id) REFERENCES people (id), 
@@ -312,8 +313,8 @@ CREATE TABLE verdicts (
 	note TEXT, 
 	PRIMARY KEY (id), 
 	CONSTRAINT ck_outcome_vocab CHECK (outcome IN ('guilty', 'not guilty', 'convicted', 'dismissed', 'mistrial')), 
-	CONSTRAINT ck_decided_by_vocab CHECK (decided_by IS NULL OR decided_by IN ('jury', 'judge', 'plea')), 
 	CONSTRAINT ck_decided_precision_vocab CHECK (decided_precision IS NULL OR decided_precision IN ('day', 'month', 'year')), 
+	CONSTRAINT ck_decided_by_vocab CHECK (decided_by IS NULL OR decided_by IN ('jury', 'judge', 'plea')), 
 	UNIQUE ("key"), 
 	FOREIGN KEY(charge_id) REFERENCES charges (id) ON DELETE CASCADE
 );
@@ -360,7 +361,7 @@ CREATE VIEW v_cases AS
 SELECT cases.title AS title, (SELECT group_concat(aliases_values.value, ', ') AS sorted_strings_1
 FROM (SELECT DISTINCT case_alias.alias AS value
 FROM case_aliases AS case_alias
-WHERE case_alias.case_id = cases.id AND case_alias.alias IS NOT NULL ORDER BY case_alias.alias) AS aliases_values) AS aliases, cases.jurisdiction AS jurisdiction, cases.venue AS venue, CASE WHEN (cases.incident_precision = 'year') THEN substr(CAST(cases.incident AS VARCHAR), 1, 4) WHEN (cases.incident_precision = 'month') THEN substr(CAST(cases.incident AS VARCHAR), 1, 7) ELSE CAST(cases.incident AS VARCHAR) END AS incident, cases.summary AS summary, cases."key" AS "key"
+WHERE case_alias.case_id = cases.id AND case_alias.alias IS NOT NULL ORDER BY case_alias.alias) AS aliases_values) AS aliases, cases.jurisdiction AS jurisdiction, cases.venue AS venue, CASE WHEN (cases.incident_precision = 'year') THEN substr(CAST(cases.incident AS VARCHAR), 1, 4) WHEN (cases.incident_precision = 'month') THEN substr(CAST(cases.incident AS VARCHAR), 1, 7) ELSE CAST(cases.incident AS VARCHAR) END AS incident, CAST(cases.incident AS VARCHAR) AS incident_from, CAST(cases.incident_end AS VARCHAR) AS incident_to, cases.incident_precision AS incident_precision, cases.summary AS summary, cases."key" AS id
 FROM cases ORDER BY cases.incident ASC NULLS LAST, cases.incident_end ASC, cases.title_folded ASC NULLS LAST, cases.id ASC;
 
 CREATE VIEW v_people AS
@@ -376,11 +377,15 @@ FROM roles AS role
 WHERE role.person_id = people.id AND role.title IS NOT NULL ORDER BY role.title) AS title_values) AS title, (SELECT group_concat(case_values.value, ', ') AS sorted_strings_4
 FROM (SELECT DISTINCT role_case.title AS value
 FROM roles AS role LEFT OUTER JOIN cases AS role_case ON role_case.id = role.case_id
-WHERE role.person_id = people.id AND role_case.title IS NOT NULL ORDER BY role_case.title) AS case_values) AS "case", people."key" AS "key"
+WHERE role.person_id = people.id AND role_case.title IS NOT NULL ORDER BY role_case.title) AS case_values) AS "case", people."key" AS id
 FROM people ORDER BY people.name_folded ASC NULLS LAST, people.id ASC;
 
+CREATE VIEW v_roles AS
+SELECT person.name AS person, cases.title AS "case", roles.role AS role, roles.title AS title, roles."key" AS id
+FROM roles LEFT OUTER JOIN people AS person ON person.id = roles.person_id LEFT OUTER JOIN cases ON cases.id = roles.case_id ORDER BY cases.title_folded ASC NULLS LAST, roles.role ASC NULLS LAST, person.name_folded ASC NULLS LAST, roles.id ASC;
+
 CREATE VIEW v_defendants AS
-SELECT defendant.name AS name, cases.title AS "case", roles.title AS role, roles."key" AS "key"
+SELECT defendant.name AS name, cases.title AS "case", roles.title AS title, roles."key" AS id
 FROM roles LEFT OUTER JOIN people AS defendant ON defendant.id = roles.person_id LEFT OUTER JOIN cases ON cases.id = roles.case_id
 WHERE roles.role = 'defendant' ORDER BY defendant.name_folded ASC NULLS LAST, cases.title_folded ASC NULLS LAST, roles.id ASC;
 
@@ -388,35 +393,39 @@ CREATE VIEW v_charges AS
 SELECT defendant.name AS defendant, offense.name AS offense, offense.offense_class AS class, charges.counts AS counts, (SELECT group_concat(enhancement_values.value, ', ') AS sorted_strings_1
 FROM (SELECT DISTINCT enhancement.enhancement AS value
 FROM charge_enhancements AS enhancement
-WHERE enhancement.charge_id = charges.id AND enhancement.enhancement IS NOT NULL ORDER BY enhancement.enhancement) AS enhancement_values) AS enhancement, CASE WHEN (charges.filed_precision = 'year') THEN substr(CAST(charges.filed AS VARCHAR), 1, 4) WHEN (charges.filed_precision = 'month') THEN substr(CAST(charges.filed AS VARCHAR), 1, 7) ELSE CAST(charges.filed AS VARCHAR) END AS filed, CASE WHEN (charges.closed_precision = 'year') THEN substr(CAST(charges.closed AS VARCHAR), 1, 4) WHEN (charges.closed_precision = 'month') THEN substr(CAST(charges.closed AS VARCHAR), 1, 7) ELSE CAST(charges.closed AS VARCHAR) END AS closed, charges.status AS status, cases.title AS "case", charges."key" AS "key"
+WHERE enhancement.charge_id = charges.id AND enhancement.enhancement IS NOT NULL ORDER BY enhancement.enhancement) AS enhancement_values) AS enhancement, CASE WHEN (charges.filed_precision = 'year') THEN substr(CAST(charges.filed AS VARCHAR), 1, 4) WHEN (charges.filed_precision = 'month') THEN substr(CAST(charges.filed AS VARCHAR), 1, 7) ELSE CAST(charges.filed AS VARCHAR) END AS filed, CAST(charges.filed AS VARCHAR) AS filed_from, CAST(charges.filed_end AS VARCHAR) AS filed_to, charges.filed_precision AS filed_precision, CASE WHEN (charges.closed_precision = 'year') THEN substr(CAST(charges.closed AS VARCHAR), 1, 4) WHEN (charges.closed_precision = 'month') THEN substr(CAST(charges.closed AS VARCHAR), 1, 7) ELSE CAST(charges.closed AS VARCHAR) END AS closed, CAST(charges.closed AS VARCHAR) AS closed_from, CAST(charges.closed_end AS VARCHAR) AS closed_to, charges.closed_precision AS closed_precision, charges.status AS status, cases.title AS "case", offense.jurisdiction AS jurisdiction, offense.statute AS statute, charges."key" AS id
 FROM charges LEFT OUTER JOIN people AS defendant ON defendant.id = charges.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charges.offense_id LEFT OUTER JOIN cases ON cases.id = charges.case_id ORDER BY defendant.name_folded ASC NULLS LAST, charges.filed ASC NULLS LAST, charges.filed_end ASC, offense.name_folded ASC NULLS LAST, charges.id ASC;
 
+CREATE VIEW v_statuses AS
+SELECT defendant.name AS defendant, offense.name AS offense, charge_statuses.status AS status, CASE WHEN (charge_statuses.date_precision = 'year') THEN substr(CAST(charge_statuses.date AS VARCHAR), 1, 4) WHEN (charge_statuses.date_precision = 'month') THEN substr(CAST(charge_statuses.date AS VARCHAR), 1, 7) ELSE CAST(charge_statuses.date AS VARCHAR) END AS date, CAST(charge_statuses.date AS VARCHAR) AS date_from, CAST(charge_statuses.date_end AS VARCHAR) AS date_to, charge_statuses.date_precision AS date_precision, cases.title AS "case", charge."key" AS charge, charge_statuses."key" AS id
+FROM charge_statuses LEFT OUTER JOIN charges AS charge ON charge.id = charge_statuses.charge_id LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charge.offense_id LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY defendant.name_folded ASC NULLS LAST, charge_statuses.date ASC NULLS LAST, charge_statuses.date_end ASC, offense.name_folded ASC NULLS LAST, charge_statuses.id ASC;
+
 CREATE VIEW v_pleas AS
-SELECT defendant.name AS defendant, offense.name AS offense, pleas.plea AS plea, CASE WHEN (pleas.entered_precision = 'year') THEN substr(CAST(pleas.entered AS VARCHAR), 1, 4) WHEN (pleas.entered_precision = 'month') THEN substr(CAST(pleas.entered AS VARCHAR), 1, 7) ELSE CAST(pleas.entered AS VARCHAR) END AS entered, pleas.agreement AS agreement, cases.title AS "case", pleas."key" AS "key"
+SELECT defendant.name AS defendant, offense.name AS offense, pleas.plea AS plea, CASE WHEN (pleas.entered_precision = 'year') THEN substr(CAST(pleas.entered AS VARCHAR), 1, 4) WHEN (pleas.entered_precision = 'month') THEN substr(CAST(pleas.entered AS VARCHAR), 1, 7) ELSE CAST(pleas.entered AS VARCHAR) END AS entered, CAST(pleas.entered AS VARCHAR) AS entered_from, CAST(pleas.entered_end AS VARCHAR) AS entered_to, pleas.entered_precision AS entered_precision, pleas.agreement AS agreement, cases.title AS "case", charge."key" AS charge, pleas."key" AS id
 FROM pleas LEFT OUTER JOIN charges AS charge ON charge.id = pleas.charge_id LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charge.offense_id LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY pleas.entered ASC NULLS LAST, pleas.entered_end ASC, defendant.name_folded ASC NULLS LAST, pleas.id ASC;
 
 CREATE VIEW v_verdicts AS
-SELECT defendant.name AS defendant, offense.name AS offense, verdicts.outcome AS outcome, CASE WHEN (verdicts.decided_precision = 'year') THEN substr(CAST(verdicts.decided AS VARCHAR), 1, 4) WHEN (verdicts.decided_precision = 'month') THEN substr(CAST(verdicts.decided AS VARCHAR), 1, 7) ELSE CAST(verdicts.decided AS VARCHAR) END AS decided, verdicts.decided_by AS "by", cases.title AS "case", verdicts."key" AS "key"
+SELECT defendant.name AS defendant, offense.name AS offense, verdicts.outcome AS outcome, CASE WHEN (verdicts.decided_precision = 'year') THEN substr(CAST(verdicts.decided AS VARCHAR), 1, 4) WHEN (verdicts.decided_precision = 'month') THEN substr(CAST(verdicts.decided AS VARCHAR), 1, 7) ELSE CAST(verdicts.decided AS VARCHAR) END AS decided, CAST(verdicts.decided AS VARCHAR) AS decided_from, CAST(verdicts.decided_end AS VARCHAR) AS decided_to, verdicts.decided_precision AS decided_precision, verdicts.decided_by AS "by", cases.title AS "case", charge."key" AS charge, verdicts."key" AS id
 FROM verdicts LEFT OUTER JOIN charges AS charge ON charge.id = verdicts.charge_id LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charge.offense_id LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY verdicts.decided ASC NULLS LAST, verdicts.decided_end ASC, defendant.name_folded ASC NULLS LAST, verdicts.id ASC;
 
 CREATE VIEW v_sentences AS
-SELECT defendant.name AS defendant, offense.name AS offense, CASE WHEN (sentences.imposed_precision = 'year') THEN substr(CAST(sentences.imposed AS VARCHAR), 1, 4) WHEN (sentences.imposed_precision = 'month') THEN substr(CAST(sentences.imposed AS VARCHAR), 1, 7) ELSE CAST(sentences.imposed AS VARCHAR) END AS imposed, sentences.summary AS summary, cases.title AS "case", sentences."key" AS "key"
+SELECT defendant.name AS defendant, offense.name AS offense, CASE WHEN (sentences.imposed_precision = 'year') THEN substr(CAST(sentences.imposed AS VARCHAR), 1, 4) WHEN (sentences.imposed_precision = 'month') THEN substr(CAST(sentences.imposed AS VARCHAR), 1, 7) ELSE CAST(sentences.imposed AS VARCHAR) END AS imposed, CAST(sentences.imposed AS VARCHAR) AS imposed_from, CAST(sentences.imposed_end AS VARCHAR) AS imposed_to, sentences.imposed_precision AS imposed_precision, sentences.summary AS summary, cases.title AS "case", charge."key" AS charge, sentences."key" AS id
 FROM sentences LEFT OUTER JOIN charges AS charge ON charge.id = sentences.charge_id LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = charge.offense_id LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY sentences.imposed ASC NULLS LAST, sentences.imposed_end ASC, defendant.name_folded ASC NULLS LAST, sentences.id ASC;
 
 CREATE VIEW v_penalties AS
-SELECT defendant.name AS defendant, offense.name AS offense, penalties.kind AS kind, penalties.bound AS bound, penalties.amount_text AS amount, penalties.amount_value AS amount_value, CASE WHEN (penalties.amount_dimension = 'duration') THEN 'days' WHEN (penalties.amount_dimension = 'money') THEN 'cents' WHEN (penalties.amount_dimension = 'hours') THEN 'hours' END AS amount_unit, penalties.suspended AS suspended, penalties.unsupervised AS unsupervised, CASE WHEN (penalties.sentence_id IS NOT NULL) THEN 'sentence' WHEN (penalties.charge_id IS NOT NULL) THEN 'charge' ELSE 'offense' END AS level, cases.title AS "case", penalties."key" AS "key"
+SELECT defendant.name AS defendant, offense.name AS offense, penalties.kind AS kind, penalties.bound AS bound, penalties.amount_text AS amount, penalties.amount_value AS amount_value, CASE WHEN (penalties.amount_dimension = 'duration') THEN 'days' WHEN (penalties.amount_dimension = 'money') THEN 'cents' WHEN (penalties.amount_dimension = 'hours') THEN 'hours' END AS amount_unit, penalties.suspended AS suspended, penalties.unsupervised AS unsupervised, CASE WHEN (penalties.sentence_id IS NOT NULL) THEN 'sentence' WHEN (penalties.charge_id IS NOT NULL) THEN 'charge' ELSE 'offense' END AS level, cases.title AS "case", offense.jurisdiction AS jurisdiction, charge."key" AS charge, sentence."key" AS sentence, penalties."key" AS id
 FROM penalties LEFT OUTER JOIN sentences AS sentence ON sentence.id = penalties.sentence_id LEFT OUTER JOIN charges AS charge ON charge.id = coalesce(penalties.charge_id, sentence.charge_id) LEFT OUTER JOIN people AS defendant ON defendant.id = charge.defendant_id LEFT OUTER JOIN offenses AS offense ON offense.id = coalesce(penalties.offense_id, charge.offense_id) LEFT OUTER JOIN cases ON cases.id = charge.case_id ORDER BY defendant.name_folded ASC NULLS LAST, offense.name_folded ASC NULLS LAST, penalties.bound ASC NULLS LAST, penalties.kind ASC NULLS LAST, penalties.id ASC;
 
 CREATE VIEW v_events AS
-SELECT cases.title AS "case", CASE WHEN (events.date_precision = 'year') THEN substr(CAST(events.date AS VARCHAR), 1, 4) WHEN (events.date_precision = 'month') THEN substr(CAST(events.date AS VARCHAR), 1, 7) ELSE CAST(events.date AS VARCHAR) END AS date, events.kind AS kind, events.description AS description, events."key" AS "key"
+SELECT cases.title AS "case", CASE WHEN (events.date_precision = 'year') THEN substr(CAST(events.date AS VARCHAR), 1, 4) WHEN (events.date_precision = 'month') THEN substr(CAST(events.date AS VARCHAR), 1, 7) ELSE CAST(events.date AS VARCHAR) END AS date, CAST(events.date AS VARCHAR) AS date_from, CAST(events.date_end AS VARCHAR) AS date_to, events.date_precision AS date_precision, events.kind AS kind, events.description AS description, events."key" AS id
 FROM events LEFT OUTER JOIN cases ON cases.id = events.case_id ORDER BY events.date ASC NULLS LAST, events.date_end ASC, events.id ASC;
 
 CREATE VIEW v_statements AS
-SELECT speaker.name AS speaker, about.name AS about, CASE WHEN (statements.said_precision = 'year') THEN substr(CAST(statements.said AS VARCHAR), 1, 4) WHEN (statements.said_precision = 'month') THEN substr(CAST(statements.said AS VARCHAR), 1, 7) ELSE CAST(statements.said AS VARCHAR) END AS date, statements.stance AS stance, statements.quote AS quote, statements.medium AS medium, cases.title AS "case", statements."key" AS "key"
+SELECT speaker.name AS speaker, about.name AS about, CASE WHEN (statements.said_precision = 'year') THEN substr(CAST(statements.said AS VARCHAR), 1, 4) WHEN (statements.said_precision = 'month') THEN substr(CAST(statements.said AS VARCHAR), 1, 7) ELSE CAST(statements.said AS VARCHAR) END AS date, CAST(statements.said AS VARCHAR) AS date_from, CAST(statements.said_end AS VARCHAR) AS date_to, statements.said_precision AS date_precision, statements.stance AS stance, statements.quote AS quote, statements.medium AS medium, cases.title AS "case", statements."key" AS id
 FROM statements LEFT OUTER JOIN people AS speaker ON speaker.id = statements.speaker_id LEFT OUTER JOIN people AS about ON about.id = statements.about_id LEFT OUTER JOIN cases ON cases.id = statements.case_id ORDER BY statements.said ASC NULLS LAST, statements.said_end ASC, speaker.name_folded ASC NULLS LAST, statements.id ASC;
 
 CREATE VIEW v_sources AS
-SELECT sources."key" AS id, sources.outlet AS outlet, sources.headline AS headline, CASE WHEN (sources.published_precision = 'year') THEN substr(CAST(sources.published AS VARCHAR), 1, 4) WHEN (sources.published_precision = 'month') THEN substr(CAST(sources.published AS VARCHAR), 1, 7) ELSE CAST(sources.published AS VARCHAR) END AS published, sources.file AS file, sources.url AS url
+SELECT sources."key" AS id, sources.outlet AS outlet, sources.headline AS headline, CASE WHEN (sources.published_precision = 'year') THEN substr(CAST(sources.published AS VARCHAR), 1, 4) WHEN (sources.published_precision = 'month') THEN substr(CAST(sources.published AS VARCHAR), 1, 7) ELSE CAST(sources.published AS VARCHAR) END AS published, CAST(sources.published AS VARCHAR) AS published_from, CAST(sources.published_end AS VARCHAR) AS published_to, sources.published_precision AS published_precision, sources.file AS file, sources.url AS url
 FROM sources ORDER BY sources.published ASC NULLS LAST, sources.published_end ASC, sources."key" COLLATE NOCASE ASC NULLS LAST, sources.id ASC;
 
 CREATE VIEW v_evidence AS
@@ -446,8 +455,6 @@ WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'roles') THEN (SEL
 FROM roles AS fact
 WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'sentences') THEN (SELECT fact."key"
 FROM sentences AS fact
-WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'sources') THEN (SELECT fact."key"
-FROM sources AS fact
 WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'statements') THEN (SELECT fact."key"
 FROM statements AS fact
 WHERE fact.id = evidence.fact_id) WHEN (evidence.fact_table = 'verdicts') THEN (SELECT fact."key"
@@ -482,8 +489,6 @@ WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'roles
 FROM roles AS fact
 WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'sentences') THEN (SELECT fact."key"
 FROM sentences AS fact
-WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'sources') THEN (SELECT fact."key"
-FROM sources AS fact
 WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'statements') THEN (SELECT fact."key"
 FROM statements AS fact
 WHERE fact.id = dispute_claims.fact_id) WHEN (dispute_claims.fact_table = 'verdicts') THEN (SELECT fact."key"

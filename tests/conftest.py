@@ -4,6 +4,8 @@
 - `rust_db`: path of a SQLite store built once per session from the bundled seeds.
 - `run_cli`: run `casekb.cli.main(argv)` in-process; returns exit code, stdout and stderr.
 - `memory_engine`: an in-memory SQLite engine with the store's (empty) tables.
+- `empty_store`: a store file with the store's tables and no rows: put rows in through its
+  `engine`, then `open()` it as a user would (casekb.open).
 - `curated_folder`: a fresh copy of the `casekb init` example in tmp_path, valid as created.
 - `pg_server`: the PostgreSQL server URL from CASEKB_TEST_POSTGRES_URL (tests using it are
   skipped, saying how to run them, when it is unset); `pg_url`: a store URL naming a schema of
@@ -112,12 +114,58 @@ def memory_engine():
     from sqlalchemy import create_engine
     from sqlalchemy.pool import StaticPool
 
-    from casekb.models import Base
+    from casekb.schema.tables import metadata
 
     engine = create_engine("sqlite://", poolclass=StaticPool,
                            connect_args={"check_same_thread": False})
-    Base.metadata.create_all(engine)
+    metadata().create_all(engine)
     yield engine
+    engine.dispose()
+
+
+@dataclass
+class EmptyStore:
+    """A store with its tables and no rows: `engine` writes rows, `open()` reads it (a KB)."""
+
+    engine: object
+    db: str
+
+    def insert(self, rows: dict[str, list[dict]]) -> None:
+        """Rows by table name, each a dict of columns (missing columns are NULL)."""
+        from sqlalchemy import insert
+
+        from casekb.schema.tables import table
+
+        with self.engine.begin() as connection:
+            for name, values in rows.items():
+                keys = {key for value in values for key in value}
+                connection.execute(insert(table(name)),
+                                   [{key: value.get(key) for key in keys} for value in values])
+
+    def open(self):
+        import casekb
+
+        return casekb.open(self.db)
+
+
+@pytest.fixture
+def empty_store(tmp_path):
+    """An empty store file of the current schema (see EmptyStore)."""
+    from sqlalchemy import create_engine, insert
+
+    from casekb import SCHEMA_VERSION
+    from casekb.schema.tables import metadata, table
+    from casekb.store import APPLICATION_ID
+
+    path = tmp_path / "empty.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        metadata().create_all(connection)
+        connection.execute(insert(table("meta")), [
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+            {"key": "schema_hash", "value": "test"}])
+    yield EmptyStore(engine, str(path))
     engine.dispose()
 
 

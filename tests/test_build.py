@@ -19,7 +19,7 @@ from casekb import build as build_module
 from casekb.build import build_store
 from casekb.curation.files import folder_hash
 from casekb.errors import CurationError, StoreError
-from casekb.models import Base
+from casekb.schema.tables import metadata
 from casekb.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ def query(path: Path, sql: str, *params) -> list[tuple]:
 def dump(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, in id order (meta without its build time)."""
     tables = {}
-    for name in Base.metadata.tables:
+    for name in metadata().tables:
         order = "key" if name == "meta" else "id"
         rows = query(path, f"SELECT * FROM {name} ORDER BY {order}")
         if name == "meta":
@@ -53,7 +53,7 @@ def store(tmp_path, curated_folder) -> Path:
 
 def test_rows_of_every_kind(store):
     counts = {name: query(store, f"SELECT count(*) FROM {name}")[0][0]
-              for name in Base.metadata.tables}
+              for name in metadata().tables}
     assert counts == {
         "meta": 7, "sources": 1, "cases": 1, "case_aliases": 0, "people": 3,
         "person_aliases": 1, "roles": 3, "offenses": 2, "charges": 2, "charge_enhancements": 1,
@@ -104,7 +104,7 @@ def test_folded_columns(store):
 
 
 def test_every_fact_has_evidence_pointing_back_at_it(store):
-    for name, table in Base.metadata.tables.items():
+    for name, table in metadata().tables.items():
         if name in ("meta", "sources", "evidence", "disputes", "dispute_claims"):
             continue
         unsupported = query(store, f"""

@@ -37,8 +37,8 @@ def test_json_has_real_types(run_cli, db):
 
 
 @pytest.mark.parametrize("fmt, first", [
-    ("csv", "name,case,role"), ("tsv", "name\tcase\trole"), ("markdown", "| name | case | role |"),
-    ("jsonl", '{"name": "Alec Baldwin", "case": "Rust film set shooting", "role": "actor"}'),
+    ("csv", "name,case,title"), ("tsv", "name\tcase\ttitle"), ("markdown", "| name | case | title |"),
+    ("jsonl", '{"name": "Alec Baldwin", "case": "Rust film set shooting", "title": "actor"}'),
 ])
 def test_every_format(run_cli, db, fmt, first):
     result = run_cli("query", "defendants", "--db", db, "-f", fmt)
@@ -103,10 +103,32 @@ def test_a_bad_query_is_reported_before_the_store_is_opened(run_cli, tmp_path):
 
 
 def test_zero_rows_is_success(run_cli, db):
-    result = run_cli("query", 'defendants where name = "Nobody"', "--db", db)
-    assert result.code == 0 and result.out == "name\tcase\trole\n"
-    result = run_cli("query", 'defendants where name = "Nobody"', "--db", db, "-f", "table")
+    result = run_cli("query", 'defendants where name ~ "Nobody"', "--db", db)
+    assert result.code == 0 and result.out == "name\tcase\ttitle\n"
+    result = run_cli("query", 'defendants where name ~ "Nobody"', "--db", db, "-f", "table")
     assert result.code == 0 and "(no rows)" in result.err
+
+
+def test_a_name_nobody_has_is_not_zero_rows(run_cli, db):
+    # A script looping over names must tell "unknown name" from "no rows".
+    from casekb.errors import EXIT_UNKNOWN_NAME
+
+    result = run_cli("query", 'charges where defendant = "Alec Bladwin"', "--db", db)
+    assert result.code == EXIT_UNKNOWN_NAME and result.out == ""
+    assert "no person called “Alec Bladwin” in the store" in result.err
+    assert "did you mean “Alec Baldwin”?" in result.err
+    result = run_cli("query", 'charges where defendant in ("Alec Baldwin", "Nobody At All")',
+                     "--db", db, "-f", "json")
+    error = json.loads(result.err)
+    assert (error["code"], error["error"], error["column"]) == (
+        EXIT_UNKNOWN_NAME, "UnknownNameError", 45)
+    for text in ('disputes where case = "Rsut"', 'statements where about != "Nobody"',
+                 'people where case = "nowhere"'):
+        assert run_cli("query", text, "--db", db).code == EXIT_UNKNOWN_NAME, text
+    # `~` looks for a part of a name, which may match nobody
+    assert run_cli("query", 'charges where defendant ~ "Bladwin"', "--db", db).code == 0
+    result = run_cli("explain", 'charges where defendant = "Alec Bladwin"', "--db", db)
+    assert result.code == EXIT_UNKNOWN_NAME and "did you mean “Alec Baldwin”?" in result.err
 
 
 def test_the_row_cap_cuts_with_a_note(run_cli, db):

@@ -56,7 +56,7 @@ def test_fields_of_the_entity_being_asked_about(completer):
     assert candidates(completer, "pleas where plea = \"guilty\" and ent") == ("entered",)
     assert candidates(completer, "count verdicts by ") == tuple(
         sorted(entity("verdicts").field_names))
-    assert candidates(completer, "charges show offense, st") == ("status",)
+    assert candidates(completer, "charges show offense, st") == ("status", "statute")
     assert candidates(completer, "explain sentences order by ") == tuple(
         sorted(entity("sentences").field_names))
 
@@ -176,13 +176,11 @@ def test_readline_glue_completes_inside_a_quoted_name(completer):
 
 
 def test_the_store_names_are_read_once_per_session(rust_db):
-    from sqlalchemy import event
-
     from casekb.repl.session import Session
 
     session = Session(str(rust_db))
     executed = []
-    event.listen(session.engine(), "before_cursor_execute", lambda *args: executed.append(1))
+    session.kb().connection().set_trace_callback(lambda sql: executed.append(1))
     completer = Completer(session.names, completion_table())
     assert executed == []  # nothing is read until a name can come next
     candidates(completer, "charges where status = ")

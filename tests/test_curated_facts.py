@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from casekb.models import FACT_MODELS
+from casekb.schema.declaration import fact_tables
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -352,8 +352,7 @@ def test_sources_carry_only_the_metadata_that_was_established(db):
 
 # --- evidence and disputes ----------------------------------------------------------------
 
-FACT_TABLES = sorted(model.__tablename__ for kind, model in FACT_MODELS.items()
-                     if kind != "source")
+FACT_TABLES = sorted(fact_tables())
 
 
 @pytest.mark.parametrize("table", FACT_TABLES)

@@ -1,8 +1,8 @@
-"""Decoding result rows into typed values (casekb/execute.py row_decoder, rows_decoder).
+"""Decoding result rows into typed values (casekb/execute/decode.py row_decoder, rows_decoder).
 
-The generated decoders must give exactly what the general, per-value `decode` gives, whether
-the dates and amounts are already in their caches or not, from SQLite's ISO text or
-PostgreSQL's date objects.
+The generated decoders must give exactly what decoding each value alone by the rules below
+gives (`reference`, written plainly here as the definition), whether the dates and amounts are
+already in their caches or not, from SQLite's ISO text or PostgreSQL's date objects.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from datetime import date
 
 import pytest
 
-from casekb import execute
 from casekb.dates import PartialDate
-from casekb.execute import decode, row_decoder, rows_decoder
-from casekb.lang.compiler import LIST_SEPARATOR, OutputColumn
-from casekb.quantities import Quantity
+from casekb.execute import decode as execute
+from casekb.execute.decode import row_decoder, rows_decoder
+from casekb.plan.accessors import LIST_SEPARATOR
+from casekb.plan.plan import Column as OutputColumn
+from casekb.quantities import DIMENSION_UNIT, Quantity
 
 COLUMNS = (
     OutputColumn("who", "name", ("who",)),
@@ -53,9 +54,37 @@ ROWS = [
 ]
 
 
+def reference(column: OutputColumn, raw: list):
+    """One output column's value from its SQL values, by the rules of the store."""
+    value = raw[0]
+    if column.many:
+        return tuple(value.split(LIST_SEPARATOR)) if value else ()
+    if value is None:
+        return None
+    if column.type == "date":  # from its first day and precision (a day when none is given)
+        start = value if isinstance(value, date) else date.fromisoformat(value)
+        text = {"year": start.strftime("%Y"), "month": start.strftime("%Y-%m")}.get(
+            raw[2], start.isoformat())
+        return PartialDate.parse(text)
+    if column.type == "quantity":  # as the source wrote it, or as the unit says
+        dimension, words = raw[1], raw[2]
+        if dimension not in DIMENSION_UNIT:
+            return None
+        number = float(value)
+        if not words:
+            words = {"duration": f"{number:g} days", "money": f"${number / 100:,.2f}",
+                     "hours": f"{number:g} hours"}[dimension]
+        return Quantity(dimension, number, words)
+    if column.type in ("integer", "count"):
+        return int(value)
+    if column.type == "boolean":
+        return bool(value)
+    return str(value)
+
+
 def expected(row) -> tuple:
     by_label = dict(zip(KEYS, row))
-    return tuple(decode(column, [by_label[label] for label in column.labels])
+    return tuple(reference(column, [by_label[label] for label in column.labels])
                  for column in COLUMNS)
 
 

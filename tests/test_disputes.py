@@ -64,8 +64,23 @@ def test_disputes_have_no_as_of(rust_engine):
 
 def test_claims_are_named_by_their_curated_kind_whatever_their_table():
     from casekb.curation import spec
-    from casekb.schema.kinds import fact_tables, kind_of_table
+    from casekb.schema.declaration import fact_tables, kind_of_table
 
-    assert {kind for kind, _ in fact_tables()} == set(spec.CLAIMABLE_KINDS)
+    assert {kind_of_table(name) for name in fact_tables()} == set(spec.CLAIMABLE_KINDS)
     # An alias is stored in one of two tables, and claimed as "alias:..." from either.
     assert kind_of_table("person_aliases") == kind_of_table("case_aliases") == "alias"
+
+
+def test_a_claim_is_shown_as_it_was_curated(curated_folder, tmp_path):
+    """An alias claimed by a dispute is `alias:ID`, as curated, whichever table holds it."""
+    import casekb
+    from casekb.build import build_store
+
+    (curated_folder / "alias-dispute.toml").write_text(
+        '[[dispute]]\nid = "sample-spelling"\nsubject = "the defendant\'s name"\n'
+        'claims = ["alias:jon-sample", "person:john-sample"]\n', encoding="utf-8")
+    db = tmp_path / "store.sqlite"
+    build_store(curated_folder, str(db))
+    with casekb.open(str(db)) as kb:
+        [(claims,)] = _rows(kb, 'disputes where id = "sample-spelling" show claims')
+    assert sorted(claims) == ["alias:jon-sample", "person:john-sample"]

@@ -130,7 +130,9 @@ def test_the_command_is_quiet_off_a_terminal(run_cli, rust_db, tmp_path):
     result = run_cli("export", tmp_path / "copy.sqlite", "--db", rust_db)
     assert result.code == 0 and result.out == ""
     assert result.err.count("\n") == 1 and "\r" not in result.err  # the summary line only
-    assert "13 views" in result.err
+    from casekb.views import views
+
+    assert f"{len(views())} views" in result.err
 
 
 def test_the_command_shows_progress_on_a_terminal(run_cli, rust_db, tmp_path, monkeypatch):
@@ -139,7 +141,10 @@ def test_the_command_shows_progress_on_a_terminal(run_cli, rust_db, tmp_path, mo
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     result = run_cli("export", tmp_path / "csv", "--db", rust_db, "--format", "csv")
     assert result.code == 0 and result.out == ""
-    assert "exporting: v_disputes 13/13" in result.err
+    from casekb.views import views
+
+    count = len(views())
+    assert f"exporting: v_disputes {count}/{count}" in result.err
 
 
 def test_the_command_reports_a_refused_target_as_a_usage_error(run_cli, rust_db, tmp_path):

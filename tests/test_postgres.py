@@ -25,11 +25,13 @@ from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.exc import DBAPIError
 
 import test_query_rows as rows_tests
+
+import casekb
 from casekb import SCHEMA_VERSION, pg
 from casekb.build import build_store
 from casekb.curation.files import folder_hash
 from casekb.errors import CurationError, StoreError
-from casekb.models import Base
+from casekb.schema.tables import metadata
 from casekb.store import locate, open_store
 
 pytestmark = pytest.mark.postgres
@@ -47,31 +49,28 @@ def tamper(url: str):
         with engine.begin() as connection:
             yield connection
     finally:
-        engine.close()
+        engine.dispose()
 
 
 def answer(url: str, query: str) -> list[tuple]:
-    engine = casekb.open(url)
-    try:
-        return engine.run(query).rows
-    finally:
-        engine.close()
+    with casekb.open(url) as kb:
+        return kb.query(query).rows
 
 
 def charges_snapshot(url: str) -> list[tuple]:
-    engine = casekb.open(url)
+    engine = open_store(url)
     try:
         with engine.connect() as connection:
             return connection.execute(text("SELECT * FROM charges ORDER BY id")).all()
     finally:
-        engine.close()
+        engine.dispose()
 
 
 def store_rows(engine) -> dict[str, list[tuple]]:
-    """Every row of every table (typed by the models), in id order; meta without build facts."""
+    """Every row of every table (typed by the declared tables), in id order; meta without build facts."""
     dumped = {}
     with engine.connect() as connection:
-        for name, table in Base.metadata.tables.items():
+        for name, table in metadata().tables.items():
             order = table.c.key if name == "meta" else table.c.id
             rows = connection.execute(select(table).order_by(order)).all()
             if name == "meta":
@@ -126,9 +125,16 @@ def rust_pg(pg_server, seeds_dir) -> str:
 
 @pytest.fixture(scope="module")
 def rust_pg_engine(rust_pg):
-    engine = casekb.open(rust_pg)
+    engine = open_store(rust_pg)
+    engine.casekb_url = rust_pg
     yield engine
-    engine.close()
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def rust_pg_kb(rust_pg):
+    with casekb.open(rust_pg) as kb:
+        yield kb
 
 
 def test_the_store_holds_the_same_rows_on_both_engines(rust_db, rust_pg_engine):
@@ -136,7 +142,7 @@ def test_the_store_holds_the_same_rows_on_both_engines(rust_db, rust_pg_engine):
     try:
         expected = store_rows(sqlite_engine)
     finally:
-        sqlite_engine.close()
+        sqlite_engine.dispose()
     assert store_rows(rust_pg_engine) == expected
 
 
@@ -153,18 +159,18 @@ def test_the_views_give_the_same_rows_on_both_engines(rust_db, rust_pg_engine):
                 got = [tuple(row) for row in connection.exec_driver_sql(sql)]
             assert got == expected, view.name
     finally:
-        sqlite_engine.close()
+        sqlite_engine.dispose()
 
 
 def test_meta_records_the_schema_version_and_input(rust_pg, seeds_dir):
     from casekb.store import read_meta
 
-    engine = casekb.open(rust_pg)
+    engine = open_store(rust_pg)
     try:
         meta = read_meta(engine, locate(rust_pg))
         assert read_meta(engine) == meta  # the engine knows its own schema
     finally:
-        engine.close()
+        engine.dispose()
     assert meta["schema_version"] == str(SCHEMA_VERSION)
     assert meta["input_hash"] == folder_hash(seeds_dir)
     assert meta["source_bundled"] == "true"
@@ -186,7 +192,8 @@ def test_store_sessions_are_read_only(rust_pg_engine):
     with rust_pg_engine.connect() as connection:
         with pytest.raises(DBAPIError, match="read-only transaction"):
             connection.exec_driver_sql("DELETE FROM charges")
-    assert rust_pg_engine.run("count charges").rows == [(5,)]
+    with casekb.open(rust_pg_engine.casekb_url) as kb:
+        assert kb.query("count charges").rows == [(5,)]
 
 
 def test_store_sessions_have_a_statement_timeout(rust_pg_engine, rust_pg):
@@ -432,11 +439,11 @@ GOLDEN = rows_tests.read_golden(rows_tests.GOLDEN)
 
 
 @pytest.mark.parametrize("query", list(GOLDEN))
-def test_golden_rows_on_postgresql(query, rust_pg_engine):
+def test_golden_rows_on_postgresql(query, rust_pg_kb):
     out = io.StringIO()
     from casekb.render import write_result
 
-    write_result(rust_pg_engine.run(query, cap=None), "tsv", out)
+    write_result(rust_pg_kb.query(query, cap=None), "tsv", out)
     assert out.getvalue().rstrip("\n") == GOLDEN[query]
 
 
@@ -455,26 +462,33 @@ def _empty_pg_store(pg_server):
     with engine.begin() as connection:
         connection.exec_driver_sql(f'CREATE SCHEMA "{schema_of(url)}"')
         pg.server_metadata().create_all(connection)
-    yield engine
-    engine.close()
+    yield engine, url
+    engine.dispose()
     pg_server.drop(schema_of(url))
 
 
 @pytest.fixture
-def memory_engine(_empty_pg_store):
-    """Overrides conftest's in-memory SQLite engine: here the same empty tables on PostgreSQL,
-    so test_query_rows's `small` store (and every test using it) runs on the server."""
-    with _empty_pg_store.begin() as connection:
+def empty_store(_empty_pg_store):
+    """Overrides conftest's empty SQLite store: here the same empty tables on PostgreSQL, so
+    test_query_rows's `small` store (and every test using it) runs on the server."""
+    from conftest import EmptyStore
+
+    engine, url = _empty_pg_store
+    with engine.begin() as connection:
         # DELETE, not TRUNCATE: for a few rows it is many times faster.
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(metadata().sorted_tables):
             connection.execute(table.delete())
-    return _empty_pg_store
+        connection.execute(metadata().tables["meta"].insert(), [
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+            {"key": "schema_hash", "value": "test"}])
+    return EmptyStore(engine, url)
 
 
 @pytest.fixture(scope="module")
-def engine(rust_pg_engine):
+def engine(rust_pg):
     """Overrides the `engine` of the report and profile tests: the Rust store on the server."""
-    return rust_pg_engine
+    with casekb.open(rust_pg) as kb:
+        yield kb
 
 
 # Tests that check SQLite's own words, which PostgreSQL says otherwise.
@@ -501,7 +515,7 @@ import test_report as report_tests  # noqa: E402
 small = rows_tests.small
 _replay(rows_tests, {"small"})
 _replay(report_tests, {"engine"})
-_replay(profile_tests, {"engine", "memory_engine"})
+_replay(profile_tests, {"engine", "empty_store"})
 
 
 # -- casekb sql: read-only on PostgreSQL too -------------------------------------------------
@@ -537,14 +551,14 @@ def test_sql_cannot_write_even_from_inside_a_select(rust_pg, sql):
 def test_sql_settings_do_not_outlive_the_statement(rust_pg):
     from casekb.sqlaccess import run_sql
 
-    engine = casekb.open(rust_pg)
+    engine = open_store(rust_pg)
     try:
         run_sql("SELECT set_config('default_transaction_read_only', 'off', false)", engine)
         with engine.connect() as connection:
             assert connection.exec_driver_sql(
                 "SHOW default_transaction_read_only").scalar_one() == "on"
     finally:
-        engine.close()
+        engine.dispose()
 
 
 def test_sql_stops_at_its_time_limit(rust_pg, run_cli):
@@ -579,7 +593,7 @@ def test_a_reader_inside_a_transaction_neither_blocks_nor_breaks_a_rebuild(
         pg_server, pg_url, curated_folder, seeds_dir, monkeypatch):
     build_store(seeds_dir, pg_url)
     monkeypatch.setattr(pg, "DROP_WAIT_SECONDS", 0.2)
-    reader = casekb.open(pg_url)
+    reader = open_store(pg_url)
     try:
         with reader.connect() as connection:
             assert connection.exec_driver_sql("SELECT count(*) FROM charges").scalar_one() == 5
@@ -596,7 +610,7 @@ def test_a_reader_inside_a_transaction_neither_blocks_nor_breaks_a_rebuild(
     assert pg_server.schemas(schema_of(pg_url)) == [schema_of(pg_url)]
 
 
-def test_text_compares_ignoring_case_beyond_ascii(rust_pg, rust_pg_engine):
+def test_text_compares_ignoring_case_beyond_ascii(rust_pg, rust_pg_kb):
     # The store's text is COLLATE "C", whose lower() folds only A-Z; matching must fold every
     # letter, as on SQLite (tests/test_cli_query.py).
     import psycopg
@@ -611,7 +625,7 @@ def test_text_compares_ignoring_case_beyond_ascii(rust_pg, rust_pg_engine):
                       'events where description ~ "ÉLAN" show description',
                       'events where description = "élan VITAL" show description',
                       'events where description in ("x", "élan vital") show description'):
-            result = rust_pg_engine.run(query)
+            result = rust_pg_kb.query(query)
             assert [row[0] for row in result.rows] == ["ÉLAN vital"], query
     finally:
         plain.execute(f"UPDATE {table} SET description = %s WHERE id = %s", (description, first))
@@ -634,14 +648,14 @@ def test_views_give_iso_dates_whatever_the_servers_date_style(rust_pg):
             == ["2023-01-19", "2024-01"]
     finally:
         plain.close()
-    engine = casekb.open(url)
+    engine = open_store(url)
     try:
         with engine.connect() as connection:
             filed = connection.exec_driver_sql(
                 "SELECT filed FROM v_charges WHERE defendant = 'Alec Baldwin' ORDER BY filed"
             ).scalars().all()
     finally:
-        engine.close()
+        engine.dispose()
     assert filed == ["2023-01-19", "2024-01"]
 
 
@@ -667,20 +681,23 @@ def test_a_generated_corpus_answers_the_same_on_both_engines(pg_server, tmp_path
     build_store(folder, str(sqlite_path))
     url = pg_server.store_url("corpus")
     build_store(folder, url)
-    engines = [casekb.open(str(sqlite_path)), casekb.open(url)]
+    engines = [open_store(str(sqlite_path)), open_store(url)]
+    stores = [casekb.open(str(sqlite_path)), casekb.open(url)]
     try:
         assert store_rows(engines[1]) == store_rows(engines[0])
         for query in CORPUS_QUERIES:
             answers = []
-            for engine in engines:
+            for kb in stores:
                 out = io.StringIO()
-                write_result(engine.run(query, cap=None), "tsv", out)
+                write_result(kb.query(query, cap=None), "tsv", out)
                 answers.append(out.getvalue())
             assert answers[1] == answers[0], query
             assert answers[0].count("\n") > 1, f"{query} found nothing: a weak test"
     finally:
         for engine in engines:
-            engine.close()
+            engine.dispose()
+        for kb in stores:
+            kb.close()
         pg_server.drop(schema_of(url))
 
 

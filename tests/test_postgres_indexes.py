@@ -1,4 +1,4 @@
-"""PostgreSQL-only indexes (casekb/models.py POSTGRESQL_ONLY_INDEXES): `order by DATE desc`
+"""PostgreSQL-only indexes (`latest_first` in casekb/schema/declaration.py): `order by DATE desc`
 reads an index in its own order (empty dates last) instead of sorting the table.
 
 The PostgreSQL part needs CASEKB_TEST_POSTGRES_URL (see tests/test_postgres.py).
@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from casekb.build import build_store
-from casekb.models import POSTGRESQL_ONLY_INDEXES
+from casekb.schema.declaration import TABLES
 from casekb.store import ddl, locate, open_store
 
 LATEST_FIRST = {
@@ -23,7 +23,8 @@ LATEST_FIRST = {
 
 
 def test_every_postgresql_only_index_is_checked_here():
-    assert {index.name for index in POSTGRESQL_ONLY_INDEXES} == set(LATEST_FIRST)
+    assert {index.name for table in TABLES for index in table.indexes
+            if index.postgresql_only} == set(LATEST_FIRST)
 
 
 def test_a_sqlite_store_has_none_of_them(rust_db):

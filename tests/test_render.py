@@ -139,9 +139,13 @@ def test_the_plain_table_writer_draws_what_prettytable_draws(monkeypatch):
 
 
 def test_explanation_as_text_and_as_json():
-    explanation = Explanation("SELECT 1\n-- parameters:\n--   :x_1 = 'a'", {"x_1": "a"})
-    assert out(explanation, "table") == "SELECT 1\n-- parameters:\n--   :x_1 = 'a'\n"
-    assert json.loads(out(explanation, "json")) == {"sql": "SELECT 1", "parameters": {"x_1": "a"}}
+    explanation = Explanation("SELECT :x_1", {"x_1": "a"}, "sqlite", ("a note",))
+    assert out(explanation, "table") == "SELECT :x_1\n-- parameters:\n--   :x_1 = 'a'\n-- a note\n"
+    assert json.loads(out(explanation, "json")) == {
+        "sql": "SELECT :x_1", "parameters": {"x_1": "a"}, "dialect": "sqlite",
+        "notes": ["a note"]}
+    on_postgresql = Explanation("SELECT %(x_1)s", {"x_1": "a"}, "postgresql")
+    assert out(on_postgresql, "table") == "SELECT %(x_1)s\n-- parameters:\n--   %(x_1)s = 'a'\n"
 
 
 def test_description_in_every_format():
@@ -159,4 +163,5 @@ def test_description_in_every_format():
     rows = list(csv.reader(io.StringIO(out(description, "csv"))))
     assert rows[0] == ["field", "type", "meaning", "examples"] and len(rows) == 1 + len(fields)
     listing = json.loads(out(describe(None), "json"))
-    assert [e["entity"] for e in listing["entities"]][:3] == ["cases", "people", "defendants"]
+    assert [e["entity"] for e in listing["entities"]][:4] == ["cases", "people", "roles",
+                                                              "defendants"]

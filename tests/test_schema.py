@@ -1,4 +1,5 @@
-"""The schema: schema/schema.sql matches the models, and schema/README.md explains it all."""
+"""The schema: schema/schema.sql matches the declaration, and schema/README.md explains it
+all."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import re
 import sqlite3
 from pathlib import Path
 
-from casekb.models import Base, indexes_for
+from casekb.schema.tables import indexes_for, metadata
 from casekb.store import APPLICATION_ID, ddl
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_schema_sql_is_generated_from_the_models():
+def test_schema_sql_is_generated_from_the_declaration():
     committed = (REPO / "schema" / "schema.sql").read_text(encoding="utf-8")
     assert committed == ddl(), "schema/schema.sql is stale: run `casekb schema > schema/schema.sql`"
 
@@ -24,8 +25,8 @@ def test_the_ddl_creates_every_table_and_index(tmp_path):
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
     indexes = {name for (name,) in connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")}
-    assert tables == set(Base.metadata.tables)
-    assert indexes == {index.name for table in Base.metadata.tables.values()
+    assert tables == set(metadata().tables)
+    assert indexes == {index.name for table in metadata().tables.values()
                        for index in indexes_for(table, "sqlite")}
     assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
@@ -38,7 +39,7 @@ def test_the_schema_command_prints_the_ddl(run_cli):
 def test_every_table_and_column_is_documented():
     readme = (REPO / "schema" / "README.md").read_text(encoding="utf-8")
     sections = dict(re.findall(r"^### (\w+)\n(.*?)(?=^### |^## |\Z)", readme, re.S | re.M))
-    for name, table in Base.metadata.tables.items():
+    for name, table in metadata().tables.items():
         assert name in sections, f"schema/README.md has no section for table {name}"
         for column in table.columns:
             assert f"`{column.name}`" in sections[name], \

@@ -100,10 +100,10 @@ def test_parsing_errors_and_completion_do_not_import_lark():
     assert imported == "[]"
 
 
-def test_compiled_queries_are_keyed_on_the_generated_module():
-    from casekb import querycache
+def test_plans_are_keyed_on_the_generated_module():
+    from casekb.plan.cache import code_stamp
 
-    stamped = {stamp[0] for stamp in querycache._fingerprint()}
+    stamped = {stamp[0] for stamp in code_stamp()}
     assert {"_standalone_parser.py", "casekb.lark"} <= stamped
 
 

@@ -27,14 +27,16 @@ def _view_columns(connection: sqlite3.Connection, view: str) -> list[str]:
 
 def _expected_columns(entity) -> list[str]:
     # The documented rule, written out here rather than taken from casekb.views: a column per
-    # field, named after it; an amount adds <field>_value and <field>_unit; a fact with
-    # evidence ends with its key.
+    # field, named after it; an amount adds <field>_value and <field>_unit, a date
+    # <field>_from, <field>_to and <field>_precision.
     columns = []
     for field in entity.fields:
         columns.append(field.name)
         if field.type is FieldType.QUANTITY:
             columns += [f"{field.name}_value", f"{field.name}_unit"]
-    return columns + (["key"] if entity.name != "sources" else [])
+        if field.type is FieldType.DATE:
+            columns += [f"{field.name}_from", f"{field.name}_to", f"{field.name}_precision"]
+    return columns
 
 
 def test_the_store_has_a_view_per_entity_plus_evidence_and_disputes(rust_db):
@@ -45,7 +47,7 @@ def test_the_store_has_a_view_per_entity_plus_evidence_and_disputes(rust_db):
 
 
 @pytest.mark.parametrize("entity", VIEWED, ids=lambda e: e.name)
-def test_an_entity_view_has_its_registry_fields_and_key_as_columns(rust_db, entity):
+def test_an_entity_view_has_its_registry_fields_as_columns(rust_db, entity):
     with _connect(rust_db) as connection:
         assert _view_columns(connection, f"v_{entity.name}") == _expected_columns(entity)
 
@@ -59,7 +61,8 @@ def _as_view_values(row, entity) -> list:
         elif isinstance(value, tuple):
             values.append(", ".join(value) if value else None)
         elif field.type is FieldType.DATE:
-            values.append(str(value) if value is not None else None)
+            values += ([str(value), value.start.isoformat(), value.end.isoformat(),
+                        value.precision.value] if value is not None else [None] * 4)
         elif isinstance(value, bool):
             values.append(int(value))
         else:
@@ -78,8 +81,7 @@ def test_an_entity_view_returns_the_rows_of_the_language_query(rust_db, entity):
     finally:
         engine.close()
     with _connect(rust_db) as connection:
-        fields = ", ".join(f'"{column}"' for column in _expected_columns(entity)
-                           if column != "key")
+        fields = ", ".join(f'"{column}"' for column in _expected_columns(entity))
         rows = [list(row) for row in connection.execute(f"SELECT {fields} FROM v_{entity.name}")]
     assert rows, f"v_{entity.name} is empty on the Rust data"
     assert rows == [_as_view_values(row, entity) for row in result.rows]
@@ -91,8 +93,10 @@ def test_view_values_are_plain_sql_values(rust_db):
             "SELECT counts, enhancement, filed FROM v_charges WHERE enhancement IS NOT NULL"
         ).fetchone()
         assert charge == (2, "firearm", "2023-01-19")  # a date known to the day
-        filed = {row[0] for row in connection.execute("SELECT filed FROM v_charges")}
-        assert "2024-01" in filed  # "earlier this year" in a March 2024 article: a month
+        filed = {row for row in connection.execute(
+            "SELECT filed, filed_from, filed_to, filed_precision FROM v_charges")}
+        # "earlier this year" in a March 2024 article: a month, with days other tools can read
+        assert ("2024-01", "2024-01-01", "2024-01-31", "month") in filed
         fine = connection.execute(
             "SELECT amount, amount_value, amount_unit FROM v_penalties "
             "WHERE kind = 'fine' AND bound = 'maximum'").fetchone()
@@ -123,23 +127,23 @@ def test_every_fact_of_an_entity_view_joins_its_evidence_by_key(rust_db):
             if entity.name == "sources":
                 continue
             view = f"v_{entity.name}"
-            keys = [key for (key,) in connection.execute(f"SELECT key FROM {view}")]
+            keys = [key for (key,) in connection.execute(f"SELECT id FROM {view}")]
             assert keys and None not in keys and len(set(keys)) == len(keys), view
             unsourced = connection.execute(
                 f"SELECT count(*) FROM {view} v WHERE NOT EXISTS (SELECT 1 FROM v_evidence e "
-                f"WHERE e.fact_table = ? AND e.fact_key = v.key)",
+                f"WHERE e.fact_table = ? AND e.fact_key = v.id)",
                 (entity.evidence_table,)).fetchone()[0]
             assert unsourced == 0, view
         quotes = [quote for (quote,) in connection.execute(
             "SELECT e.quote FROM v_pleas p JOIN v_evidence e "
-            "ON e.fact_table = 'pleas' AND e.fact_key = p.key "
+            "ON e.fact_table = 'pleas' AND e.fact_key = p.id "
             "WHERE p.defendant = 'Dave Halls' AND p.plea = 'no contest'")]
         assert quotes == ["First assistant director Dave Halls previously entered a plea of "
                           "no contest to a misdemeanour charge of negligent use of a deadly "
                           "weapon"]
         disputed = connection.execute(
             "SELECT count(*) FROM v_disputes d JOIN v_pleas p "
-            "ON d.fact_table = 'pleas' AND d.fact_key = p.key").fetchone()[0]
+            "ON d.fact_table = 'pleas' AND d.fact_key = p.id").fetchone()[0]
         assert disputed >= 2  # the guilty plea and the no-contest plea of Dave Halls
 
 

@@ -55,7 +55,8 @@ def register(subparsers) -> None:
 
     schema = subparsers.add_parser(
         "schema", help="print the store's SQL schema (DDL)",
-        description="Print the SQL DDL of the store (SQLite dialect), generated from the models.")
+        description="Print the SQL DDL of the store (SQLite dialect), generated from the schema "
+                    "declaration.")
     schema.set_defaults(handler=run_schema)
 
 

@@ -29,6 +29,7 @@ from casekb import vocab
 from casekb.curation import spec as S
 from casekb.curation.keystore import KeyStore
 from casekb.dates import PartialDate, Precision
+from casekb.schema.declaration import table_for
 
 # Precision codes of entries; 0 means "no date".
 _PRECISIONS = (None, Precision.DAY, Precision.MONTH, Precision.YEAR)
@@ -242,7 +243,7 @@ class FolderIndex:
     def table(self, kind: str, key: str) -> str:
         """The store table of a record (aliases go to case_aliases or person_aliases)."""
         if kind == "alias":
-            return "person_aliases" if self.entry(kind, key).alias_row < 0 else "case_aliases"
+            return table_for(kind, "person" if self.entry(kind, key).alias_row < 0 else "case")
         return S.BY_KIND[kind].table
 
     def count(self, kind: str) -> int:

@@ -856,10 +856,10 @@ class _Invalid(Exception):
 @cache
 def _column_length(table: str, column: str) -> int | None:
     """The declared length of a VARCHAR column, so PostgreSQL will accept the value too."""
-    from casekb.models import Base
+    from casekb.schema.declaration import table_named
 
     try:
-        return getattr(Base.metadata.tables[table].c[column].type, "length", None)
+        return table_named(table).column(column).length
     except KeyError:
         return None
 

@@ -153,6 +153,8 @@ class _Compiler:
                 if access.alias not in related:
                     related[access.alias] = (Scope.related(access), access)
                 scope = related[access.alias][0]
+                # Fields of one related table share its join, and what each needs joined.
+                scope.joins.update((join.alias, join) for join in access.joins)
                 field, access = _one_value(field, access), access.value
             labelled = output_columns(field, access, scope, self.binder)
             columns.append(Column(field.name, field.type.value, tuple(labelled)))

@@ -26,17 +26,21 @@ from casekb.plan.binding import Binder
 from casekb.plan.scope import Scope
 
 
-def condition(node: ResolvedCondition, scope: Scope, accessor, binder: Binder) -> Any:
-    """The SQL of a resolved condition; `accessor(field)` picks how each field is read."""
+def condition(node: ResolvedCondition, scope: Scope, accessor, binder: Binder, *,
+              negated: bool = False) -> Any:
+    """The SQL of a resolved condition; `accessor(field)` picks how each field is read.
+    `negated` says the condition sits under an odd number of `not`s (see _Tests.named)."""
     from sqlalchemy import and_, not_, or_
 
     if isinstance(node, AllOf):
-        return and_(*(condition(item, scope, accessor, binder) for item in node.items))
+        return and_(*(condition(item, scope, accessor, binder, negated=negated)
+                      for item in node.items))
     if isinstance(node, AnyOf):
-        return or_(*(condition(item, scope, accessor, binder) for item in node.items))
+        return or_(*(condition(item, scope, accessor, binder, negated=negated)
+                     for item in node.items))
     if isinstance(node, Negated):
-        return not_(condition(node.item, scope, accessor, binder))
-    return _Tests(binder).test(node, accessor(node.field), scope)
+        return not_(condition(node.item, scope, accessor, binder, negated=not negated))
+    return _Tests(binder).test(node, accessor(node.field), scope, negated)
 
 
 class _Tests:
@@ -46,8 +50,8 @@ class _Tests:
     def value_of(self, access, scope: Scope):
         return value_of(access, scope, self.binder)
 
-    def test(self, node: Test, access, scope: Scope) -> Any:
-        """The SQL of one test of a field."""
+    def test(self, node: Test, access, scope: Scope, negated: bool = False) -> Any:
+        """The SQL of one test of a field (`negated`: under an odd number of `not`s)."""
         from sqlalchemy import and_, not_, or_
 
         field, op, values = node.field, node.op, node.values
@@ -63,15 +67,14 @@ class _Tests:
                 [self.binder.value(value, "dimension", f"{field.name}_dimension")
                  for value in values])
             positive = "=" if op == "!=" else "in"
-            return and_(kind, not_(self.test(Test(field, positive, values), access, scope)))
+            return and_(kind, not_(self.test(Test(field, positive, values), access, scope,
+                                             not negated)))
         if op == "!=":
-            return not_(self.test(Test(field, "=", values), access, scope))
+            return not_(self.test(Test(field, "=", values), access, scope, not negated))
         if op == "not in":
-            return not_(self.test(Test(field, "in", values), access, scope))
+            return not_(self.test(Test(field, "in", values), access, scope, not negated))
         if isinstance(access, NamedRef):
-            return access.ref(scope).in_(names.named_ids(access.kind, op, [
-                self.binder.value(value, "contains_casefold" if op == "~" else "casefold",
-                                  field.name) for value in values]))
+            return self.named(field, access, scope, op, values, negated)
         if op == "in" and isinstance(access, (Plain, Computed)):
             return self.plain_in(field, access, scope, values)
         if op == "in":  # dates and amounts: one range or dimension test a value
@@ -82,6 +85,23 @@ class _Tests:
         if isinstance(access, Amount):
             return self.amount(field.name, access, scope, op, values[0])
         return self.plain(field, access, scope, op, values[0])
+
+    def named(self, field: Field, access: NamedRef, scope: Scope, op: str,
+              values: tuple[Value, ...], negated: bool):
+        """A person or case among those the values name (casekb/plan/names.py).
+
+        `x IN (sub-query)` is false, not unknown, when x is NULL and the sub-query finds
+        nobody (`case ~ "zz"` on a statute's penalty, which has no case), so its negation
+        would hold for rows whose value nobody recorded. Under a `not`, an unknown value stays
+        unknown; elsewhere false and unknown keep the same rows, and the plain IN keeps the
+        index on the reference usable."""
+        from sqlalchemy import case, null
+
+        ref = access.ref(scope)
+        found = ref.in_(names.named_ids(access.kind, op, [
+            self.binder.value(value, "contains_casefold" if op == "~" else "casefold",
+                              field.name) for value in values]))
+        return case((ref.is_(None), null()), else_=found) if negated else found
 
     def emptiness(self, access, scope: Scope):
         if isinstance(access, Dated):

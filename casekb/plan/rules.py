@@ -132,12 +132,13 @@ def _penalty_level(scope: Scope, binder: Binder):
 
 def _claim_reference(scope: Scope, binder: Binder):
     """A claim of a dispute as the curator wrote it: "kind:id" ("plea:halls-plea-guilty")."""
-    from casekb.schema.kinds import fact_tables
+    from casekb.schema.declaration import fact_tables, kind_of_table
 
     sa = _sql()
     claim = scope["claim"]
     looked_up = []
-    for kind, name in fact_tables():
+    for name in fact_tables():
+        kind = kind_of_table(name)
         row = _table(name).alias(f"claimed_{name}")  # never correlates with the outer query
         key = sa.select(row.c.key).where(row.c.id == claim.c.fact_id).scalar_subquery()
         looked_up.append((claim.c.fact_table == binder.constant(name, "fact_table"),

@@ -355,7 +355,7 @@ def run_session(db: str | None, *, fmt: str | None = None, cap: int | None = -1,
         cap = INTERACTIVE_CAP if interactive else SCRIPT_CAP
     session = Session(db, Settings(format=fmt, cap=cap), interactive=interactive)
     try:
-        session.kb()  # a store that cannot be opened is said at once, not at the first query
+        session.kb().connection()  # a store that cannot be opened is said at once
         if not interactive:
             session.run_lines(sys.stdin, "<stdin>")
             return EXIT_BAD_INPUT if session.failures else EXIT_OK

@@ -118,9 +118,9 @@ def _answer(block: QueryBlock, query: str, store: "KB", *, cap: int | None,
     try:
         return store.query(query, cap=cap)
     except QueryError as error:
-        if error.span is None and error.message.startswith("give a query here"):
+        if error.message.startswith("give a query here"):
             raise QueryError("a report block must be a query, not explain or describe",
-                             query=query) from None
+                             query=query, span=error.span) from None
         raise
 
 

@@ -123,10 +123,14 @@ def read_text(path: str | Path, name: str | None = None, limit: int = TEXT_LIMIT
     return decode(read_file(path, name, limit), name)
 
 
-def read_stdin(name: str = "standard input", limit: int = TEXT_LIMIT) -> str:
-    """All of standard input as UTF-8 text, at most `limit` bytes of it."""
+def read_stdin(name: str = "standard input", limit: int = TEXT_LIMIT, *,
+               strict: bool = True) -> str:
+    """All of standard input as UTF-8 text, at most `limit` bytes of it. Unless `strict`,
+    bytes that are not UTF-8 come as lone surrogates, as Python passes them in command-line
+    arguments, for a caller that points at them itself (the query language underlines them)."""
     stream = getattr(sys.stdin, "buffer", sys.stdin)
-    return decode(read_stream(stream, name, limit), name)
+    data = read_stream(stream, name, limit)
+    return decode(data, name) if strict else data.decode("utf-8", "surrogateescape")
 
 
 def read_lines(stream: BinaryIO | TextIO, name: str,

@@ -195,6 +195,24 @@ def test_a_huge_result_is_cut_with_a_note_in_flat_memory_and_time(tmp_path, stor
         in messages
 
 
+def test_rows_that_grow_large_late_never_come_by_the_batch(tmp_path, rust_pg):
+    # 900 empty rows (batches grow to a thousand rows meanwhile), then rows of 2 MB: without
+    # the server counting the bytes it sends, one batch would hold 2 GB. The server still
+    # makes every row of the batch before it leaves their values out, which may take longer
+    # than the limit: then the time limit says so.
+    sql = ("SELECT g, CASE WHEN g > 900 THEN repeat('x', 2000000) ELSE '' END "
+           "FROM generate_series(1, 2000) g")
+    report, written, messages = run_child(tmp_path, "sql", "--db", rust_pg, sql, "--limit", "0",
+                                          "-f", "tsv", "--timeout", "4")
+    assert report["peak_mb"] < 300, report
+    assert report["seconds"] < 4 + 1.5, report
+    if report["code"] == 0:
+        assert "the values shown reached 8 MiB" in messages
+        assert written < MAX_RESULT_BYTES * 1.2
+    else:
+        assert report["code"] == 1 and "time limit of 4 s" in messages, messages
+
+
 def test_the_time_limit_covers_fetching_and_writing(tmp_path, store):
     # Three million small rows: quick to make, long to fetch and to lay out as a table.
     sql = ("SELECT g FROM generate_series(1, 3000000) g" if on_postgresql(store) else

@@ -129,6 +129,7 @@ def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progres
                      force: bool, started: float, phases: dict[str, float]) -> BuildReport:
     """Build into a PostgreSQL schema; casekb/pg.py makes it atomic (build schema, swap)."""
     from casekb import pg
+    from casekb.pgreader import grant_reader
     from casekb.storewriter import ServerTarget
 
     # Reach the server before validating what may be a large folder.
@@ -139,10 +140,14 @@ def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progres
         if not validator.ok:
             _check_the_rest(validator, phases)  # raises, before the server is written to
         meta = _meta(folder, input_hash)
-        rows = pg.write_store(
-            location, lambda connection, metadata: _fill_store(
-                ServerTarget(connection, metadata), validator, meta, progress, phases),
-            force=force)
+
+        def fill(connection, metadata):
+            counts = _fill_store(ServerTarget(connection, metadata), validator, meta, progress,
+                                 phases)
+            grant_reader(connection, location.schema)  # the role casekb sql runs SQL as
+            return counts
+
+        rows = pg.write_store(location, fill, force=force)
     seconds = time.perf_counter() - started
     phases["write"] = seconds - phases["hash"] - phases["index"] - phases["check"]
     return BuildReport(location.display, None, rows, input_hash, seconds, phases)

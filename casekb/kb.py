@@ -79,6 +79,7 @@ class KB:
     def engine(self) -> "Engine":
         """A SQLAlchemy engine on the store (made on first use), for code that speaks
         SQLAlchemy: raw SQL (`sql`), exports, builds' tools."""
+        self.connection()  # the store is checked first (on a server, this opens the engine)
         if self._engine is None:
             from casekb.store import sqlite_engine
 

@@ -93,8 +93,12 @@ def parse_url(db: str) -> tuple[str, str]:
         scheme = DRIVER  # the only driver casekb installs and tests
     try:
         url = make_url(f"{scheme}://{rest}")
-    except ArgumentError as error:
-        raise StoreError(f"cannot read the database URL {_redact(db)}: {error}",
+    except (ArgumentError, ValueError) as error:
+        # SQLAlchemy says ValueError for a host and port it cannot split (`[::1:5432`).
+        what = (f"{error}" if isinstance(error, ArgumentError) else
+                "its host and port cannot be read (a port is a number; an IPv6 address goes "
+                "in brackets: [::1]:5432)")
+        raise StoreError(f"cannot read the database URL {_redact(db)}: {what}",
                          hints=["write it as postgresql+psycopg://USER@HOST:PORT/DATABASE"
                                 "?schema=NAME"]) from None
     schemas = url.query.get(SCHEMA_OPTION, DEFAULT_SCHEMA)

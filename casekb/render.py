@@ -35,17 +35,21 @@ FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 PRETTYTABLE_MAX_ROWS = 500
 QUOTE_WIDTH = 72
 TABLE_TEXT_WIDTH = 60  # longer text is wrapped in tables, so that quotes do not run off
+LONG_TEXT = 100_000  # longer text is cut into lines of the width, not wrapped at its words
 EXAMPLE_WIDTH = 40
 RULES_WIDTH = 96  # the text around describe's table
 _RIGHT_ALIGNED = ("integer", "count")
 
 
-def render(outcome: Any, fmt: str, out: TextIO, *, header: bool = True) -> None:
-    """Write a QueryResult, Explanation or Description to `out` in format `fmt`."""
+def render(outcome: Any, fmt: str, out: TextIO, *, header: bool = True,
+           check: Callable[[], None] | None = None) -> None:
+    """Write a QueryResult, Explanation or Description to `out` in format `fmt`. `check`,
+    when given, is called before each row of a result is written (it may raise to stop:
+    `casekb sql`'s time limit covers writing too)."""
     from casekb.execute.results import Explanation, QueryResult
 
     if isinstance(outcome, QueryResult):
-        write_result(outcome, fmt, out, header=header)
+        write_result(outcome, fmt, out, header=header, check=check)
     elif isinstance(outcome, Explanation):
         write_explanation(outcome, fmt, out)
     else:
@@ -111,12 +115,14 @@ def evidence_line(evidence: list["Evidence"]) -> str:
 
 # -- Query results ------------------------------------------------------------------------
 
-def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool = True) -> None:
-    """Write a query's rows."""
+def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool = True,
+                 check: Callable[[], None] | None = None) -> None:
+    """Write a query's rows (calling `check` before each, when given)."""
     names = result.column_names
     evidence = result.evidence
+    indices = range(len(result.rows)) if check is None else _checked(len(result.rows), check)
     if fmt in ("json", "jsonl"):
-        objects = (row_object(result, index) for index in range(len(result.rows)))
+        objects = (row_object(result, index) for index in indices)
         if fmt == "jsonl":
             for item in objects:
                 out.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -139,7 +145,7 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
                          else evidence_line(evidence[index]))
         return texts
 
-    rows = (cells(index) for index in range(len(result.rows)))
+    rows = (cells(index) for index in indices)
     if fmt == "table":
         aligns = ["r" if column.type in _RIGHT_ALIGNED else "l" for column in result.columns]
         aligns += ["l"] if evidence is not None else []
@@ -158,6 +164,12 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
             out.write("\t".join(_tsv(cell) for cell in row) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r}")
+
+
+def _checked(count: int, check: Callable[[], None]):
+    for index in range(count):
+        check()
+        yield index
 
 
 def row_object(result: "QueryResult", index: int) -> dict:
@@ -327,6 +339,11 @@ def write_description(description: "Description", fmt: str, out: TextIO, *,
 
 
 def _wrap(text: str, width: int) -> str:
+    if len(text) > LONG_TEXT:
+        # textwrap breaks a long word by copying what is left of it for every line, which
+        # takes minutes for a value of megabytes (raw SQL can make one): cut it into lines.
+        return "\n".join(line[start:start + width] for line in text.splitlines()
+                         for start in range(0, max(len(line), 1), width))
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 

@@ -103,7 +103,12 @@ def locate(db: str | None = None) -> StoreLocation:
     if scheme.split("+", 1)[0] == "sqlite":
         from sqlalchemy.engine import make_url
 
-        database = make_url(db).database
+        try:
+            database = make_url(db).database
+        except ValueError:  # a host and port SQLAlchemy cannot split (`sqlite://[::1:5/x`)
+            raise StoreError(f"cannot read the database URL {db!r}",
+                             hints=["give the path of the store file, or "
+                                    "sqlite:////absolute/path.sqlite"]) from None
         if not database or database == ":memory:":
             raise StoreError(f"{db!r} names no file; give the path of the store file")
         path = Path(database).expanduser().resolve()

@@ -215,18 +215,24 @@ class PgServer:
             engine.dispose()
 
     def drop(self, schema: str | None = None) -> None:
-        """Drop this run's schemas, or one store's schema and its build leftovers."""
-        from sqlalchemy import create_engine
+        """Drop this run's schemas, or one store's schema and its build leftovers, and the
+        reader roles builds made for them (roles belong to the server: they outlive a schema)."""
+        from sqlalchemy import create_engine, text
 
         names = [name for name in self.schemas(schema)
                  if schema is None or name == schema or name.startswith(schema + "_")]
-        if not names:
-            return
         engine = create_engine(self.url)
         try:
             with engine.begin() as connection:
                 for name in names:
                     connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+                roles = connection.execute(
+                    text("SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
+                    {"p": schema or self.prefix}).scalars().all()
+                for role in roles:
+                    if schema is None or role == f"{schema}_reader":
+                        connection.exec_driver_sql(f'DROP OWNED BY "{role}"')
+                        connection.exec_driver_sql(f'DROP ROLE "{role}"')
         finally:
             engine.dispose()
 

@@ -549,14 +549,24 @@ def test_sql_cannot_write_even_from_inside_a_select(rust_pg, sql):
 
 
 def test_sql_settings_do_not_outlive_the_statement(rust_pg):
-    from casekb.sqlaccess import run_sql
+    from casekb.sqlaccess import SQLError, run_sql
 
     engine = open_store(rust_pg)
     try:
-        run_sql("SELECT set_config('default_transaction_read_only', 'off', false)", engine)
+        with engine.connect() as connection:
+            before = connection.exec_driver_sql(
+                "SELECT current_user, current_setting('statement_timeout')").one()
+        # A statement cannot change a setting (tests/test_hostile_sql_pg.py) ...
+        with pytest.raises(SQLError, match="does not run set_config"):
+            run_sql("SELECT set_config('default_transaction_read_only', 'off', false)", engine)
+        # ... and those casekb sets for one (its role, its time limit) end with it.
+        assert run_sql("SELECT current_user", engine, timeout=5).rows == [
+            (f"{schema_of(rust_pg)}_reader",)]
         with engine.connect() as connection:
             assert connection.exec_driver_sql(
                 "SHOW default_transaction_read_only").scalar_one() == "on"
+            assert connection.exec_driver_sql(
+                "SELECT current_user, current_setting('statement_timeout')").one() == before
     finally:
         engine.dispose()
 

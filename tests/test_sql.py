@@ -69,7 +69,7 @@ def test_anything_but_reading_is_refused_and_the_store_is_untouched(rust_db, sql
 def test_the_authorizer_refuses_writes_even_on_a_writable_connection(tmp_path, rust_db):
     # The second fence on its own: a connection that could write, and SQL that got past the
     # text check.
-    from casekb.sqlaccess import _run_guarded
+    from casekb.sqlaccess import Deadline, _run_guarded
 
     copy = tmp_path / "copy.sqlite"
     copy.write_bytes(rust_db.read_bytes())
@@ -77,7 +77,7 @@ def test_the_authorizer_refuses_writes_even_on_a_writable_connection(tmp_path, r
     try:
         with pytest.raises(SQLError, match="deleting from pleas"):
             _run_guarded(connection, "WITH x AS (SELECT 1) DELETE FROM pleas", cap=None,
-                         timeout=None, params=None)
+                         deadline=Deadline(None), params=None)
         assert connection.execute("SELECT count(*) FROM pleas").fetchone()[0] == 4
         # The guards are removed afterwards: the owner of the connection may write again.
         connection.execute("PRAGMA query_only = 0")

@@ -75,24 +75,41 @@ def _sql_text(args) -> str:
     if sys.stdin is None or sys.stdin.isatty():
         raise UsageError("give a SQL statement, e.g. casekb sql 'SELECT * FROM v_charges', "
                          "or pipe one in")
-    return sys.stdin.read()
+    from casekb.inputs import read_stdin
+
+    # Bytes that are not UTF-8 are kept (as Python keeps them in arguments), for the message
+    # that points at them.
+    return read_stdin("the SQL on standard input", strict=False)
 
 
 def run_sql_command(args) -> int:
-    """`casekb sql`."""
+    """`casekb sql`: its time limit covers reading the SQL, running it and writing the rows."""
     from casekb.render import render
-    from casekb.sqlaccess import run_sql
+    from casekb.sqlaccess import Deadline, SQLTimeout, run_sql
 
+    deadline = Deadline(args.timeout or None)
     fmt = args.format or default_format()
     try:
         text = _sql_text(args)
         params = _parameters(args.param)
-        result = run_sql(text, args.db, cap=args.limit or None, timeout=args.timeout or None,
-                         params=params)
+        result = run_sql(text, args.db, cap=args.limit or None, params=params,
+                         deadline=deadline)
     except CaseKBError as error:
         return report_error(error, fmt)
-    render(result, fmt, sys.stdout, header=not args.no_header)
-    print_notes(result, fmt)
+
+    def check() -> None:
+        if deadline.passed():
+            raise SQLTimeout(deadline.seconds or 0, writing=True)
+
+    try:
+        render(result, fmt, sys.stdout, header=not args.no_header, check=check)
+    except CaseKBError as error:
+        return report_error(error, fmt)
+    note = result.size_note()
+    if note:
+        print(note, file=sys.stderr)
+    else:
+        print_notes(result, fmt)
     return EXIT_OK
 
 

@@ -187,7 +187,12 @@ class Session:
         except SQLParameterError as error:  # .sql has no --param
             raise SQLParameterError(error.message, query=error.query, hints=[
                 "in the shell, write the value into the SQL: 'Dave Halls'"]) from None
+        note = result.size_note()
+        if note:
+            result.truncated = False  # rows are missing for the reason the note gives
         self.show(result)
+        if note:
+            self.say(note)
 
     def describe(self, entity: str | None) -> None:
         """`.describe ENTITY` (or `.entities` with None)."""

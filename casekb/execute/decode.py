@@ -16,8 +16,7 @@ from typing import Any
 
 from casekb.dates import PartialDate
 from casekb.execute.results import Evidence, QueryResult
-from casekb.plan.accessors import LIST_SEPARATOR
-from casekb.plan.plan import Column
+from casekb.plan.plan import LIST_SEPARATOR, Column
 from casekb.quantities import DIMENSION_UNIT, Quantity
 
 

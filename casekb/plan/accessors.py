@@ -12,11 +12,8 @@ from typing import Any
 
 from casekb.lang.fields import Amount, Computed, Dated, Field, FieldType, NamedRef, Plain, Related
 from casekb.plan.binding import Binder
+from casekb.plan.plan import LIST_SEPARATOR
 from casekb.plan.scope import Scope
-
-# Joins the several values of a field inside SQL; decoding splits on it again. A control
-# character, so that no value can contain it.
-LIST_SEPARATOR = "\x1f"
 
 
 def value_of(access: Plain | Computed, scope: Scope, binder: Binder) -> Any:

@@ -18,7 +18,9 @@ from casekb.plan.binding import TRANSFORMS, encode
 if TYPE_CHECKING:
     from casekb.lang.resolve import Value
 
-DIALECTS = ("sqlite", "postgresql")
+# Joins the several values of a field inside SQL; decoding splits on it again. A control
+# character, so that no value can contain it.
+LIST_SEPARATOR = "\x1f"
 
 
 @dataclass(frozen=True)

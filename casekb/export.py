@@ -4,9 +4,11 @@
   backup API (a consistent snapshot even while others read), with every table and the
   current views (casekb/views.py) re-created in the copy, so that a store built by an older
   casekb still exports with today's views. Written under a temporary name and renamed into
-  place, so PATH is never left half-written.
+  place (casekb/outputs.py: never over the store, written into a device or FIFO), so PATH
+  is never left half-written.
 - `export_csv(db, folder)`: one CSV file per view (`v_charges.csv`, ...), UTF-8, with a
-  header row; NULL is an empty cell.
+  header row; NULL is an empty cell. Written into a temporary folder and moved into place
+  when complete, so a failed export leaves the folder as it was.
 
 Both read the store through a read-only connection; `progress(step, done, total)` is called
 as they go (the command line shows it on a terminal only).
@@ -16,12 +18,14 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casekb.errors import StoreError, UsageError
+from casekb.errors import FileError, StoreError, UsageError
+from casekb.outputs import check_target, file_error, staged
 
 Progress = Callable[[str, int, int], None]
 BACKUP_PAGES_PER_STEP = 1024
@@ -51,43 +55,41 @@ def export_sqlite(db: str | None, path: str | Path, *, force: bool = False,
                   progress: Progress | None = None) -> ExportReport:
     """Copy the store chosen by `db` to the SQLite file `path` (tables and views).
 
-    Refuses to replace an existing file unless `force`, and never the store itself.
-    Raises StoreError when the store cannot be read or copied, UsageError when PATH cannot
-    be written (or is refused).
+    Refuses to replace an existing file unless `force`, and never the store itself (nor a
+    link to it). A device or FIFO is written into (casekb/outputs.py). Raises StoreError when
+    the store cannot be read or copied, UsageError when PATH is refused, FileError when it
+    cannot be written.
     """
     source = _source(db)
-    target = Path(path).expanduser().resolve()
-    if target == source:
-        raise UsageError(f"{target} is the store itself; export to another path")
-    _check_file_target(target, force=force)
-    temp = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
+    target = check_target(path, inputs=[("the store", source)], what="export")
+    if target.exists and not target.in_place and not force:
+        raise UsageError(f"{target} already exists; not replacing it",
+                         hints=["choose another path, or pass --force to replace it"])
     from casekb.store import sqlite_connect
 
-    try:
-        reader = sqlite_connect(source, readonly=True)
+    with staged(target) as temp:
         try:
-            writer = sqlite3.connect(temp)
+            reader = sqlite_connect(source, readonly=True)
             try:
-                def step(_status: int, remaining: int, total: int) -> None:
-                    if progress is not None:
-                        progress("copying pages", total - remaining, total)
+                writer = sqlite3.connect(temp)
+                try:
+                    def step(_status: int, remaining: int, total: int) -> None:
+                        if progress is not None:
+                            progress("copying pages", total - remaining, total)
 
-                reader.backup(writer, pages=BACKUP_PAGES_PER_STEP, progress=step)
-                _recreate_views(writer)
-                tables, views = _catalogue(writer)
+                    reader.backup(writer, pages=BACKUP_PAGES_PER_STEP, progress=step)
+                    _recreate_views(writer)
+                    tables, views = _catalogue(writer)
+                finally:
+                    writer.close()
             finally:
-                writer.close()
-        finally:
-            reader.close()
-        os.replace(temp, target)
-    except BaseException as error:
-        _unlink_quietly(temp)
-        if isinstance(error, OSError):
-            raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
-        if isinstance(error, sqlite3.Error):
+                reader.close()
+        except sqlite3.Error as error:
+            if _disk_full(error):
+                raise FileError(f"cannot write {target}: {error}") from None
             raise StoreError(f"exporting to {target} failed: {error}") from None
-        raise
-    return ExportReport(str(source), target, "sqlite", tables, {name: 0 for name in views})
+    return ExportReport(str(source), Path(os.path.abspath(target.given)), "sqlite", tables,
+                        {name: 0 for name in views})
 
 
 def export_csv(db: str | None, folder: str | Path, *, force: bool = False,
@@ -95,57 +97,67 @@ def export_csv(db: str | None, folder: str | Path, *, force: bool = False,
     """Write one CSV file per view of the store chosen by `db` into `folder`.
 
     The folder is created if needed; an existing one must be empty unless `force` (then
-    only the v_*.csv files are replaced). Raises StoreError when the store cannot be read,
-    UsageError when the folder cannot be written (or is refused).
+    only the v_*.csv files are replaced). The files are written into a temporary folder
+    beside it first, and moved in only when every one is complete, so an export stopped
+    half-way (a full disk, Ctrl-C) leaves the folder as it was. Raises StoreError when the
+    store cannot be read, UsageError when the folder is refused, FileError when it cannot be
+    written.
     """
     from casekb.store import sqlite_connect
     from casekb.views import views
 
     source = _source(db)
     target = Path(folder).expanduser().resolve()
-    _check_folder_target(target, force=force)
+    _check_folder_target(target, source, force=force)
     report = ExportReport(str(source), target, "csv")
     every = views()
     try:
         reader = sqlite_connect(source, readonly=True)
     except sqlite3.Error as error:
         raise StoreError(f"cannot open the store {source}: {error}") from None
+    staging = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
     try:
+        staging.mkdir()
         for number, view in enumerate(every, 1):
             if progress is not None:
                 progress(view.name, number, len(every))
-            report.views[view.name] = _write_csv(reader, view, target / f"{view.name}.csv")
+            report.views[view.name] = _write_csv(reader, view, staging / f"{view.name}.csv")
+        _move_in(staging, target)
     except sqlite3.Error as error:
         raise StoreError(f"cannot read the store {source}: {error}",
                          hints=["if it is damaged or old, rebuild it: casekb build"]) from None
+    except OSError as error:
+        raise file_error(error, target) from None
     finally:
         reader.close()
+        shutil.rmtree(staging, ignore_errors=True)
     return report
 
 
 def _write_csv(reader: sqlite3.Connection, view, path: Path) -> int:
-    """Write one view's rows to `path` (through a temporary file); return the row count."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    """Write one view's rows to `path`; return the row count."""
     count = 0
-    try:
-        cursor = reader.execute(view.select_sql)
-        with open(temp, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(view.columns)
-            while True:
-                rows = cursor.fetchmany(1000)
-                if not rows:
-                    break
-                writer.writerows(rows)
-                count += len(rows)
-        os.replace(temp, path)
-    except OSError as error:
-        _unlink_quietly(temp)
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        _unlink_quietly(temp)
-        raise
+    cursor = reader.execute(view.select_sql)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(view.columns)
+        while True:
+            rows = cursor.fetchmany(1000)
+            if not rows:
+                break
+            writer.writerows(rows)
+            count += len(rows)
     return count
+
+
+def _move_in(staging: Path, target: Path) -> None:
+    """The complete files into place: the whole folder when it is new (one rename), else
+    file by file (renames take no space, so a full disk cannot stop them half-way)."""
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    for path in sorted(staging.iterdir()):
+        os.replace(path, target / path.name)
 
 
 def _source(db: str | None) -> Path:
@@ -161,33 +173,30 @@ def _source(db: str | None) -> Path:
     return location.path
 
 
-def _check_file_target(target: Path, *, force: bool) -> None:
-    if target.is_dir():
-        raise UsageError(f"{target} is a folder; give the path of the file to write",
-                         hints=["for CSV files in a folder use --format csv"])
-    if not target.parent.is_dir():
-        raise UsageError(f"cannot write {target}: the folder {target.parent} does not exist")
-    if target.exists() and not force:
-        raise UsageError(f"{target} already exists; not replacing it",
-                         hints=["choose another path, or pass --force to replace it"])
-    if target.exists() and not target.is_file():
-        # Not even with --force: renaming over /dev/null would replace the device itself.
-        raise UsageError(f"{target} is a device, pipe or socket; casekb never replaces it")
-
-
-def _check_folder_target(target: Path, *, force: bool) -> None:
+def _check_folder_target(target: Path, source: Path, *, force: bool) -> None:
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file; CSV export writes a folder",
                          hints=["give a folder path, or use --format sqlite for one file"])
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"cannot create the folder {target}: {error.strerror or error}") \
-            from None
-    if any(target.iterdir()) and not force:
-        raise UsageError(f"the folder {target} is not empty; not writing into it",
-                         hints=["choose a new folder, or pass --force to replace its v_*.csv "
-                                "files"])
+    if not target.parent.is_dir():
+        raise FileError(f"cannot write {target}: the folder {target.parent} does not exist")
+    if target.is_dir():
+        for view in _view_names():  # the files a forced export replaces
+            check_target(target / f"{view}.csv", inputs=[("the store", source)], what="export")
+        if any(target.iterdir()) and not force:
+            raise UsageError(f"the folder {target} is not empty; not writing into it",
+                             hints=["choose a new folder, or pass --force to replace its "
+                                    "v_*.csv files"])
+
+
+def _view_names() -> list[str]:
+    from casekb.views import views
+
+    return [view.name for view in views()]
+
+
+def _disk_full(error: sqlite3.Error) -> bool:
+    return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or \
+        "disk is full" in str(error) or "disk I/O error" in str(error)
 
 
 def _recreate_views(connection: sqlite3.Connection) -> None:
@@ -206,10 +215,3 @@ def _catalogue(connection: sqlite3.Connection) -> tuple[list[str], list[str]]:
     for kind, name in rows:
         (tables if kind == "table" else views).append(name)
     return tables, views
-
-
-def _unlink_quietly(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass

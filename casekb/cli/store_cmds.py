@@ -35,6 +35,10 @@ def register(subparsers) -> None:
                        help="the store to write (default: $CASEKB_DB, else the default store)")
     build.add_argument("--force", action="store_true",
                        help="replace the file at --db even if it is not a casekb store")
+    build.add_argument("--replace-default", action="store_true",
+                       help="build DIR into the default store (which holds the bundled case "
+                            "and answers every command without --db); without it, DIR needs "
+                            "--db")
     build.set_defaults(handler=run_build)
 
     init = subparsers.add_parser(
@@ -89,15 +93,25 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from casekb.build import build_store
+    import shlex
 
+    from casekb.build import build_store
+    from casekb.store import build_destination
+
+    location = build_destination(args.db, args.folder, replace_default=args.replace_default)
     progress = _tty_progress() if sys.stderr.isatty() else None
     try:
         report = build_store(_folder(args), args.db, progress=progress, force=args.force)
     finally:
         if progress is not None:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
-    print(report.summary(), file=sys.stderr)
+    summary = report.summary()
+    if location.is_default:  # "built the default store PATH: ..."
+        summary = summary.replace("built ", "built the default store ", 1)
+    print(summary, file=sys.stderr)
+    if location.origin == "--db":
+        print(f"ask it with: casekb query --db {shlex.quote(location.display)} 'defendants'",
+              file=sys.stderr)
     return EXIT_OK
 
 

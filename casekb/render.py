@@ -214,7 +214,7 @@ def display_width(text: str) -> int:
                0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
-def _pad(text: str, width: int, align: str) -> str:
+def pad(text: str, width: int, align: str) -> str:
     space = " " * (width - display_width(text))
     return space + text if align == "r" else text + space
 
@@ -230,13 +230,13 @@ def plain_table(headers: list[str], rows: list[list[str]], aligns: list[str], *,
     rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     lines = [rule]
     if header:
-        lines.append("| " + " | ".join(_pad(h, w, a) for h, w, a in zip(headers, widths, aligns))
+        lines.append("| " + " | ".join(pad(h, w, a) for h, w, a in zip(headers, widths, aligns))
                      + " |")
         lines.append(rule)
     for row in split:
         height = max((len(cell) for cell in row), default=1)
         for line in range(height):
-            parts = [_pad(cell[line] if line < len(cell) else "", w, a)
+            parts = [pad(cell[line] if line < len(cell) else "", w, a)
                      for cell, w, a in zip(row, widths, aligns)]
             lines.append("| " + " | ".join(parts) + " |")
     if rows or header:

@@ -142,4 +142,4 @@ def _example_text(column: Any, row: Any) -> str:
     from casekb.render import cell_text
 
     value = decode_row(row, (column,))[0]
-    return cell_text(value, column, booleans=("true", "false"))
+    return cell_text(value, column)

@@ -7,7 +7,7 @@
   place (casekb/outputs.py: never over the store, written into a device or FIFO), so PATH
   is never left half-written.
 - `export_csv(db, folder)`: one CSV file per view (`v_charges.csv`, ...), UTF-8, with a
-  header row; NULL is an empty cell. Written into a temporary folder and moved into place
+  header row; NULL is an empty cell, booleans true/false as in every text output. Written into a temporary folder and moved into place
   when complete, so a failed export leaves the folder as it was.
 
 Both read the store through a read-only connection; `progress(step, done, total)` is called
@@ -135,7 +135,10 @@ def export_csv(db: str | None, folder: str | Path, *, force: bool = False,
 
 
 def _write_csv(reader: sqlite3.Connection, view, path: Path) -> int:
-    """Write one view's rows to `path`; return the row count."""
+    """Write one view's rows to `path`; return the row count. Booleans are written
+    true/false, as `casekb query --format csv` writes them (SQLite stores 1/0)."""
+    booleans = [index for index, column in enumerate(view.columns)
+                if column in _boolean_columns().get(view.name, ())]
     count = 0
     cursor = reader.execute(view.select_sql)
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -145,9 +148,31 @@ def _write_csv(reader: sqlite3.Connection, view, path: Path) -> int:
             rows = cursor.fetchmany(1000)
             if not rows:
                 break
+            if booleans:
+                rows = [_with_booleans(row, booleans) for row in rows]
             writer.writerows(rows)
             count += len(rows)
     return count
+
+
+def _boolean_columns() -> dict[str, set[str]]:
+    """The boolean columns of each view, from the language's registry."""
+    from casekb.lang.registry import FieldType
+    from casekb.views import view_name, viewed_entities
+
+    return {view_name(entity): {field.name for field in entity.fields
+                                if field.type is FieldType.BOOLEAN}
+            for entity in viewed_entities()}
+
+
+def _with_booleans(row: tuple, booleans: list[int]) -> list:
+    from casekb.render import cell_text
+
+    values = list(row)
+    for index in booleans:
+        if values[index] is not None:
+            values[index] = cell_text(bool(values[index]))
+    return values
 
 
 def _move_in(staging: Path, target: Path) -> None:

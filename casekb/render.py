@@ -1,14 +1,17 @@
 """Results as text: table, csv, tsv, json, jsonl and markdown.
 
-Values arrive typed (casekb/execute.py) and each format writes them its own way:
-- table and markdown are for people: dates at their precision ("2024-01"), amounts as the
-  source wrote them ("18 months"), yes/no, several values joined with ", ", evidence as a
-  readable block per row;
-- csv and tsv are for spreadsheets and shell tools: the same text, booleans as true/false;
-  tsv escapes tab, newline and backslash as \\t, \\n and \\\\;
+Values arrive typed (casekb/execute.py). Each kind of value has one form in every text
+format (README "Output"): dates at their precision ("2024-01"), amounts as the source wrote
+them ("18 months"), booleans true/false (as the language writes them), several values
+joined with ", ", unknown as nothing.
+- table and markdown are for people: evidence as a readable block per row;
+- csv and tsv are for spreadsheets and shell tools: the same text; tsv escapes tab,
+  newline and backslash as \\t, \\n and \\\\;
 - json (an array of objects) and jsonl (one object a line) keep real types: numbers as
-  numbers, dates as ISO text at their precision, amounts as {"value", "unit", "text"},
-  booleans, lists, null; evidence as a list of {"source", "outlet", "published", "quote"}.
+  numbers, dates as ISO text at their precision, amounts as the number and unit written
+  ({"value": 6, "unit": "months", "text": "six months", "days": 182.625}, see
+  casekb/quantities.py), booleans, lists, null; evidence as a list of {"source", "outlet",
+  "published", "quote"}.
 
 Tables use prettytable for modest results and a plain writer of the same look beyond that,
 because prettytable takes tens of microseconds a row.
@@ -54,14 +57,14 @@ def render(outcome: Any, fmt: str, out: TextIO, *, header: bool = True) -> None:
 
 # -- Values -------------------------------------------------------------------------------
 
-def cell_text(value: Any, column: Any = None, *, booleans: tuple[str, str] = ("yes", "no")) -> str:
-    """A value as text for a table or CSV cell ("" for unknown)."""
+def cell_text(value: Any, column: Any = None) -> str:
+    """A value as text for a table or CSV cell ("" for unknown), the same in every format."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return booleans[0] if value else booleans[1]
+        return "true" if value else "false"
     if isinstance(value, tuple):
-        return ", ".join(cell_text(item, None, booleans=booleans) for item in value)
+        return ", ".join(cell_text(item) for item in value)
     if isinstance(value, Quantity):
         return value.text
     return str(value)
@@ -117,12 +120,11 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
         else:
             _write_json_array(objects, out)
         return
-    booleans = ("yes", "no") if fmt in ("table", "markdown") else ("true", "false")
     headers = names + (["sources"] if evidence is not None else [])
 
     def cells(index: int) -> list[str]:
         row = result.rows[index]
-        texts = [cell_text(value, column, booleans=booleans)
+        texts = [cell_text(value, column)
                  for value, column in zip(row, result.columns)]
         if fmt == "table":
             texts = [text.replace("\t", " ") for text in texts]

@@ -113,9 +113,18 @@ def test_csv_writes_one_file_per_view_with_its_rows(rust_db, tmp_path):
             header, *rows = list(csv.reader(handle))
         assert header == list(view.columns)
         expected = _rows(rust_db, f"SELECT * FROM {view.name}")
-        assert rows == [["" if value is None else str(value) for value in row]
+        assert rows == [[_csv_text(value, column) for value, column in zip(row, header)]
                         for row in expected]
         assert report.views[view.name] == len(expected)
+
+
+def _csv_text(value, column: str) -> str:
+    """A view's value as the CSV export writes it: booleans (1/0 in SQLite) as true/false."""
+    if value is None:
+        return ""
+    if column in ("agreement", "suspended", "unsupervised"):
+        return {1: "true", 0: "false"}[value]
+    return str(value)
 
 
 def test_csv_cells_keep_commas_quotes_and_newlines(rust_db, tmp_path):

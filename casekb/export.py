@@ -7,7 +7,8 @@
   place (casekb/outputs.py: never over the store, written into a device or FIFO), so PATH
   is never left half-written.
 - `export_csv(db, folder)`: one CSV file per view (`v_charges.csv`, ...), UTF-8, with a
-  header row; NULL is an empty cell, booleans true/false as in every text output. Written into a temporary folder and moved into place
+  header row; NULL is an empty cell, booleans true/false and formulas quoted, as
+  `casekb query --format csv` writes them (casekb/render.py csv_text). Written into a temporary folder and moved into place
   when complete, so a failed export leaves the folder as it was.
 
 Both read the store through a read-only connection; `progress(step, done, total)` is called
@@ -16,7 +17,6 @@ as they go (the command line shows it on a terminal only).
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import sqlite3
@@ -135,22 +135,24 @@ def export_csv(db: str | None, folder: str | Path, *, force: bool = False,
 
 
 def _write_csv(reader: sqlite3.Connection, view, path: Path) -> int:
-    """Write one view's rows to `path`; return the row count. Booleans are written
-    true/false, as `casekb query --format csv` writes them (SQLite stores 1/0)."""
+    """Write one view's rows to `path`, as `casekb query --format csv` writes values
+    (booleans true/false where SQLite stores 1/0, formulas quoted); return the row count."""
+    from casekb.render import csv_text, write_csv
+
     booleans = [index for index, column in enumerate(view.columns)
                 if column in _boolean_columns().get(view.name, ())]
     count = 0
     cursor = reader.execute(view.select_sql)
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(view.columns)
+        write_csv(list(view.columns), [], handle)
         while True:
             rows = cursor.fetchmany(1000)
             if not rows:
                 break
             if booleans:
                 rows = [_with_booleans(row, booleans) for row in rows]
-            writer.writerows(rows)
+            write_csv([], ([csv_text(value) for value in row] for row in rows), handle,
+                      header=False)
             count += len(rows)
     return count
 

@@ -5,8 +5,10 @@ format (README "Output"): dates at their precision ("2024-01"), amounts as the s
 them ("18 months"), booleans true/false (as the language writes them), several values
 joined with ", ", unknown as nothing.
 - table and markdown are for people: evidence as a readable block per row;
-- csv and tsv are for spreadsheets and shell tools: the same text; tsv escapes tab,
-  newline and backslash as \\t, \\n and \\\\;
+- csv is for spreadsheets: the same text, with a single quote before text a spreadsheet
+  would run as a formula (=, +, -, @, tab or carriage return first; see csv_text);
+- tsv is for shell tools (grep, cut, awk): the same text, raw, tab, newline and backslash
+  escaped as \\t, \\n and \\\\;
 - json (an array of objects) and jsonl (one object a line) keep real types: numbers as
   numbers, dates as ISO text at their precision, amounts as the number and unit written
   ({"value": 6, "unit": "months", "text": "six months", "days": 182.625}, see
@@ -136,6 +138,10 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
         return texts
 
     rows = (cells(index) for index in range(len(result.rows)))
+    if fmt == "csv":
+        rows = ([csv_text(value, text) for value, text in zip(row_values, texts)]
+                + [csv_text(text) for text in texts[len(row_values):]]
+                for row_values, texts in zip(result.rows, rows))
     if fmt == "table":
         aligns = ["r" if column.type in _RIGHT_ALIGNED else "l" for column in result.columns]
         aligns += ["l"] if evidence is not None else []
@@ -143,10 +149,7 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
     elif fmt == "markdown":
         write_markdown(headers, rows, out, header=header)
     elif fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        if header:
-            writer.writerow(headers)
-        writer.writerows(rows)
+        write_csv(headers, rows, out, header=header)
     elif fmt == "tsv":
         if header:
             out.write("\t".join(_tsv(h) for h in headers) + "\n")
@@ -154,6 +157,32 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
             out.write("\t".join(_tsv(cell) for cell in row) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r}")
+
+
+# Text that a spreadsheet runs as a formula begins with one of these (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any, text: str | None = None) -> str:
+    """A value as a CSV cell: its text (`text`, else cell_text(value)), with a single quote
+    before text that a spreadsheet would run as a formula (`=HYPERLINK(...)`, `-2+3`); a
+    number is written as it is. Carriage returns become line breaks: the csv module quotes
+    a cell holding a line break, not one holding a lone carriage return."""
+    if text is None:
+        text = cell_text(value)
+    if text.startswith(FORMULA_STARTS) and (
+            isinstance(value, bool) or not isinstance(value, (int, float))):
+        text = "'" + text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def write_csv(headers: list[str], rows, out: TextIO, *, header: bool = True) -> None:
+    """CSV for spreadsheets: `rows` already made of csv_text cells; the header is guarded
+    the same way (an SQL alias may be anything)."""
+    writer = csv.writer(out, lineterminator="\n")
+    if header:
+        writer.writerow([csv_text(name) for name in headers])
+    writer.writerows(rows)
 
 
 def _row_object(result: "QueryResult", index: int) -> dict:
@@ -308,10 +337,8 @@ def write_description(description: "Description", fmt: str, out: TextIO, *,
     elif fmt == "markdown":
         write_markdown(headers, rows, out, header=header)
     elif fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        if header:
-            writer.writerow(headers)
-        writer.writerows(rows)
+        write_csv(headers, ([csv_text(cell) for cell in row] for row in rows), out,
+                  header=header)
     else:
         if header:
             out.write("\t".join(headers) + "\n")

@@ -119,11 +119,14 @@ def test_csv_writes_one_file_per_view_with_its_rows(rust_db, tmp_path):
 
 
 def _csv_text(value, column: str) -> str:
-    """A view's value as the CSV export writes it: booleans (1/0 in SQLite) as true/false."""
+    """A view's value as the CSV export writes it: booleans (1/0 in SQLite) as true/false,
+    text that a spreadsheet would run as a formula after a single quote."""
     if value is None:
         return ""
     if column in ("agreement", "suspended", "unsupervised"):
         return {1: "true", 0: "false"}[value]
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        return "'" + value  # a spreadsheet formula, quoted (the alias @SilvrDrgn)
     return str(value)
 
 

@@ -207,18 +207,24 @@ def _tsv(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _markdown_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+def escape_markdown(text: str) -> str:
+    """Text that shows as written wherever Markdown is rendered (`f**king`, `<b>`, `a|b`)."""
+    return "".join("\\" + char if char in "\\`*_[]<>|" else char for char in text)
+
+
+def markdown_cell(text: str) -> str:
+    """A table cell's text in Markdown: escaped, its lines joined by <br>."""
+    return "<br>".join(escape_markdown(line) for line in text.splitlines())
 
 
 def write_markdown(headers: list[str], rows, out: TextIO, *, header: bool = True) -> None:
     """A GitHub-flavoured Markdown table (a table needs its header row, so it is always given
     unless `header` is false, in which case only the body rows are written)."""
     if header:
-        out.write("| " + " | ".join(_markdown_cell(h) for h in headers) + " |\n")
+        out.write("| " + " | ".join(markdown_cell(h) for h in headers) + " |\n")
         out.write("|" + "|".join("---" for _ in headers) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |\n")
+        out.write("| " + " | ".join(markdown_cell(cell) for cell in row) + " |\n")
 
 
 def write_table(headers: list[str], rows: list[list[str]], aligns: list[str], out: TextIO, *,

@@ -165,6 +165,9 @@ class Session:
             elif statement.kind == "view":
                 self.show_view(statement.text)
             else:
+                if statement.continues:
+                    self.say("note: continuing the previous query: "
+                             + statement.text.replace("\n", "\n  "))
                 self.answer(statement.text)
         except (Cancelled, KeyboardInterrupt):
             self.say("cancelled")

@@ -11,7 +11,10 @@
   `casekb query --format csv` writes them (casekb/render.py csv_text). Written into a temporary folder and moved into place
   when complete, so a failed export leaves the folder as it was.
 
-Both read the store through a read-only connection; `progress(step, done, total)` is called
+- `export_datasette(db, folder)`: the SQLite copy and the metadata Datasette reads
+  (casekb/datasette.py) side by side, written as the CSV files are.
+
+All read the store through a read-only connection; `progress(step, done, total)` is called
 as they go (the command line shows it on a terminal only).
 """
 
@@ -20,7 +23,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +47,9 @@ class ExportReport:
     views: dict[str, int] = field(default_factory=dict)  # view -> rows (CSV only)
 
     def summary(self) -> str:
+        if self.format == "datasette":
+            return (f"exported {self.store} to {self.path} for Datasette (casekb.sqlite and "
+                    f"metadata.json); serve it with: datasette {self.path}")
         if self.format == "csv":
             rows = sum(self.views.values())
             return (f"exported {self.store} to {self.path}: {len(self.views)} CSV files, "
@@ -65,31 +72,59 @@ def export_sqlite(db: str | None, path: str | Path, *, force: bool = False,
     if target.exists and not target.in_place and not force:
         raise UsageError(f"{target} already exists; not replacing it",
                          hints=["choose another path, or pass --force to replace it"])
-    from casekb.store import sqlite_connect
-
     with staged(target) as temp:
-        try:
-            reader = sqlite_connect(source, readonly=True)
-            try:
-                writer = sqlite3.connect(temp)
-                try:
-                    def step(_status: int, remaining: int, total: int) -> None:
-                        if progress is not None:
-                            progress("copying pages", total - remaining, total)
-
-                    reader.backup(writer, pages=BACKUP_PAGES_PER_STEP, progress=step)
-                    _recreate_views(writer)
-                    tables, views = _catalogue(writer)
-                finally:
-                    writer.close()
-            finally:
-                reader.close()
-        except sqlite3.Error as error:
-            if _disk_full(error):
-                raise FileError(f"cannot write {target}: {error}") from None
-            raise StoreError(f"exporting to {target} failed: {error}") from None
+        tables, views = _copy_store(source, temp, progress)
     return ExportReport(str(source), Path(os.path.abspath(target.given)), "sqlite", tables,
                         {name: 0 for name in views})
+
+
+def _copy_store(source: Path, path: Path, progress: Progress | None) -> tuple[list, list]:
+    """Copy the store to a new SQLite file `path`, with today's views; return its tables and
+    views."""
+    from casekb.store import sqlite_connect
+
+    try:
+        reader = sqlite_connect(source, readonly=True)
+        try:
+            writer = sqlite3.connect(path)
+            try:
+                def step(_status: int, remaining: int, total: int) -> None:
+                    if progress is not None:
+                        progress("copying pages", total - remaining, total)
+
+                reader.backup(writer, pages=BACKUP_PAGES_PER_STEP, progress=step)
+                _recreate_views(writer)
+                return _catalogue(writer)
+            finally:
+                writer.close()
+        finally:
+            reader.close()
+    except sqlite3.Error as error:
+        if _disk_full(error):
+            raise FileError(f"cannot write {path}: {error}") from None
+        raise StoreError(f"exporting the store {source} failed: {error}") from None
+
+
+def export_datasette(db: str | None, folder: str | Path, *, force: bool = False,
+                     progress: Progress | None = None) -> ExportReport:
+    """Write the store for Datasette into `folder`: the SQLite copy (casekb.sqlite) and the
+    metadata Datasette reads (metadata.json, casekb/datasette.py), so `datasette FOLDER`
+    serves it. The folder is new or empty unless `force`; written as export_csv writes."""
+    import json
+
+    from casekb.datasette import DATABASE_FILE, METADATA_FILE, metadata
+
+    source = _source(db)
+    target = Path(folder).expanduser().resolve()
+    _check_folder_target(target, source, force=force, names=[DATABASE_FILE, METADATA_FILE])
+    report = ExportReport(str(source), target, "datasette")
+    with _staging(target) as staging:
+        report.tables, views = _copy_store(source, staging / DATABASE_FILE, progress)
+        report.views = {name: 0 for name in views}
+        data = metadata(staging / DATABASE_FILE, database=Path(DATABASE_FILE).stem)
+        (staging / METADATA_FILE).write_text(json.dumps(data, indent=2, ensure_ascii=False)
+                                             + "\n", encoding="utf-8")
+    return report
 
 
 def export_csv(db: str | None, folder: str | Path, *, force: bool = False,
@@ -108,30 +143,42 @@ def export_csv(db: str | None, folder: str | Path, *, force: bool = False,
 
     source = _source(db)
     target = Path(folder).expanduser().resolve()
-    _check_folder_target(target, source, force=force)
-    report = ExportReport(str(source), target, "csv")
     every = views()
+    _check_folder_target(target, source, force=force,
+                         names=[f"{view.name}.csv" for view in every])
+    report = ExportReport(str(source), target, "csv")
     try:
         reader = sqlite_connect(source, readonly=True)
     except sqlite3.Error as error:
         raise StoreError(f"cannot open the store {source}: {error}") from None
-    staging = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
     try:
-        staging.mkdir()
-        for number, view in enumerate(every, 1):
-            if progress is not None:
-                progress(view.name, number, len(every))
-            report.views[view.name] = _write_csv(reader, view, staging / f"{view.name}.csv")
-        _move_in(staging, target)
+        with _staging(target) as staging:
+            for number, view in enumerate(every, 1):
+                if progress is not None:
+                    progress(view.name, number, len(every))
+                report.views[view.name] = _write_csv(reader, view,
+                                                     staging / f"{view.name}.csv")
     except sqlite3.Error as error:
         raise StoreError(f"cannot read the store {source}: {error}",
                          hints=["if it is damaged or old, rebuild it: casekb build"]) from None
+    finally:
+        reader.close()
+    return report
+
+
+@contextmanager
+def _staging(target: Path) -> Iterator[Path]:
+    """A temporary folder beside `target` to write the files into; moved in when the block
+    ends without error, removed however it ends."""
+    staging = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
+    try:
+        staging.mkdir()
+        yield staging
+        _move_in(staging, target)
     except OSError as error:
         raise file_error(error, target) from None
     finally:
-        reader.close()
         shutil.rmtree(staging, ignore_errors=True)
-    return report
 
 
 def _write_csv(reader: sqlite3.Connection, view, path: Path) -> int:
@@ -200,25 +247,22 @@ def _source(db: str | None) -> Path:
     return location.path
 
 
-def _check_folder_target(target: Path, source: Path, *, force: bool) -> None:
+def _check_folder_target(target: Path, source: Path, *, force: bool, names: list[str]) -> None:
+    """A folder to export the files `names` into: new, or empty unless `force` (then those
+    files are replaced, none of them the store)."""
     if target.exists() and not target.is_dir():
-        raise UsageError(f"{target} is a file; CSV export writes a folder",
+        raise UsageError(f"{target} is a file; this export writes a folder",
                          hints=["give a folder path, or use --format sqlite for one file"])
     if not target.parent.is_dir():
         raise FileError(f"cannot write {target}: the folder {target.parent} does not exist")
     if target.is_dir():
-        for view in _view_names():  # the files a forced export replaces
-            check_target(target / f"{view}.csv", inputs=[("the store", source)], what="export")
+        for name in names:  # the files a forced export replaces
+            check_target(target / name, inputs=[("the store", source)], what="export")
         if any(target.iterdir()) and not force:
             raise UsageError(f"the folder {target} is not empty; not writing into it",
                              hints=["choose a new folder, or pass --force to replace its "
-                                    "v_*.csv files"])
-
-
-def _view_names() -> list[str]:
-    from casekb.views import views
-
-    return [view.name for view in views()]
+                                    + ", ".join(names[:2]) + (" ... files" if len(names) > 2
+                                                              else " files")])
 
 
 def _disk_full(error: sqlite3.Error) -> bool:

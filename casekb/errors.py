@@ -14,7 +14,7 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 1  # a bad query, or curated data that fails validation
 EXIT_USAGE = 2  # bad command-line arguments (argparse uses 2 as well)
 EXIT_STORE = 3  # the store is missing, unreadable, locked or of another schema version
-EXIT_IO = 4  # a file or stream could not be written or read: a full disk, no permission...
+EXIT_IO = 5  # a file or stream could not be written or read: a full disk, no permission...
 EXIT_INTERRUPTED = 130
 
 

@@ -14,7 +14,7 @@ and every other file a command writes.
 - A folder is refused where a file is meant.
 
 Refusals are UsageError (exit 2); a write the system refuses (a full disk, no permission, a
-missing folder) is FileError (exit 4), naming the path.
+missing folder) is FileError (exit 5), naming the path.
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ def _open_in_place(path: Path, mode: str, **options) -> IO:
 
 def file_error(error: OSError, path: str | os.PathLike | None = None,
                doing: str = "write") -> FileError:
-    """A FileError (exit 4) for an OSError met while writing (or reading) `path`."""
+    """A FileError (exit 5) for an OSError met while writing (or reading) `path`."""
     where = path if path is not None else error.filename
     reason = error.strerror or str(error)
     if where is None:

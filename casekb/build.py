@@ -40,6 +40,7 @@ from pathlib import Path
 from casekb import SCHEMA_VERSION, __version__
 from casekb.curation.files import folder_hash
 from casekb.errors import CurationError, StoreError
+from casekb.resources import is_bundled_seeds
 from casekb.store import (
     APPLICATION_ID, LOCK_TIMEOUT_SECONDS, StoreLocation, locate, schema_hash, sqlite_file_kind,
 )
@@ -198,18 +199,8 @@ def _meta(folder: Path, input_hash: str) -> dict[str, str]:
         "built_at": _build_time(),
         "casekb_version": __version__,
         "source_folder": str(folder.resolve()),
-        "source_bundled": "true" if _is_bundled(folder) else "false",
+        "source_bundled": "true" if is_bundled_seeds(folder) else "false",
     }
-
-
-def _is_bundled(folder: Path) -> bool:
-    """Whether `folder` is the curated data shipped with casekb (the default store's input)."""
-    from casekb.resources import bundled_seeds
-
-    try:
-        return folder.resolve() == bundled_seeds().resolve()
-    except (OSError, FileNotFoundError):
-        return False
 
 
 # -- the target --------------------------------------------------------------------------------

@@ -1,14 +1,19 @@
 """Results as text: table, csv, tsv, json, jsonl and markdown.
 
-Values arrive typed (casekb/execute.py) and each format writes them its own way:
-- table and markdown are for people: dates at their precision ("2024-01"), amounts as the
-  source wrote them ("18 months"), yes/no, several values joined with ", ", evidence as a
-  readable block per row;
-- csv and tsv are for spreadsheets and shell tools: the same text, booleans as true/false;
-  tsv escapes tab, newline and backslash as \\t, \\n and \\\\;
+Values arrive typed (casekb/execute.py). Each kind of value has one form in every text
+format (README "Output"): dates at their precision ("2024-01"), amounts as the source wrote
+them ("18 months"), booleans true/false (as the language writes them), several values
+joined with ", ", unknown as nothing.
+- table and markdown are for people: evidence as a readable block per row;
+- csv is for spreadsheets: the same text, with a single quote before text a spreadsheet
+  would run as a formula (=, +, -, @, tab or carriage return first; see csv_text);
+- tsv is for shell tools (grep, cut, awk): the same text, raw, tab, newline and backslash
+  escaped as \\t, \\n and \\\\;
 - json (an array of objects) and jsonl (one object a line) keep real types: numbers as
-  numbers, dates as ISO text at their precision, amounts as {"value", "unit", "text"},
-  booleans, lists, null; evidence as a list of {"source", "outlet", "published", "quote"}.
+  numbers, dates as ISO text at their precision, amounts as the number and unit written
+  ({"value": 6, "unit": "months", "text": "six months", "days": 182.625}, see
+  casekb/quantities.py), booleans, lists, null; evidence as a list of {"source", "outlet",
+  "published", "quote"}.
 
 Tables use prettytable for modest results and a plain writer of the same look beyond that,
 because prettytable takes tens of microseconds a row.
@@ -58,14 +63,14 @@ def render(outcome: Any, fmt: str, out: TextIO, *, header: bool = True,
 
 # -- Values -------------------------------------------------------------------------------
 
-def cell_text(value: Any, column: Any = None, *, booleans: tuple[str, str] = ("yes", "no")) -> str:
-    """A value as text for a table or CSV cell ("" for unknown)."""
+def cell_text(value: Any, column: Any = None) -> str:
+    """A value as text for a table or CSV cell ("" for unknown), the same in every format."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return booleans[0] if value else booleans[1]
+        return "true" if value else "false"
     if isinstance(value, tuple):
-        return ", ".join(cell_text(item, None, booleans=booleans) for item in value)
+        return ", ".join(cell_text(item) for item in value)
     if isinstance(value, Quantity):
         return value.text
     return str(value)
@@ -129,12 +134,11 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
         else:
             _write_json_array(objects, out)
         return
-    booleans = ("yes", "no") if fmt in ("table", "markdown") else ("true", "false")
     headers = names + (["sources"] if evidence is not None else [])
 
     def cells(index: int) -> list[str]:
         row = result.rows[index]
-        texts = [cell_text(value, column, booleans=booleans)
+        texts = [cell_text(value, column)
                  for value, column in zip(row, result.columns)]
         if fmt == "table":
             texts = [text.replace("\t", " ") for text in texts]
@@ -146,6 +150,10 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
         return texts
 
     rows = (cells(index) for index in indices)
+    if fmt == "csv":
+        rows = ([csv_text(value, text) for value, text in zip(result.rows[index], texts)]
+                + [csv_text(text) for text in texts[len(result.rows[index]):]]
+                for index, texts in ((index, cells(index)) for index in indices))
     if fmt == "table":
         aligns = ["r" if column.type in _RIGHT_ALIGNED else "l" for column in result.columns]
         aligns += ["l"] if evidence is not None else []
@@ -153,10 +161,7 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
     elif fmt == "markdown":
         write_markdown(headers, rows, out, header=header)
     elif fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        if header:
-            writer.writerow(headers)
-        writer.writerows(rows)
+        write_csv(headers, rows, out, header=header)
     elif fmt == "tsv":
         if header:
             out.write("\t".join(_tsv(h) for h in headers) + "\n")
@@ -170,6 +175,32 @@ def _checked(count: int, check: Callable[[], None]):
     for index in range(count):
         check()
         yield index
+
+
+# Text that a spreadsheet runs as a formula begins with one of these (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any, text: str | None = None) -> str:
+    """A value as a CSV cell: its text (`text`, else cell_text(value)), with a single quote
+    before text that a spreadsheet would run as a formula (`=HYPERLINK(...)`, `-2+3`); a
+    number is written as it is. Carriage returns become line breaks: the csv module quotes
+    a cell holding a line break, not one holding a lone carriage return."""
+    if text is None:
+        text = cell_text(value)
+    if text.startswith(FORMULA_STARTS) and (
+            isinstance(value, bool) or not isinstance(value, (int, float))):
+        text = "'" + text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def write_csv(headers: list[str], rows, out: TextIO, *, header: bool = True) -> None:
+    """CSV for spreadsheets: `rows` already made of csv_text cells; the header is guarded
+    the same way (an SQL alias may be anything)."""
+    writer = csv.writer(out, lineterminator="\n")
+    if header:
+        writer.writerow([csv_text(name) for name in headers])
+    writer.writerows(rows)
 
 
 def row_object(result: "QueryResult", index: int) -> dict:
@@ -195,18 +226,24 @@ def _tsv(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _markdown_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+def escape_markdown(text: str) -> str:
+    """Text that shows as written wherever Markdown is rendered (`f**king`, `<b>`, `a|b`)."""
+    return "".join("\\" + char if char in "\\`*_[]<>|" else char for char in text)
+
+
+def markdown_cell(text: str) -> str:
+    """A table cell's text in Markdown: escaped, its lines joined by <br>."""
+    return "<br>".join(escape_markdown(line) for line in text.splitlines())
 
 
 def write_markdown(headers: list[str], rows, out: TextIO, *, header: bool = True) -> None:
     """A GitHub-flavoured Markdown table (a table needs its header row, so it is always given
     unless `header` is false, in which case only the body rows are written)."""
     if header:
-        out.write("| " + " | ".join(_markdown_cell(h) for h in headers) + " |\n")
+        out.write("| " + " | ".join(markdown_cell(h) for h in headers) + " |\n")
         out.write("|" + "|".join("---" for _ in headers) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |\n")
+        out.write("| " + " | ".join(markdown_cell(cell) for cell in row) + " |\n")
 
 
 def write_table(headers: list[str], rows: list[list[str]], aligns: list[str], out: TextIO, *,
@@ -233,7 +270,7 @@ def display_width(text: str) -> int:
                0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
-def _pad(text: str, width: int, align: str) -> str:
+def pad(text: str, width: int, align: str) -> str:
     space = " " * (width - display_width(text))
     return space + text if align == "r" else text + space
 
@@ -249,13 +286,13 @@ def plain_table(headers: list[str], rows: list[list[str]], aligns: list[str], *,
     rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     lines = [rule]
     if header:
-        lines.append("| " + " | ".join(_pad(h, w, a) for h, w, a in zip(headers, widths, aligns))
+        lines.append("| " + " | ".join(pad(h, w, a) for h, w, a in zip(headers, widths, aligns))
                      + " |")
         lines.append(rule)
     for row in split:
         height = max((len(cell) for cell in row), default=1)
         for line in range(height):
-            parts = [_pad(cell[line] if line < len(cell) else "", w, a)
+            parts = [pad(cell[line] if line < len(cell) else "", w, a)
                      for cell, w, a in zip(row, widths, aligns)]
             lines.append("| " + " | ".join(parts) + " |")
     if rows or header:
@@ -327,10 +364,8 @@ def write_description(description: "Description", fmt: str, out: TextIO, *,
     elif fmt == "markdown":
         write_markdown(headers, rows, out, header=header)
     elif fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        if header:
-            writer.writerow(headers)
-        writer.writerows(rows)
+        write_csv(headers, ([csv_text(cell) for cell in row] for row in rows), out,
+                  header=header)
     else:
         if header:
             out.write("\t".join(headers) + "\n")

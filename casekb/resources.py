@@ -36,6 +36,14 @@ def bundled_seeds() -> Path:
     return data_dir("seeds")
 
 
+def is_bundled_seeds(folder: Path | str) -> bool:
+    """Whether `folder` is the curated data shipped with casekb (the default store's input)."""
+    try:
+        return Path(folder).resolve() == bundled_seeds().resolve()
+    except OSError:
+        return False
+
+
 def bundled_reports() -> Path:
     """The example reports shipped with casekb (`casekb report NAME` finds them)."""
     return data_dir("reports")

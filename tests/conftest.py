@@ -12,6 +12,9 @@
   its own, new for each test and dropped afterwards. Every schema a run makes starts with the
   run's unique prefix and is dropped at the end of the session, so runs never collide.
 
+A test skipped by a fixture is reported at the fixture, so the run's summary gives each
+reason once (pytest_runtest_makereport below).
+
 Before each test the process's cache of plans in memory (casekb/plan/cache.py) is emptied, so
 no test is answered from a plan another test made in this process (plans on disk, under the
 session's CASEKB_HOME, are kept: a new process asks them as a user's would).
@@ -45,6 +48,22 @@ def _isolated_home(tmp_path_factory):
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A fixture that skips (pg_server, without a server) is reported where it skipped, not
+    at each test that uses it, so the summary folds the same reason into one line
+    ("SKIPPED [89] tests/conftest.py:...") instead of burying the result under 89."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and call.when == "setup" and call.excinfo is not None \
+            and isinstance(report.longrepr, tuple):
+        ours = [entry for entry in call.excinfo.traceback
+                if Path(entry.path).is_relative_to(REPO / "tests")]
+        if ours:  # the line of the fixture that called pytest.skip
+            where = os.path.relpath(str(ours[-1].path), str(item.config.rootpath))
+            report.longrepr = (where, ours[-1].lineno + 1, report.longrepr[2])
 
 
 @pytest.fixture(autouse=True)

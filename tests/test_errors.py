@@ -111,6 +111,11 @@ RULES = {
     "not before an operator": "`not` goes before a condition",
     "describe with clauses": "`describe` takes one entity and nothing more",
     "a name in another alphabet": "charges has no field `défendant`",
+    "as of a word": "`yesterday` is not a date: `as of` takes a day, a month or a year",
+    "as of a quoted date": "dates are written without quotes",
+    "sort by": "rows are sorted with `order by`",
+    "in without a list": "`in` takes a list of values in parentheses",
+    "a clause without its query": "`where` begins a clause of a query",
 }
 
 

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from casekb.errors import UsageError
+from casekb.errors import FileError, UsageError
 from casekb.export import export_csv, export_sqlite
 from casekb.views import views
 
@@ -76,16 +76,29 @@ def test_an_existing_file_is_replaced_only_with_force(rust_db, tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-def test_a_device_or_pipe_is_never_replaced_even_with_force(rust_db, tmp_path):
+def test_a_pipe_is_written_into_never_replaced(rust_db, tmp_path, monkeypatch):
+    import threading
+
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe)
-    with pytest.raises(UsageError, match="is a device, pipe or socket; casekb never replaces it"):
-        export_sqlite(str(rust_db), pipe, force=True)
+    monkeypatch.setattr("casekb.outputs.READER_WAIT", 0.3)
+    with pytest.raises(FileError, match="no program is reading from this pipe"):
+        export_sqlite(str(rust_db), pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    try:
+        export_sqlite(str(rust_db), pipe)
+    finally:
+        reader.join(timeout=30)
     assert pipe.is_fifo()
+    copy = tmp_path / "received.sqlite"
+    copy.write_bytes(received[0])
+    assert _rows(copy, "SELECT count(*) FROM v_charges") == [(5,)]
 
 
 def test_the_store_itself_is_never_the_target(rust_db):
-    with pytest.raises(UsageError, match="the store itself"):
+    with pytest.raises(UsageError, match="is the store"):
         export_sqlite(str(rust_db), rust_db, force=True)
 
 
@@ -100,9 +113,21 @@ def test_csv_writes_one_file_per_view_with_its_rows(rust_db, tmp_path):
             header, *rows = list(csv.reader(handle))
         assert header == list(view.columns)
         expected = _rows(rust_db, f"SELECT * FROM {view.name}")
-        assert rows == [["" if value is None else str(value) for value in row]
+        assert rows == [[_csv_text(value, column) for value, column in zip(row, header)]
                         for row in expected]
         assert report.views[view.name] == len(expected)
+
+
+def _csv_text(value, column: str) -> str:
+    """A view's value as the CSV export writes it: booleans (1/0 in SQLite) as true/false,
+    text that a spreadsheet would run as a formula after a single quote."""
+    if value is None:
+        return ""
+    if column in ("agreement", "suspended", "unsupervised"):
+        return {1: "true", 0: "false"}[value]
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        return "'" + value  # a spreadsheet formula, quoted (the alias @SilvrDrgn)
+    return str(value)
 
 
 def test_csv_cells_keep_commas_quotes_and_newlines(rust_db, tmp_path):

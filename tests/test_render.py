@@ -49,10 +49,10 @@ def test_json_is_an_array_of_objects_with_real_types():
     data = json.loads(out(result(), "json"))
     assert data == [
         {"defendant": "Alec Baldwin", "counts": 2, "filed": "2024-01",
-         "amount": {"value": 547.875, "unit": "days", "text": "18 months"},
+         "amount": {"value": 18, "unit": "months", "text": "18 months", "days": 547.875},
          "suspended": False, "enhancement": ["firearm"]},
         {"defendant": "Dave | Halls\tjr", "counts": None, "filed": None,
-         "amount": {"value": 50000.0, "unit": "cents", "text": "$500"},
+         "amount": {"value": 500, "unit": "dollars", "text": "$500"},
          "suspended": True, "enhancement": []},
     ]
 
@@ -103,7 +103,7 @@ def test_markdown_escapes_pipes():
     text = out(result(), "markdown")
     assert text.splitlines()[:2] == ["| defendant | counts | filed | amount | suspended | enhancement |",
                                      "|---|---|---|---|---|---|"]
-    assert "| Dave \\| Halls\tjr |  |  | $500 | yes |  |" in text
+    assert "| Dave \\| Halls\tjr |  |  | $500 | true |  |" in text
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "markdown"])
@@ -116,8 +116,8 @@ def test_no_header(fmt):
 
 def test_table_aligns_numbers_right_and_shows_values_for_people():
     table = out(result(), "table")
-    assert "| Alec Baldwin    |      2 | 2024-01 | 18 months | no        | firearm     |" in table
-    assert "| Dave | Halls jr |        |         | $500      | yes       |             |" in table
+    assert "| Alec Baldwin    |      2 | 2024-01 | 18 months | false     | firearm     |" in table
+    assert "| Dave | Halls jr |        |         | $500      | true      |             |" in table
 
 
 def test_table_wraps_long_text_and_shows_evidence_blocks():

@@ -371,17 +371,19 @@ def test_view_parts():
 
 
 def test_fitting_a_table_to_a_width():
-    from casekb.repl.display import column_widths, fill, natural_widths
+    from casekb.repl.display import column_widths, fill, least_widths, natural_widths
 
     headers = ["name", "text"]
     rows = [["Alec Baldwin", "word " * 16], ["Dave Halls", "short"]]
     natural = natural_widths(headers, rows)
     assert natural == [len("Alec Baldwin"), 60]  # long text counts as wrapped at 60
-    assert column_widths(headers, natural, 80) == natural  # it fits: as it is
-    widths = column_widths(headers, natural, 40)
-    assert sum(widths) + 3 * 2 + 1 == 40  # it fits exactly, using the room
+    least = least_widths(headers, rows, natural)
+    assert least == [len("Baldwin"), 20]  # the longest word; long text 20
+    assert column_widths(natural, least, 80) == natural  # it fits: as it is
+    widths = column_widths(natural, least, 33)
+    assert sum(widths) == 33  # it fits exactly, using the room
     assert widths[0] == len("Alec Baldwin")  # the narrow column keeps its width
-    assert column_widths(headers, natural, 30) is None  # text would be under 20: records
+    assert column_widths(natural, least, 26) is None  # text would be under 20: records
     assert fill("a few words to wrap", 8) == "a few\nwords to\nwrap"
     assert fill("one\ntwo three", 20) == "one\ntwo three"  # its own line breaks are kept
     assert fill("x" * 12, 5) == "xxxxx\nxxxxx\nxx"  # nothing is cut

@@ -12,7 +12,7 @@ import os
 import sys
 
 from casekb import __version__
-from casekb.errors import EXIT_INTERRUPTED, EXIT_USAGE, CaseKBError
+from casekb.errors import EXIT_INTERRUPTED, EXIT_IO, EXIT_USAGE, CaseKBError
 
 # Modules that contribute commands, imported lazily so start-up stays lean.
 COMMAND_MODULES = (
@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         handler = default
     try:
-        return int(handler(args) or 0)
+        status = int(handler(args) or 0)
+        sys.stdout.flush()  # here, so that a full disk is reported like any other error
+        return status
     except CaseKBError as error:
         print(error.render(), file=sys.stderr)
         return error.exit_code
@@ -82,6 +84,23 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`casekb query ... | head`): not an error worth a message.
+        _drop_standard_output()
+        return 0
+    except OSError as error:
+        # Writing the results failed: a full disk (`> /dev/full`), a quota, an I/O error.
+        # Library errors about files are FileError already; what reaches here is stdout.
+        reason = error.strerror or str(error)
+        where = f"use {error.filename}" if error.filename else "write to standard output"
+        print(f"casekb: cannot {where}: {reason}", file=sys.stderr)
+        _drop_standard_output()
+        return EXIT_IO
+
+
+def _drop_standard_output() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit does not fail
+    again with a traceback of its own."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+    except (OSError, ValueError):  # no real file behind sys.stdout (a test's capture)
+        pass

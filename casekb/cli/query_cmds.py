@@ -47,7 +47,7 @@ def register(subparsers) -> None:
     explain.add_argument("text", nargs="?", metavar="QUERY",
                          help="the query; omit it (or give -) to read it from standard input")
     store_option(explain)
-    explain.add_argument("--format", "-f", choices=FORMATS, default=None,
+    explain.add_argument("--format", "-f", choices=("text", "json", "jsonl"), default=None,
                          help="text (default) or, with json/jsonl, {\"sql\", \"parameters\"}")
     explain.set_defaults(handler=run_explain_command)
 

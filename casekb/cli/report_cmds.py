@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from casekb.cli.query_cmds import report_error, row_cap, store_option
-from casekb.errors import EXIT_OK, CaseKBError, UsageError
+from casekb.errors import EXIT_OK, CaseKBError
 
 REPORT_FORMATS = ("markdown", "html", "json")  # the same as casekb.report.FORMATS
 DEFAULT_CAP = 1000
@@ -54,21 +54,28 @@ def register(subparsers) -> None:
 def run_report_command(args) -> int:
     """`casekb report`."""
     from casekb.kb import KB
+    from casekb.outputs import check_target, write_text
     from casekb.report import load_report, parse_assignment, render_report, run_report
+    from casekb.store import locate
 
     if args.file is None:
         return _list_examples()
     try:
-        report = load_report(_find(args.file))
+        path = _find(args.file)
+        # Checked before the report runs: the output may be neither the store nor the report.
+        target = check_target(args.output, inputs=[("the store", locate(args.db).path),
+                                                   ("the report", path)]) \
+            if args.output else None
+        report = load_report(path)
         given = dict(parse_assignment(item) for item in args.param)
         with KB(args.db) as kb:
             run = run_report(report, kb, given, keep_going=args.keep_going,
                              cap=args.limit or None)
     except CaseKBError as error:
         return report_error(error, args.format)  # as JSON on stderr when JSON was asked for
-    if args.output:
-        _write_file(args.output, lambda out: render_report(run, args.format, out,
-                                                           link_base=args.link_base))
+    if target is not None:
+        write_text(target, lambda out: render_report(run, args.format, out,
+                                                     link_base=args.link_base))
     else:
         render_report(run, args.format, sys.stdout, link_base=args.link_base)
     for error in run.errors:
@@ -121,20 +128,3 @@ def _list_examples() -> int:
                          for p in parameters)
         print(f"  {path.stem:<18} {report.title}" + (f"  {needs}" if needs else ""))
     return EXIT_OK
-
-
-def _write_file(target: str, write) -> None:
-    """Write the output through a temporary file, so a failed run leaves OUT as it was."""
-    path = Path(target)
-    if path.is_dir():
-        raise UsageError(f"-o {target}: that is a folder; give a file name")
-    temp = path.with_name(f".{path.name}.{os.getpid()}.writing")
-    try:
-        with open(temp, "w", encoding="utf-8", newline="\n") as out:
-            write(out)
-        os.replace(temp, path)
-    except OSError as error:
-        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
-    finally:
-        if temp.exists():
-            temp.unlink()

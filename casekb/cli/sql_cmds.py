@@ -45,15 +45,22 @@ def register(subparsers) -> None:
     sql.set_defaults(handler=run_sql_command)
 
     export = subparsers.add_parser(
-        "export", help="write a standalone copy of the store (SQLite file, or CSV files)",
+        "export", help="write a standalone copy of the store (SQLite, CSV files, Datasette)",
         description="Write the store for people who never install casekb: a standalone SQLite "
-                    "file with every table and view (--format sqlite, the default), or a "
-                    "folder with one CSV file per view (--format csv).")
+                    "file with every table and view (--format sqlite, the default), a folder "
+                    "with one CSV file per view (--format csv), or a folder that Datasette "
+                    "serves with its metadata: titles, descriptions of every view and column, "
+                    "sorts, facets and canned queries (--datasette, then datasette PATH).")
     export.add_argument("path", metavar="PATH",
-                        help="the SQLite file to write, or the folder for the CSV files")
+                        help="the SQLite file to write, or the folder for the CSV files or "
+                             "for Datasette")
     store_option(export)
-    export.add_argument("--format", "-f", choices=("sqlite", "csv"), default="sqlite",
-                        help="sqlite (default): one file; csv: a folder of v_*.csv files")
+    export.add_argument("--format", "-f", choices=("sqlite", "csv", "datasette"),
+                        default="sqlite",
+                        help="sqlite (default): one file; csv: a folder of v_*.csv files; "
+                             "datasette: a folder of casekb.sqlite and metadata.json")
+    export.add_argument("--datasette", dest="format", action="store_const", const="datasette",
+                        help="the same as --format datasette")
     export.add_argument("--force", action="store_true",
                         help="replace an existing file, or write into a folder that is not empty")
     export.set_defaults(handler=run_export_command)
@@ -124,14 +131,12 @@ def _parameters(assignments: list[str]) -> dict[str, str]:
 
 def run_export_command(args) -> int:
     """`casekb export`."""
-    from casekb.export import export_csv, export_sqlite
+    from casekb.export import export_csv, export_datasette, export_sqlite
 
+    export = {"csv": export_csv, "datasette": export_datasette}.get(args.format, export_sqlite)
     progress = _tty_progress() if sys.stderr.isatty() else None
     try:
-        if args.format == "csv":
-            report = export_csv(args.db, args.path, force=args.force, progress=progress)
-        else:
-            report = export_sqlite(args.db, args.path, force=args.force, progress=progress)
+        report = export(args.db, args.path, force=args.force, progress=progress)
     finally:
         if progress is not None:
             print("\r\033[K", end="", file=sys.stderr, flush=True)

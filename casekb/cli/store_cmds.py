@@ -10,7 +10,9 @@ import argparse
 import json
 import sys
 
-from casekb.errors import EXIT_BAD_INPUT, EXIT_OK
+from pathlib import Path
+
+from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CurationError, Problem
 
 
 def register(subparsers) -> None:
@@ -35,6 +37,10 @@ def register(subparsers) -> None:
                        help="the store to write (default: $CASEKB_DB, else the default store)")
     build.add_argument("--force", action="store_true",
                        help="replace the file at --db even if it is not a casekb store")
+    build.add_argument("--replace-default", action="store_true",
+                       help="build DIR into the default store (which holds the bundled case "
+                            "and answers every command without --db); without it, DIR needs "
+                            "--db")
     build.set_defaults(handler=run_build)
 
     init = subparsers.add_parser(
@@ -77,12 +83,16 @@ def run_check(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
+    shown = _from_here(result.problems, args.folder)
     if args.format == "json":
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        data = result.to_dict()
+        for problem, seen in zip(data["problems"], shown):
+            problem["path"] = seen.file  # beside "file", its path inside the folder
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     elif result.ok:
         print(result.summary())
     else:
-        for problem in result.problems:
+        for problem in shown:
             print(problem.render())
         count = len(result.problems)
         print(f"{count} problem{'s' if count != 1 else ''} in {result.folder}")
@@ -90,16 +100,44 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from casekb.build import build_store
+    import shlex
 
+    from casekb.build import build_store
+    from casekb.store import build_destination
+
+    location = build_destination(args.db, args.folder, replace_default=args.replace_default)
     progress = _tty_progress() if sys.stderr.isatty() else None
     try:
         report = build_store(_folder(args), args.db, progress=progress, force=args.force)
+    except CurationError as error:
+        raise CurationError(_from_here(error.problems, args.folder)) from None
     finally:
         if progress is not None:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
-    print(report.summary(), file=sys.stderr)
+    summary = report.summary()
+    if location.is_default:  # "built the default store PATH: ..."
+        summary = summary.replace("built ", "built the default store ", 1)
+    print(summary, file=sys.stderr)
+    if location.origin == "--db":
+        print(f"ask it with: casekb query --db {shlex.quote(location.display)} 'defendants'",
+              file=sys.stderr)
     return EXIT_OK
+
+
+def _from_here(problems: list[Problem], folder: str | None) -> list[Problem]:
+    """The problems with each file named by a path to paste from where the command ran
+    (`smith-bad/example/case.toml`), where the validator names it inside the data folder
+    (`example/case.toml`). Problems about the folder itself already name it."""
+    import dataclasses
+    import os
+
+    from casekb.resources import bundled_seeds
+
+    base = folder if folder is not None else str(bundled_seeds())
+    named = {base, str(Path(base))}
+    return [problem if problem.file in named else
+            dataclasses.replace(problem, file=os.path.join(base, problem.file))
+            for problem in problems]
 
 
 def run_init(args: argparse.Namespace) -> int:

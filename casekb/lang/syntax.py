@@ -69,6 +69,9 @@ _KEYWORD_TEXT = {
 CLAUSE_ORDER = "where, as of, count/show, order by, limit, with sources"
 
 _BEFORE_ENTITY = {None, "_COUNT", "_EXPLAIN", "_DESCRIBE"}
+# Words that begin a clause (`where ...`), never a query (the shell continues a query with a
+# line that starts with one).
+CLAUSE_STARTS = frozenset({"where", "and", "or", "as", "show", "order", "limit", "with", "by"})
 _VALUE_WRITING = ('a value: "text", a number, a date (2024-01-19, 2024-01 or 2024), '
                   'an amount (18 months, $500), true or false')
 
@@ -224,9 +227,11 @@ class _Explainer:
 
     def build(self) -> QueryError:
         for check in (self.sql_statement, self.bad_character, self.sql_operator,
-                      self.sql_word, self.chained, self.unknown_entity, self.doubled_word,
+                      self.sql_word, self.chained, self.clause_first, self.unknown_entity,
+                      self.doubled_word,
                       self.describe_extra, self.equals_empty, self.negated_operator,
-                      self.unopened_parenthesis, self.date_with_time,
+                      self.unopened_parenthesis, self.date_with_time, self.as_of_not_a_date,
+                      self.in_without_list, self.sort_by,
                       self.bare_value, self.missing_value, self.unknown_unit, self.ended,
                       self.misplaced):
             error = check()
@@ -394,6 +399,18 @@ class _Explainer:
         return self.error("one statement at a time: `;` may only end the query",
                           hints=["run each query on its own"])
 
+    def clause_first(self) -> QueryError | None:
+        """`where plea = "guilty"` alone: a clause, without the query it belongs to."""
+        if not self.before or self.before[0].type != "NAME" \
+                or str(self.before[0]).lower() not in CLAUSE_STARTS:
+            return None
+        word = str(self.before[0])
+        first_line = self.text.strip().split("\n", 1)[0]
+        return self.error(f"`{word}` begins a clause of a query; a query begins with what you "
+                          f"want to list", span=_token_span(self.before[0]),
+                          expected=[entities_words()],
+                          hints=[f"put the entity first, e.g. charges {first_line}"])
+
     def unknown_entity(self) -> QueryError | None:
         if self.entity is None or find_entity(self.entity) is not None:
             return None
@@ -473,6 +490,49 @@ class _Explainer:
         return self.error("dates have no time of day", span=Span(found.line, found.column,
                                                                 len(written)),
                           hints=[f"write the day alone: {previous}"])
+
+    def as_of_not_a_date(self) -> QueryError | None:
+        """`as of yesterday`, `as of "2024-01"`: `as of` takes a date as dates are written."""
+        found, previous = self.found, self.previous
+        if previous is None or previous.type != "_OF" or found.type not in ("NAME", "STRING"):
+            return None
+        if found.type == "STRING":
+            inside = found.text[1:-1]
+            if re.fullmatch(r"\d{4}(?:-\d\d?){0,2}", inside):
+                return self.error("dates are written without quotes",
+                                  hints=[f"write as of {inside}"])
+            return self.error(f"`as of` takes a date, not the text {found.text}",
+                              hints=["write as of 2024-01-19, as of 2024-01 or as of 2024"])
+        return self.error(f"`{found.text}` is not a date: `as of` takes a day, a month or a "
+                          f"year", expected=self.expected_words(),
+                          hints=["write as of 2024-01-19, as of 2024-01 or as of 2024 (words "
+                                 "such as today or yesterday are not dates)"])
+
+    def in_without_list(self) -> QueryError | None:
+        """`filed in 2023`: `in` takes a list in parentheses; a date range is `= 2023`."""
+        found, previous = self.found, self.previous
+        if previous is None or previous.type != "_IN" or found.type not in _VALUE_TERMINALS:
+            return None
+        from casekb.lang.registry import FieldType
+
+        field = self.compared_field_name() or "FIELD"
+        hints = [f"write {field} in ({found.text}, ...)"]
+        known = self.compared_field()
+        if found.type in ("DATE", "NUMBER") and known is not None \
+                and known.type is FieldType.DATE:
+            hints.append(f"for any date in a year or a month, write {field} = {found.text}")
+        return self.error("`in` takes a list of values in parentheses", hints=hints)
+
+    def sort_by(self) -> QueryError | None:
+        """`sort by filed`, `sorted by`: the clause is `order by`."""
+        found = self.found
+        if found.type != "NAME" or found.text.lower() not in ("sort", "sorted", "orderby") \
+                or "_ORDER" not in found.expected:
+            return None
+        rest = re.match(r"\w+(?:\s+by)?\s*(.*)", self.text[found.position:]).group(1)
+        return self.error(f"`{found.text}` is not a clause: rows are sorted with `order by`",
+                          expected=self.expected_words(),
+                          hints=[f"write order by {rest.strip() or 'FIELD'}"])
 
     def unknown_unit(self) -> QueryError | None:
         """`12 monthz`: a number followed by a word that is not a unit."""

@@ -34,7 +34,7 @@ def example_values(kb: "KB", entity: Entity,
         sql, parameters = sql_of(statement, kb.dialect)
         keys, rows = fetch(kb.connection(), sql, parameters)
         result = decoded_result((column,), keys, rows, None, with_sources=False)
-        found[field.name] = tuple(cell_text(row[0], booleans=("true", "false"))
+        found[field.name] = tuple(cell_text(row[0])
                                   for row in result.rows)
     return found
 

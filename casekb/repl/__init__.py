@@ -5,7 +5,8 @@ A pipeline of small modules:
 - completion.py: what can come next at the cursor, asked of the query parser itself;
 - terminal.py: readline (line editing, persistent history, the TAB key) and terminal width;
 - cancel.py: running a statement so that Ctrl-C stops it and returns to the prompt;
-- display.py: tables sized for the terminal (wide columns wrapped, else rows as records);
+- display.py: tables sized for the terminal (the widest columns wrapped at word
+  boundaries, else without the box, else rows as records);
 - commands.py: the dot commands (.help, .format, .sql, .read, ...);
 - session.py: the session itself: its settings, the loop, and answering each statement.
 

@@ -222,11 +222,30 @@ def completion_table() -> dict[str, DotArgument]:
     return table
 
 
+# sqlite3's commands that people type out of habit, and what casekb has for them (the
+# nearest name by spelling would be wrong: `.schema` is not `.headers`).
+SQLITE3_HABITS = {
+    ".schema": ".describe ENTITY lists an entity's fields; `casekb schema` prints the SQL "
+               "tables and views",
+    ".tables": ".entities lists what you can ask about; .sql SELECT ... reads the views "
+               "v_<entity>",
+    ".mode": ".format table|csv|tsv|json|jsonl|markdown",
+    ".open": "the store is chosen when the shell starts: casekb repl --db PATH",
+    ".dump": "`casekb export PATH` writes a standalone copy of the store",
+    ".indexes": "`casekb schema` prints the tables, indexes and views",
+}
+
+
 def find_command(name: str) -> DotCommand:
-    """The command called `name` (any letter case); UsageError naming the nearest if none."""
+    """The command called `name` (any letter case); UsageError naming the nearest if none,
+    or what casekb has for a sqlite3 habit."""
     command = COMMANDS.get(name.lower())
     if command is not None:
         return command
+    habit = SQLITE3_HABITS.get(name.lower())
+    if habit is not None:
+        raise UsageError(f"unknown command {name} (a sqlite3 command)",
+                         hints=[habit, ".help lists the commands"])
     from casekb.lang.registry import nearest
 
     guess = nearest(name.lower(), list(COMMANDS), cutoff=0.5)

@@ -3,11 +3,16 @@
 On the screen the shell fits every table to the terminal's width, losing nothing:
 - a table that fits is written as it is (long text wrapped at casekb.render's
   TABLE_TEXT_WIDTH, as `casekb query` writes it);
-- a wider one has its widest columns narrowed, each no narrower than its header (nor a
-  row's sources than SOURCES_MIN, nor long text than PROSE_MIN), and their text wrapped
-  at word boundaries; columns that are narrow already stay whole;
+- a wider one gives way from its widest text columns first: the widest is narrowed down to
+  the next widest, then both, and so on, their text wrapped at word boundaries. No column
+  gets narrower than its header or its longest word (a word longer than WORD_MAX, a URL say,
+  may be broken), nor long text than PROSE_MIN, nor a row's sources than SOURCES_MIN;
+- when the boxed table cannot fit so, the same table without the box: columns one space
+  apart and a rule under the header (a box costs three characters a column), and then
+  without the columns that are empty in every row (the caller prints the note this returns,
+  naming them); rows with their sources skip this step, their quotes read better as records;
 - when even that cannot fit, each row is written as a record, one `field | value` line per
-  column, as psql's expanded display does; the caller prints the note this returns.
+  column, as psql's expanded display does (with a note too).
 
 `write_fitted_table` takes a query's result, `write_fitted` any headers and rows (the
 shell's `.describe` uses it too).
@@ -15,26 +20,30 @@ shell's `.describe` uses it too).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import TYPE_CHECKING, TextIO
 
-from casekb.render import TABLE_TEXT_WIDTH, display_width
+from casekb.render import TABLE_TEXT_WIDTH, display_width, pad
 
 if TYPE_CHECKING:
     from casekb.execute.results import Evidence, QueryResult
 
-MIN_COLUMN = 8  # a column may be narrowed to this (or to its header, when that is wider)
-PROSE_MIN = 20  # ... a column of long text to this
+WORD_MAX = 20  # a column keeps its longest word whole up to this; longer words are broken
+PROSE_MIN = 20  # a column of long text may be narrowed to this
 PROSE = 2 * PROSE_MIN  # a column whose text runs this wide is long text
 SOURCES_MIN = 30  # ... and a row's sources to this: a quote needs room to be read
 RECORD_LABEL_MAX = 16  # labels of records are cut beyond this
 _RIGHT_ALIGNED = ("integer", "count")
+# Where textwrap may break a word: after a hyphen between letters ("Gutierrez-" / "Reed"),
+# not inside a date ("2023-01-19").
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_]{2}-)(?=[^\W\d_])")
 
 
 def write_fitted_table(result: "QueryResult", out: TextIO, width: int, *,
                        header: bool = True) -> str | None:
-    """Write `result` as a table at most `width` columns wide; return a note when its rows
-    had to be written as records instead, else None."""
+    """Write `result` as a table at most `width` columns wide; return the note to show when
+    columns were left out or the rows written as records, else None."""
     from casekb.render import cell_text
 
     headers = result.column_names
@@ -51,18 +60,38 @@ def write_fitted_table(result: "QueryResult", out: TextIO, width: int, *,
 def write_fitted(headers: list[str], rows: list[list], aligns: list[str], out: TextIO,
                  width: int, *, header: bool = True) -> str | None:
     """Write a table of text cells (a cell may hold line breaks, kept; a row's sources are
-    given as `_Sources`) at most `width` columns wide, or as records when it cannot be.
-    Returns the note to show for records, else None."""
+    given as `_Sources`) at most `width` columns wide: boxed, else without the box, else
+    without its empty columns, else as records. Returns the note to show, if any."""
     from casekb.render import write_table
 
     natural = natural_widths(headers, rows)
-    widths = column_widths(headers, natural, width, sources=_sources_columns(rows))
-    if widths is None:
-        write_records(headers, rows, out, width)
-        return f"note: shown as records: too wide for a table in {width} columns"
-    cells = [[fill(cell, w) for cell, w in zip(row, widths)] for row in rows]
-    write_table(headers, cells, aligns, out, header=header)
-    return None
+    least = least_widths(headers, rows, natural)
+    widths = column_widths(natural, least, width - (3 * len(headers) + 1))
+    if widths is not None:
+        write_table(headers, _filled(rows, widths), aligns, out, header=header)
+        return None
+    # Quotes read better as records than squeezed into a column without a box.
+    if not any(isinstance(cell, _Sources) for row in rows[:1] for cell in row):
+        for kept in _column_choices(headers, rows):
+            widths = column_widths([natural[i] for i in kept], [least[i] for i in kept],
+                                   width - (len(kept) - 1))
+            if widths is None:
+                continue
+            shown = [[row[i] for i in kept] for row in rows]
+            out.write(compact_table([headers[i] for i in kept], _filled(shown, widths),
+                                    widths, [aligns[i] for i in kept], header=header))
+            left_out = [name for i, name in enumerate(headers) if i not in kept]
+            return (f"note: empty in every row, so left out to fit in {width} columns: "
+                    + ", ".join(left_out)) if left_out else None
+    write_records(headers, rows, out, width)
+    return f"note: shown as records: too wide for a table in {width} columns"
+
+
+def _column_choices(headers: list[str], rows: list[list]) -> list[list[int]]:
+    """The columns a table without a box tries: all, then those with text in some row."""
+    every = list(range(len(headers)))
+    with_text = [i for i in every if any(_has_text(row[i]) for row in rows)]
+    return [every] + ([with_text] if with_text and with_text != every else [])
 
 
 def natural_widths(headers: list[str], rows: list[list]) -> list[int]:
@@ -74,43 +103,40 @@ def natural_widths(headers: list[str], rows: list[list]) -> list[int]:
     return natural
 
 
-def column_widths(headers: list[str], natural: list[int], width: int, *,
-                  sources: frozenset[int] = frozenset()) -> list[int] | None:
-    """Widths that make the table fit in `width` columns: `natural` itself when it fits,
-    None when the columns cannot all keep their least width (the rows are then shown as
-    records). `sources` are the indexes of columns holding a row's sources."""
-    room = width - (3 * len(headers) + 1)  # "| " + " | " between + " |"
+def least_widths(headers: list[str], rows: list[list], natural: list[int]) -> list[int]:
+    """How narrow each column may get: its header and its longest word (up to WORD_MAX),
+    long text PROSE_MIN, a row's sources SOURCES_MIN; never wider than it is."""
+    least = []
+    for index, (name, full) in enumerate(zip(headers, natural)):
+        cells = [row[index] for row in rows]
+        if any(isinstance(cell, _Sources) for cell in cells):
+            floor = SOURCES_MIN
+        elif full >= PROSE:
+            floor = max(display_width(name), PROSE_MIN)
+        else:
+            word = max((_longest_word(cell) for cell in cells), default=0)
+            floor = max(display_width(name), min(word, WORD_MAX))
+        least.append(min(full, floor))
+    return least
+
+
+def column_widths(natural: list[int], least: list[int], room: int) -> list[int] | None:
+    """Widths that fit `room` characters of cells: `natural` itself when it fits, None when
+    the columns cannot all keep their `least` width. Otherwise the widest columns give way
+    first: every column is cut to one cap (never below its least width), the largest cap
+    that fits."""
     if sum(natural) <= room:
-        return natural
-    floor = [min(n, _least(display_width(h), n, index in sources))
-             for index, (h, n) in enumerate(zip(headers, natural))]
-    if sum(floor) > room:
+        return list(natural)
+    if sum(least) > room:
         return None
-    # Keep the narrowest columns whole (dates, statuses, counts), as many as leave the others
-    # their floor; the others share the rest, the widest narrowed first.
-    whole: set[int] = set()
-    for index in sorted(range(len(natural)), key=lambda i: natural[i]):
-        trial = whole | {index}
-        if sum(natural[i] if i in trial else floor[i] for i in range(len(natural))) > room:
-            break
-        whole = trial
-    shared = [i for i in range(len(natural)) if i not in whole]
-    left = room - sum(natural[i] for i in whole)
     low, high = 1, max(natural)
     while low < high:  # the largest cap that fits
         cap = (low + high + 1) // 2
-        if sum(max(floor[i], min(natural[i], cap)) for i in shared) <= left:
+        if sum(max(floor, min(full, cap)) for full, floor in zip(natural, least)) <= room:
             low = cap
         else:
             high = cap - 1
-    return [natural[i] if i in whole else max(floor[i], min(natural[i], low))
-            for i in range(len(natural))]
-
-
-def _least(header: int, natural: int, sources: bool) -> int:
-    if sources:
-        return SOURCES_MIN
-    return max(header, MIN_COLUMN, PROSE_MIN if natural >= PROSE else 0)
+    return [max(floor, min(full, low)) for full, floor in zip(natural, least)]
 
 
 def fill(cell, width: int) -> str:
@@ -125,6 +151,39 @@ def fill(cell, width: int) -> str:
         else:
             lines += textwrap.wrap(line, width) or [line]
     return "\n".join(lines)
+
+
+def compact_table(headers: list[str], rows: list[list[str]], widths: list[int],
+                  aligns: list[str], *, header: bool = True) -> str:
+    """A table without a box: columns one space apart, a rule of dashes under the header,
+    and a blank line between rows when some row takes several lines."""
+    def line(cells: list[str]) -> str:
+        return " ".join(pad(cell, w, a) for cell, w, a in zip(cells, widths, aligns)).rstrip()
+
+    lines = [line(headers), " ".join("-" * w for w in widths)] if header else []
+    split = [[cell.split("\n") for cell in row] for row in rows]
+    tall = any(len(cell) > 1 for row in split for cell in row)
+    for number, row in enumerate(split):
+        if tall and number:
+            lines.append("")
+        for index in range(max((len(cell) for cell in row), default=1)):
+            lines.append(line([cell[index] if index < len(cell) else "" for cell in row]))
+    return "\n".join(lines) + "\n"
+
+
+def _filled(rows: list[list], widths: list[int]) -> list[list[str]]:
+    return [[fill(cell, w) for cell, w in zip(row, widths)] for row in rows]
+
+
+def _has_text(cell) -> bool:
+    return isinstance(cell, _Sources) or bool(cell.strip())
+
+
+def _longest_word(cell) -> int:
+    if isinstance(cell, _Sources):
+        return 0
+    return max((display_width(piece) for word in cell.split()
+                for piece in _HYPHEN_BREAK.split(word)), default=0)
 
 
 def write_records(headers: list[str], rows: list[list], out: TextIO, width: int) -> None:
@@ -171,12 +230,6 @@ class _Sources:
                                    subsequent_indent="   ")
             blocks.append("\n".join(lines))
         return "\n".join(blocks)
-
-
-def _sources_columns(rows: list[list]) -> frozenset[int]:
-    if not rows:
-        return frozenset()
-    return frozenset(i for i, cell in enumerate(rows[0]) if isinstance(cell, _Sources))
 
 
 def _natural(cell) -> int:

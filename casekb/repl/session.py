@@ -114,11 +114,13 @@ class Session:
     def set_output(self, path: str | None) -> None:
         """Send results to the file `path` (replacing it), or back to the screen (None)."""
         if path is not None:
-            target = Path(path).expanduser()
-            try:
-                handle = open(target, "w", encoding="utf-8", newline="")
-            except OSError as error:
-                raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+            from casekb.outputs import open_in_place
+            from casekb.store import locate
+
+            # Never the open store, nor a script being read (casekb/outputs.py).
+            inputs = [("the store", locate(self.db).path)]
+            inputs += [("the script", script) for script in self._reading]
+            handle = open_in_place(path, inputs=inputs)
         if self._output is not None:
             self._output.close()
             self._output = None
@@ -152,6 +154,9 @@ class Session:
             elif statement.kind == "view":
                 self.show_view(statement.text)
             else:
+                if statement.continues:
+                    self.say("note: continuing the previous query: "
+                             + statement.text.replace("\n", "\n  "))
                 self.answer(statement.text)
         except (Cancelled, KeyboardInterrupt):
             self.say("cancelled")

@@ -7,6 +7,11 @@ complete (the parser accepts it as it stands) or ends with `;`. A query that is 
 than unfinished is handed on at once, so that its error is shown instead of a continuation
 prompt that never ends; an empty line hands on whatever is pending, so that an unfinished
 query can be ended to see what it is missing.
+
+At the prompt, a line that starts with a clause (`where`, `and`, `show`, `order by`, ...) when
+nothing is pending continues the query just run, if the two make a query together: `charges`
+then `where defendant = "Dave Halls"` asks the narrower question (the shell says so), where it
+used to run `charges` and then fail on `where`.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ class Statement:
     text: str
     line: int
     kind: str  # "dot" | "view" | "query"
+    continues: bool = False  # a query that continues the one run before it
 
 
 _VIEW = re.compile(r"\s*(profile|timeline)\b(.*)\Z", re.IGNORECASE | re.DOTALL)
@@ -92,6 +98,9 @@ class StatementReader:
         self._complete = False  # the pending lines already make a whole query
         self._first_line = 0
         self._line_number = 0
+        self._typed = True  # lines typed at the prompt (a script sets it false)
+        self._last_query: list[str] = []  # the lines of the query handed on last
+        self._continues = False  # the pending query continues the last one
 
     @property
     def pending(self) -> bool:
@@ -107,6 +116,7 @@ class StatementReader:
         """Drop the unfinished query (Ctrl-C at a continuation prompt)."""
         self._lines = []
         self._complete = False
+        self._continues = False
 
     def finish(self) -> list[Statement]:
         """Hand on whatever is pending (at the end of the input)."""
@@ -116,6 +126,7 @@ class StatementReader:
         """Take a chunk of input: one line, or several pasted at once. With
         `more_may_follow` (a script), a complete query waits for the next line."""
         done: list[Statement] = []
+        self._typed = not more_may_follow
         for line in chunk.split("\n"):
             self._line_number += 1
             done += self._feed_line(line.rstrip("\r"))
@@ -149,7 +160,23 @@ class StatementReader:
         if status is Status.EMPTY:  # a comment on its own
             return []
         self._first_line = self._line_number
+        if status is Status.WRONG and self._typed and self._continues_last(line, stripped):
+            return self._add(line, stripped, query_status(self.pending_text + "\n" + line))
         return self._add(line, stripped, status)
+
+    def _continues_last(self, line: str, stripped: str) -> bool:
+        """Take up the last query again when `line` is a clause that continues it."""
+        from casekb.lang.syntax import CLAUSE_STARTS
+
+        words = stripped.split(None, 1)
+        if not self._last_query or not words or words[0].lower() not in CLAUSE_STARTS:
+            return False
+        joined = "\n".join(self._last_query + [line])
+        if query_status(joined) not in (Status.COMPLETE, Status.INCOMPLETE):
+            return False
+        self._lines = list(self._last_query)
+        self._continues = True
+        return True
 
     def _add(self, line: str, stripped: str, status: Status) -> list[Statement]:
         self._lines.append(line)
@@ -160,5 +187,7 @@ class StatementReader:
 
     def _take(self) -> Statement:
         text = "\n".join(self._lines)
+        statement = Statement(text, self._first_line, "query", self._continues)
+        self._last_query = list(self._lines)
         self.clear()
-        return Statement(text, self._first_line, "query")
+        return statement

@@ -145,6 +145,12 @@ def bind_prose(text: str, values: Mapping[str, str]) -> str:
     return _PROSE_PARAMETER.sub(replace, text)
 
 
+def parameter_spans(block: QueryBlock) -> Iterator[tuple[str, int, int]]:
+    """(name, start, end) of each `$name` in a query block, outside strings and comments
+    (for casekb/datasette.py, which writes the blocks for another tool)."""
+    return _occurrences(block)
+
+
 def _occurrences(block: QueryBlock) -> Iterator[tuple[str, int, int]]:
     """(name, start, end) of each `$name` in a query block, outside strings and comments."""
     text = block.text

@@ -22,7 +22,8 @@ import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from casekb.render import cell_text, evidence_line, json_value
+from casekb.render import cell_text, escape_markdown, evidence_line, json_value
+from casekb.render import write_markdown as write_markdown_table
 from casekb.report.markdown import inline, plain, to_html
 from casekb.report.params import bind_prose
 from casekb.report.parse import Prose
@@ -85,12 +86,12 @@ def _markdown_answer(answer: "Answer") -> str:
     buffer = io.StringIO()
     if answer.block.style == "timeline":
         for date, rest, evidence in _timeline_rows(result):
-            line = f"- **{_escape_markdown(date or 'date unknown')}**"
+            line = f"- **{escape_markdown(date or 'date unknown')}**"
             if rest:
-                line += " " + _escape_markdown(" — ".join(rest))
+                line += " " + escape_markdown(" — ".join(rest))
             if evidence:
                 keys = list(dict.fromkeys(item.source for item in evidence))  # each once
-                line += " (" + "; ".join(_escape_markdown(key) for key in keys) + ")"
+                line += " (" + "; ".join(escape_markdown(key) for key in keys) + ")"
             buffer.write(line + "\n")
     else:
         _markdown_table(result, buffer)
@@ -104,21 +105,10 @@ def _markdown_table(result: "QueryResult", out: TextIO) -> None:
     """A Markdown table whose cells are escaped, so that a value (`f**king`, `<b>`) shows as
     written wherever the Markdown is rendered; several lines in a cell are joined by <br>."""
     headers = result.column_names + (["sources"] if result.evidence is not None else [])
-    out.write("| " + " | ".join(_markdown_cell(h) for h in headers) + " |\n")
-    out.write("|" + "|".join("---" for _ in headers) + "|\n")
-    for index, row in enumerate(result.rows):
-        cells = [cell_text(value) for value in row]
-        if result.evidence is not None:
-            cells.append(evidence_line(result.evidence[index]))
-        out.write("| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |\n")
-
-
-def _markdown_cell(text: str) -> str:
-    return "<br>".join(_escape_markdown(line) for line in text.splitlines())
-
-
-def _escape_markdown(text: str) -> str:
-    return "".join("\\" + char if char in "\\`*_[]<>|" else char for char in text)
+    rows = ([cell_text(value) for value in row]
+            + ([evidence_line(result.evidence[index])] if result.evidence is not None else [])
+            for index, row in enumerate(result.rows))
+    write_markdown_table(headers, rows, out)
 
 
 def _timeline_rows(result: "QueryResult"):

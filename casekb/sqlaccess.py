@@ -168,6 +168,10 @@ class _Guard:
         message = str(error)
         if "readonly" in message.lower() or "read-only" in message.lower():
             return SQLError(f"casekb sql only reads: {message}", query=sql, hints=[WRITE_HINT])
+        if _damaged(message):  # the store's bytes, not the SQL: say so, as every command does
+            return StoreError(f"the store is damaged ({message})",
+                              hints=["rebuild it: casekb build (with the --db it was built "
+                                     "with)"])
         hints = []
         if message.startswith("no such table"):
             hints = ["casekb schema lists the tables and the views (v_charges, v_evidence, "
@@ -177,6 +181,12 @@ class _Guard:
             hints = [f"casekb sql allows values of at most {MAX_VALUE_BYTES // 2**20} MiB; "
                      f"ask for part of a value, e.g. substr(quote, 1, 1000)"]
         return SQLError(f"SQLite: {message}", query=sql, hints=hints)
+
+
+def _damaged(message: str) -> bool:
+    lowered = message.lower()
+    return ("malformed" in lowered or "not a database" in lowered or "corrupt" in lowered
+            or lowered.startswith("could not decode to utf-8"))
 
 
 def _run_on_sqlite(sql: str, engine: "Engine", *, cap: int | None, deadline: Deadline,

@@ -458,19 +458,46 @@ def _store_error_from(error: BaseException | None, location: StoreLocation) -> S
     text = str(error)
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
-        return StoreError(f"the store {location.display} is locked by another process",
-                          hints=["wait for the other process (a build or a writer) to finish, "
-                                 "then try again"])
+        holders = _holders(location.path) if location.path is not None else []
+        who = ("another process" if not holders else
+               ", ".join(f"process {pid} ({name})" for pid, name in holders))
+        return StoreError(f"the store {location.display} is locked by {who}",
+                          hints=["wait for it (a build or a writer) to finish, then try again"])
     if "no such table" in lowered or "does not exist" in lowered:
         return StoreError(f"{location.display} is not a casekb store (it has no meta table)",
                           hints=[f"build one: {location.build_hint()}"])
-    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered \
+            or lowered.startswith("could not decode to utf-8"):
         return StoreError(f"the store {location.display} is damaged ({text})",
                           hints=[f"rebuild it: {location.build_hint()}"])
     if "unable to open" in lowered or "permission" in lowered or "readonly" in lowered:
         return StoreError(f"cannot open the store {location.display}: {text}")
     return StoreError(f"cannot read the store {location.display}: {text}",
                       hints=[f"if it is damaged, rebuild it: {location.build_hint()}"])
+
+
+def _holders(path: Path) -> list[tuple[int, str]]:
+    """The processes that have `path` open (pid, command name), as far as this system lets
+    us see (Linux's /proc; nothing elsewhere, or for other users' processes)."""
+    found = []
+    try:
+        wanted = os.stat(path)
+        processes = [entry for entry in os.listdir("/proc") if entry.isdigit()]
+    except OSError:
+        return []
+    for pid in processes:
+        if int(pid) == os.getpid():
+            continue
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                status = os.stat(f"/proc/{pid}/fd/{fd}")
+                if (status.st_dev, status.st_ino) == (wanted.st_dev, wanted.st_ino):
+                    with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as comm:
+                        found.append((int(pid), comm.read().strip()))
+                    break
+        except OSError:
+            continue
+    return found
 
 
 def _quiet_meta(path: Path) -> dict[str, str] | None:

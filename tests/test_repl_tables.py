@@ -9,9 +9,7 @@ import re
 
 import pytest
 
-from casekb.execute import run_statement
 from casekb.repl.display import write_fitted_table
-from casekb.store import open_store
 
 WIDTHS = (80, 100, 110, 140)
 ENTITIES = ("charges", "pleas", "penalties", "events")
@@ -19,13 +17,14 @@ ENTITIES = ("charges", "pleas", "penalties", "events")
 
 @pytest.fixture(scope="module")
 def engine(rust_db):
-    engine = open_store(str(rust_db))
-    yield engine
-    engine.dispose()
+    import casekb
+
+    with casekb.open(str(rust_db)) as kb:
+        yield kb
 
 
 def _shown(engine, query: str, width: int) -> tuple[str, str | None, object]:
-    result = run_statement(query, engine, cap=100)
+    result = engine.query(query, cap=100)
     out = io.StringIO()
     note = write_fitted_table(result, out, width)
     return out.getvalue(), note, result

@@ -1,0 +1,69 @@
+"""Hostile input given to commands: endless or huge inputs, bytes that are not UTF-8, NUL
+characters, values that turn a limit off, parameters given twice.
+
+Every one ends in one clear message (naming the input, and the limit when there is one) and
+an exit status; never a traceback, a hang or memory that grows without end. The endless
+inputs run in a child process with a memory cap and a time limit (tests/hostile_run.py), so
+that a regression fails the test instead of the machine.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hostile_run import run_casekb
+
+LIMIT_TEXT = "16 MiB"
+
+
+# -- Endless inputs: /dev/zero as a file and as standard input --------------------------------
+
+def test_a_report_file_that_never_ends_is_refused_naming_it_and_the_limit(rust_db):
+    result = run_casekb("report", "/dev/zero", "--db", rust_db)
+    assert result.clean, result.err[-2000:]
+    assert result.code == 1
+    assert "/dev/zero" in result.err and LIMIT_TEXT in result.err
+
+
+@pytest.mark.parametrize("command", ["query", "explain"])
+def test_a_query_on_standard_input_that_never_ends_is_refused(command, rust_db):
+    with open("/dev/zero", "rb") as zero:
+        result = run_casekb(command, "--db", rust_db, stdin=zero)
+    assert result.clean, result.err[-2000:]
+    assert result.code == 1
+    assert "standard input" in result.err and LIMIT_TEXT in result.err
+
+
+def test_a_script_on_standard_input_without_line_ends_is_refused(rust_db):
+    with open("/dev/zero", "rb") as zero:
+        result = run_casekb("repl", "--db", rust_db, stdin=zero)
+    assert result.clean, result.err[-2000:]
+    assert result.code == 1
+    assert "line 1 of standard input" in result.err and "1 MiB" in result.err
+
+
+def test_read_of_a_file_that_never_ends_is_refused_and_the_script_goes_on(rust_db):
+    script = b".read /dev/zero\ndefendants show name order by name limit 1\n"
+    result = run_casekb("repl", "--db", rust_db, "--format", "csv", input=script)
+    assert result.clean, result.err[-2000:]
+    assert "<stdin>:1:" in result.err and "line 1 of /dev/zero" in result.err
+    assert "1 MiB" in result.err
+    assert "Alec Baldwin" in result.out  # the line after it ran
+    assert result.code == 1
+
+
+def test_a_large_report_file_is_refused_before_it_is_parsed(tmp_path, run_cli, rust_db):
+    report = tmp_path / "huge.md"
+    with open(report, "wb") as out:
+        out.truncate(16 * 2**20 + 1)  # a sparse file: no disk used
+    result = run_cli("report", report, "--db", rust_db)
+    assert result.code == 1
+    assert str(report) in result.err and LIMIT_TEXT in result.err
+
+
+def test_a_report_file_that_is_not_utf8_names_the_byte_and_line(tmp_path, run_cli, rust_db):
+    report = tmp_path / "latin1.md"
+    report.write_bytes(b"# Title\n\nCaf\xe9\n")
+    result = run_cli("report", report, "--db", rust_db)
+    assert result.code == 1
+    assert "not UTF-8" in result.err and "0xe9" in result.err and "line 3" in result.err

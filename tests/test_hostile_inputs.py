@@ -67,3 +67,62 @@ def test_a_report_file_that_is_not_utf8_names_the_byte_and_line(tmp_path, run_cl
     result = run_cli("report", report, "--db", rust_db)
     assert result.code == 1
     assert "not UTF-8" in result.err and "0xe9" in result.err and "line 3" in result.err
+
+
+# -- Bytes that are not UTF-8, and NUL characters ----------------------------------------------
+# Python passes bytes that are not UTF-8 (`$'\xff'` on the command line) on as lone
+# surrogates ("\udcff"); no database driver and no UTF-8 output accepts them.
+
+@pytest.mark.parametrize("command", ["profile", "timeline"])
+def test_a_view_name_that_is_not_utf8_is_a_message(command, run_cli, rust_db):
+    result = run_cli(command, "Alec\udcffBaldwin", "--db", rust_db)
+    assert result.code == 2
+    assert "not UTF-8" in result.err and "Alec\ufffdBaldwin" in result.err
+
+
+@pytest.mark.parametrize("command", ["profile", "timeline"])
+def test_a_view_name_that_is_not_utf8_is_a_message_in_json_too(command, run_cli, rust_db):
+    import json
+
+    result = run_cli(command, "\udcff", "--db", rust_db, "--format", "json")
+    assert result.code == 2
+    assert "not UTF-8" in json.loads(result.err)["message"]
+
+
+def test_a_script_line_that_is_not_utf8_is_reported_and_the_script_goes_on(rust_db):
+    script = (b'profile "\xff"\n'
+              b'.output \xfe\n'
+              b'defendants show name order by name limit 1\n')
+    result = run_casekb("repl", "--db", rust_db, "--format", "csv", input=script)
+    assert result.clean, result.err[-2000:]
+    assert "<stdin>:1: the line is not UTF-8 text (byte 0xff at column 10)" in result.err
+    assert "<stdin>:2: the line is not UTF-8 text (byte 0xfe at column 9)" in result.err
+    assert "Alec Baldwin" in result.out  # the third line ran, its output on the screen
+    assert result.code == 1
+
+
+def test_a_view_name_that_is_not_utf8_typed_at_the_prompt_is_a_message(rust_db):
+    # At a terminal in the C locale, Python reads such bytes as surrogates, as in arguments.
+    import io
+
+    from casekb.repl.session import Session, Settings
+    from casekb.repl.statements import Statement
+
+    out, err = io.StringIO(), io.StringIO()
+    session = Session(str(rust_db), Settings(format="csv"), out=out, err=err)
+    try:
+        assert not session.execute(Statement('profile "\udcff"', 1, "view"))
+        assert "not UTF-8" in err.getvalue()
+        assert session.execute(Statement("defendants show name limit 1", 2, "query"))
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("command", [".output", ".read"])
+def test_a_nul_in_a_shell_path_is_a_message_and_the_shell_goes_on(command, rust_db):
+    script = f"{command} a\x00b\ndefendants show name order by name limit 1\n".encode()
+    result = run_casekb("repl", "--db", rust_db, "--format", "csv", input=script)
+    assert result.clean, result.err[-2000:]
+    assert "<stdin>:1:" in result.err and "NUL" in result.err
+    assert "Alec Baldwin" in result.out
+    assert result.code == 1

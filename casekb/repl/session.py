@@ -206,11 +206,14 @@ class Session:
 
     def show_view(self, text: str) -> None:
         """`profile NAME` or `timeline [CASE]`."""
+        from casekb.inputs import text_argument
         from casekb.profiles.text import (
             TEXT_WIDTH, write_json, write_profile_text, write_timeline_text,
         )
 
         word, name = view_parts(text) or ("", None)
+        if name is not None:
+            text_argument(name, "the name" if word == "profile" else "the case")
         if word == "profile":
             if name is None:
                 raise UsageError("whose profile? give a name",

@@ -62,6 +62,20 @@ def parse_assignment(text: str) -> tuple[str, str]:
     return name, value
 
 
+def parse_assignments(items: list[str]) -> dict[str, str]:
+    """Every `--param NAME=VALUE` of a command line, by name. ParameterError when one is not
+    NAME=VALUE, or when a name is given twice: keeping one of the two values without a word
+    would answer a question the user did not ask."""
+    values: dict[str, str] = {}
+    for item in items:
+        name, value = parse_assignment(item)
+        if name in values:
+            raise ParameterError(f"--param {name} is given twice ({values[name]!r} and "
+                                 f"{value!r})", hints=["give each parameter once"])
+        values[name] = value
+    return values
+
+
 def resolve_values(report: Report, given: Mapping[str, str]) -> dict[str, str]:
     """Every parameter's value: given, else its default. ParameterError names every missing
     parameter, an unknown one (with the nearest known name) and a value of the wrong type."""

@@ -56,6 +56,7 @@ class LoadedFolder:
     records: list[RawRecord]
     problems: list[Problem]
     lines: "LineFinder" = field(repr=False)
+    unparsed: set[str] = field(default_factory=set)  # files that could not be read as TOML
 
 
 class LineFinder:
@@ -69,6 +70,10 @@ class LineFinder:
     def __init__(self, folder: Path):
         self.folder = folder
         self._cache: OrderedDict[str, list[str]] = OrderedDict()
+
+    def file_text(self, rel: str) -> str:
+        """The text of a file as well as it can be read (bad bytes replaced), for messages."""
+        return "\n".join(self.file_lines(rel))
 
     def file_lines(self, rel: str) -> list[str]:
         if rel in self._cache:
@@ -117,12 +122,15 @@ class FolderReader:
     `problems` holds what is wrong with the folder itself (missing, no curated files). The
     first `read` of a file reports its problems; a later one reports none again, but notices
     when the file changed in between (the passes of a check must see the same data).
+    `unparsed` names the files that could not be read as TOML: the records of other files
+    that refer to theirs will not find them.
     """
 
     def __init__(self, folder: Path | str):
         self.folder = Path(folder)
         self.lines = LineFinder(self.folder)
         self.problems: list[Problem] = []
+        self.unparsed: set[str] = set()
         self._paths: dict[str, Path] = {}
         self._digests: dict[str, bytes] = {}
         if not self.folder.is_dir():
@@ -155,6 +163,7 @@ class FolderReader:
             problems = []
         self._digests[rel] = digest
         if parsed is None:
+            self.unparsed.add(rel)
             return [], problems
         data, text = parsed
         records = _split_records(rel, data, text, problems, self.lines)
@@ -173,7 +182,8 @@ def load_folder(folder: Path | str) -> LoadedFolder:
         found, found_problems = reader.read(rel)
         records.extend(found)
         problems.extend(found_problems)
-    return LoadedFolder(reader.folder, reader.files, records, problems, reader.lines)
+    return LoadedFolder(reader.folder, reader.files, records, problems, reader.lines,
+                        reader.unparsed)
 
 
 def _parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, str] | None:

@@ -131,6 +131,7 @@ class _LoadedReader:
 
     def __init__(self, loaded: LoadedFolder):
         self.folder, self.lines, self.problems = loaded.folder, loaded.lines, loaded.problems
+        self.unparsed = loaded.unparsed
         self._by_file: dict[str, list[RawRecord]] = {rel: [] for rel in loaded.files}
         for raw in loaded.records:
             self._by_file.setdefault(raw.file, []).append(raw)
@@ -195,6 +196,8 @@ class FolderValidator:
         self._deferred: _Pending | None = None
         self._next_row = dict.fromkeys(S.KIND_ORDER, 1)
         self._changed_articles: set[str] = set()
+        self._unknown: dict[int, str] = {}  # id of a problem -> the key it did not find
+        self._unparsed_texts: dict[str, str] = {}
         for problem in reader.problems:
             self._add(problem)
 
@@ -206,9 +209,43 @@ class FolderValidator:
         return not self._found
 
     def problems(self) -> list[Problem]:
-        """Every problem found, sorted by file and line (see the module docstring)."""
-        found = sorted(self._found, key=lambda item: (item[1].file, item[1].line or 0, item[0]))
-        return [problem for _, problem in found]
+        """Every problem found, sorted by file and line (see the module docstring).
+
+        A file that could not be read comes first: the records it holds are unknown to the
+        rest of the folder, and a problem that names a record the file mentions is counted
+        under it ("N further problems in other files may come from it") instead of listed,
+        so that the cause is not buried under what it causes.
+        """
+        unparsed = self.reader.unparsed
+        found = sorted(self._found, key=lambda item: (item[1].file not in unparsed,
+                                                      item[1].file, item[1].line or 0, item[0]))
+        if not unparsed:
+            return [problem for _, problem in found]
+        caused: dict[str, list[Problem]] = {rel: [] for rel in unparsed}
+        kept = []
+        for _, problem in found:
+            key = self._unknown.get(id(problem))
+            blamed = None
+            if key is not None and problem.file not in unparsed:
+                blamed = next((rel for rel in sorted(unparsed) if self._mentions(rel, key)),
+                              None)
+            if blamed is None:
+                kept.append(problem)
+            else:
+                caused[blamed].append(problem)
+        for rel in sorted(unparsed, reverse=True):
+            if caused[rel]:
+                last = max((i for i, p in enumerate(kept) if p.file == rel), default=-1)
+                kept.insert(last + 1, _caused_by(rel, caused[rel]))
+        return kept
+
+    def _mentions(self, rel: str, key: str) -> bool:
+        """Whether the text of a file that could not be parsed holds `key` as a word."""
+        texts = self._unparsed_texts
+        if rel not in texts:
+            texts[rel] = self.lines.file_text(rel)
+        return re.search(r"(?<![\w.-])" + re.escape(key) + r"(?![\w.-])", texts[rel]) \
+            is not None
 
     def _add(self, problem: Problem, order: tuple | None = None) -> None:
         if order is None:
@@ -225,11 +262,17 @@ class FolderValidator:
         return Problem(raw.file, raw.label(), field_name, message, list(hints), line=line)
 
     def problem(self, raw: RawRecord, field_name: str, message: str, hints: list[str] = (),
-                *, line_field: str | None = None, contains: str | None = None) -> None:
+                *, line_field: str | None = None, contains: str | None = None,
+                unknown: str | None = None) -> None:
+        """Report a problem with a record's field. `unknown` is the key of a record it
+        refers to and that was not found, which a file that could not be read may hold."""
         if self._quiet:
             return
-        self._add(self._make_problem(raw, field_name, message, hints, line_field=line_field,
-                                     contains=contains))
+        problem = self._make_problem(raw, field_name, message, hints, line_field=line_field,
+                                     contains=contains)
+        if unknown is not None:
+            self._unknown[id(problem)] = unknown
+        self._add(problem)
 
     # -- the passes ---------------------------------------------------------------------------
 
@@ -590,7 +633,7 @@ class FolderValidator:
                             f"names {_a(target)}")
         if not self.ids[target]:
             hints.append(f"there are no {target} records")
-        self.problem(raw, field_name, f"unknown {target} {_show(value)}", hints)
+        self.problem(raw, field_name, f"unknown {target} {_show(value)}", hints, unknown=value)
         raise _Invalid
 
     def check_vocab(self, raw: RawRecord, fs: S.FieldSpec, value: str) -> str:
@@ -662,7 +705,7 @@ class FolderValidator:
             if not self.ids["source"]:
                 hints.append("there are no source records (list the articles in sources.toml)")
             self.problem(raw, f"{where}.source", f"unknown source {_show(source)}", hints,
-                         line_field="evidence", contains=source)
+                         line_field="evidence", contains=source, unknown=source)
             return None
         article = self.article_text(source)
         if article is not None and not occurs_in(quote, article):
@@ -696,7 +739,7 @@ class FolderValidator:
             if key not in self.ids[kind]:
                 ok = False
                 self.problem(raw, f"claims[{index}]", f"unknown {kind} {_show(key)}",
-                             _suggest(key, self.ids[kind]), line_field="claims")
+                             _suggest(key, self.ids[kind]), line_field="claims", unknown=key)
                 continue
             if (kind, key) in claims:
                 ok = False
@@ -828,6 +871,25 @@ class FolderValidator:
                                   f"the alias {name!r} (alias {first!r})",
                      ["merge the two records and list both pieces of evidence"])
         return False
+
+
+def _caused_by(rel: str, problems: list[Problem]) -> Problem:
+    """One problem standing for the `problems` of other files that name records the file
+    `rel`, which could not be read, mentions: how many, and the commonest of them."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[problem.message] = counts.get(problem.message, 0) + 1
+    common = sorted(counts.items(), key=lambda item: -item[1])[:3]
+    shown = "; ".join(message + (f" ({count} times)" if count > 1 else "")
+                      for message, count in common)
+    more = " ..." if len(counts) > len(common) else ""
+    count = len(problems)
+    files = len({problem.file for problem in problems})
+    return Problem(rel, "", "", f"{count} further problem{'s' if count != 1 else ''} in "
+                   f"{files} other file{'s' if files != 1 else ''} may come from it: "
+                   f"{'they name' if count != 1 else 'it names'} records this file mentions "
+                   f"({shown}{more})",
+                   hints=["fix this file first; `casekb check` then lists what remains"])
 
 
 def _in_kind_order(records: list[RawRecord]) -> list[RawRecord]:

@@ -38,10 +38,21 @@ def run_casekb(*args: str, stdin=subprocess.DEVNULL, input: bytes | None = None,
                timeout: float = TIME_LIMIT, env: dict | None = None) -> ChildResult:
     """`python -m casekb ARGS` with a memory cap and a time limit; `stdin` a file object
     or `input` bytes."""
+    return _run(["-m", "casekb", *map(str, args)], stdin=stdin, input=input, timeout=timeout,
+                env=env)
+
+
+def run_python(code: str, *args: str, timeout: float = TIME_LIMIT) -> ChildResult:
+    """`python -c CODE ARGS`, fenced in the same way."""
+    return _run(["-c", code, *map(str, args)], timeout=timeout)
+
+
+def _run(arguments: list[str], *, stdin=subprocess.DEVNULL, input: bytes | None = None,
+         timeout: float, env: dict | None = None) -> ChildResult:
     environment = dict(os.environ, **(env or {}))
     environment.pop("CASEKB_DB", None)
     try:
-        done = subprocess.run([sys.executable, "-m", "casekb", *map(str, args)],
+        done = subprocess.run([sys.executable, *arguments],
                               stdin=None if input is not None else stdin, input=input,
                               capture_output=True, timeout=timeout, env=environment,
                               preexec_fn=_cap_memory)

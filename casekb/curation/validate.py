@@ -34,12 +34,14 @@ from pathlib import Path
 
 from casekb import vocab
 from casekb.curation import spec as S
-from casekb.curation.articles import Article, ArticleCache, read_article
+from casekb.curation.articles import Article, ArticleCache, read_article, read_article_bytes
+from casekb.curation.files import ARTICLE_LIMIT, NotRegularFile, is_curated, regular_files
 from casekb.curation.index import FolderIndex, parse_date
 from casekb.curation.loader import FolderReader, LineFinder, LoadedFolder, RawRecord
 from casekb.curation.quotes import closest_passage, occurs_in
 from casekb.dates import PartialDate
 from casekb.errors import Problem
+from casekb.inputs import InputError
 from casekb.quantities import Quantity
 
 _MAX_INT = 2**31 - 1  # the store's INTEGER columns must fit PostgreSQL's integer too
@@ -197,6 +199,7 @@ class FolderValidator:
         self._next_row = dict.fromkeys(S.KIND_ORDER, 1)
         self._changed_articles: set[str] = set()
         self._unknown: dict[int, str] = {}  # id of a problem -> the key it did not find
+        self._refused_articles: set[str] = set()  # normalised paths
         self._unparsed_texts: dict[str, str] = {}
         for problem in reader.problems:
             self._add(problem)
@@ -453,20 +456,28 @@ class FolderValidator:
         except (OSError, ValueError):
             path, inside = None, False
         if not inside:
-            self.problem(raw, "file", f"{_show(file)} is not a path inside the curated folder",
-                         ["give the article's path relative to the folder, e.g. "
-                          "'articles/000.txt'"])
+            self._refuse_article(raw, file, f"{_show(file)} is not a path inside the curated "
+                                            f"folder", ["give the article's path relative to "
+                                                        "the folder, e.g. 'articles/000.txt'"])
             return None
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = read_article_bytes(path, file)
         except (FileNotFoundError, NotADirectoryError):
             self.problem(raw, "file", f"the article {_show(file)} does not exist",
                          _suggest(file, self.article_files))
             return None
+        except NotRegularFile as error:
+            self._refuse_article(raw, file, f"the article {_show(file)} is not a regular file: "
+                                            f"it is {error}")
+            return None
         except OSError as error:
             self.problem(raw, "file", f"cannot read the article {_show(file)}: "
                                       f"{error.strerror or type(error).__name__}")
+            return None
+        except InputError:
+            self.problem(raw, "file", f"the article {_show(file)} is larger than "
+                                      f"{ARTICLE_LIMIT // 2**20} MiB, the most casekb reads of "
+                                      f"an article; it was not read")
             return None
         try:
             data.decode("utf-8")
@@ -476,7 +487,30 @@ class FolderValidator:
                                       f"(byte 0x{data[error.start]:02x} on its line {line})",
                          ["convert the article to UTF-8"])
             return None
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            # SQLite would store it; PostgreSQL refuses text holding NUL. Refused on both.
+            line = data.count(b"\n", 0, nul) + 1
+            self.problem(raw, "file", f"the article {_show(file)} holds a NUL character "
+                                      f"(byte offset {nul}, on its line {line})",
+                         ["an article is plain text: remove the NUL bytes (e.g. tr -d '\\000')"])
+            return None
         return Path(file).as_posix()
+
+    def _refuse_article(self, raw: RawRecord, file: str, message: str,
+                        hints: list[str] = ()) -> None:
+        """Report an article that is not read (a FIFO, a link out of the folder...): a
+        problem, and no note that the folder's walk skipped it as well."""
+        self._refused_articles.add(os.path.normpath(file))
+        self.problem(raw, "file", message, hints)
+
+    def notes(self) -> list[Problem]:
+        """What the folder holds that was not read and that no record refers to: links out
+        of the folder, FIFOs, devices (a curated file or an article that is one is a
+        problem instead). Notes, not problems: they are said, and change nothing."""
+        return [Problem(entry.rel, "", "", f"not read: {entry.skipped}")
+                for entry in getattr(self.reader, "skipped", ())
+                if os.path.normpath(entry.rel) not in self._refused_articles]
 
     @cached_property
     def _real_folder(self) -> str:
@@ -484,13 +518,9 @@ class FolderValidator:
 
     @cached_property
     def article_files(self) -> tuple[str, ...]:
-        """The non-TOML files of the folder, to suggest the article a source meant."""
-        folder = self.folder
-        try:
-            return tuple(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                         if p.is_file() and not p.name.endswith(".toml"))
-        except OSError:
-            return ()
+        """The regular files of the folder that are not curated files, to suggest the
+        article a source meant."""
+        return tuple(rel for rel, _ in regular_files(self.folder) if not is_curated(rel))
 
     def article(self, source: str) -> Article | None:
         """The article of a valid source (for the builder's source rows)."""

@@ -62,6 +62,7 @@ class BuildReport:
     input_hash: str = ""
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the folder holds and was not read
 
     def summary(self) -> str:
         facts = sum(n for table, n in self.rows.items() if table not in ("meta", "evidence"))
@@ -123,7 +124,8 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
             raise
     seconds = time.perf_counter() - started
     phases["write"] = seconds - phases["hash"] - phases["index"] - phases["check"]
-    return BuildReport(str(target), target, rows, input_hash, seconds, phases)
+    return BuildReport(str(target), target, rows, input_hash, seconds, phases,
+                       validator.notes())
 
 
 def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progress | None,
@@ -151,7 +153,8 @@ def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progres
         rows = pg.write_store(location, fill, force=force)
     seconds = time.perf_counter() - started
     phases["write"] = seconds - phases["hash"] - phases["index"] - phases["check"]
-    return BuildReport(location.display, None, rows, input_hash, seconds, phases)
+    return BuildReport(location.display, None, rows, input_hash, seconds, phases,
+                       validator.notes())
 
 
 def _hash(folder: Path, phases: dict[str, float]) -> str:

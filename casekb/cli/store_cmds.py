@@ -116,6 +116,7 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
+    _print_notes(report.notes, args.folder)
     summary = report.summary()
     if location.is_default:  # "built the default store PATH: ..."
         summary = summary.replace("built ", "built the default store ", 1)

@@ -24,7 +24,7 @@ _LANGUAGE_SKIPPED = re.compile(r'"(?:[^"\\\n]|\\.)*"|--[^\n]*')
 _LANGUAGE_PARAMETER = re.compile(r"\$(" + _NAME + r")")
 _PROSE_PARAMETER = re.compile(r"\$(" + _NAME + r")\b")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
-_NUMBER = re.compile(r"\d+\Z")
+_NUMBER = re.compile(r"[0-9]+\Z")  # ASCII digits: \d would take "٣" for 3
 
 
 class ParameterError(ReportError):

@@ -1,8 +1,13 @@
-"""Quote matching: is a curated quote verbatim in its article?
+"""Quotes: is a curated quote verbatim in its article, and does it say anything?
 
 Normalisation is deliberately narrow. It forgives only what copying text between editors
 changes without the curator noticing: curly quotes become straight, every dash becomes '-',
 and runs of white space become one space. It does not fold letter case, spelling or '...'.
+
+A quote is evidence only when it can state something: "-" or "the" occurs in every article
+and proves nothing. The floor (`says_too_little`) is two words and five letters, in any
+alphabet: the shortest real quotes of the Rust seeds, "a $500 fine" and "March 9, 2024",
+pass it. It is a floor, not a judgement: "of the" passes too; the curator still chooses.
 """
 
 from __future__ import annotations
@@ -17,6 +22,21 @@ _QUOTES_AND_DASHES = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
 })
 _WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")  # a run of letters or digits, in any script
+
+MIN_QUOTE_WORDS = 2
+MIN_QUOTE_LETTERS = 5
+
+
+def says_too_little(quote: str) -> str | None:
+    """Why `quote` is too short to state a fact ("has 1 word and 4 letters"), or None when
+    it has at least MIN_QUOTE_WORDS words and MIN_QUOTE_LETTERS letters."""
+    words = len(_WORD.findall(quote))
+    letters = sum(char.isalpha() for char in quote)
+    if words >= MIN_QUOTE_WORDS and letters >= MIN_QUOTE_LETTERS:
+        return None
+    return (f"has {words} word{'s' if words != 1 else ''} and {letters} "
+            f"letter{'s' if letters != 1 else ''}")
 
 
 def normalise(text: str) -> str:

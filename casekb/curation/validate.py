@@ -36,9 +36,11 @@ from casekb import vocab
 from casekb.curation import spec as S
 from casekb.curation.articles import Article, ArticleCache, read_article, read_article_bytes
 from casekb.curation.files import ARTICLE_LIMIT, NotRegularFile, is_curated, regular_files
-from casekb.curation.index import FolderIndex, parse_date
+from casekb.curation.index import OWN_NAME, FolderIndex, folded_name, parse_date
 from casekb.curation.loader import FolderReader, LineFinder, LoadedFolder, RawRecord
-from casekb.curation.quotes import closest_passage, occurs_in
+from casekb.curation.quotes import (
+    MIN_QUOTE_LETTERS, MIN_QUOTE_WORDS, closest_passage, occurs_in, says_too_little,
+)
 from casekb.dates import PartialDate
 from casekb.errors import Problem
 from casekb.inputs import InputError
@@ -749,7 +751,24 @@ class FolderValidator:
                          f"{source!r} ({self._article_file(source)}): {_show(quote, 100)}",
                          hints, line_field="evidence", contains=quote)
             return None
+        # Found (or its article is unusable): but "-" is found in every article.
+        if self.check_quote_says_something(raw, f"{where}.quote", quote, line_field="evidence"):
+            return None
         return EvidenceItem(source, quote, entry.get("note"))
+
+    def check_quote_says_something(self, raw: RawRecord, where: str, quote: str,
+                                   line_field: str | None = None) -> bool:
+        """Report a quote too short to state a fact ("-" occurs in every article); True
+        when it is one."""
+        short = says_too_little(quote)
+        if short is None:
+            return False
+        self.problem(raw, where, f"the quote {_show(quote)} is too short to state a fact: it "
+                                 f"{short}; a quote needs at least {MIN_QUOTE_WORDS} words "
+                                 f"and {MIN_QUOTE_LETTERS} letters",
+                     ["quote the words of the article that state the fact, e.g. 'a $500 fine'"],
+                     line_field=line_field, contains=quote if line_field else None)
+        return True
 
     def check_claims(self, raw: RawRecord, value) -> list[tuple[str, str]]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -837,6 +856,8 @@ class FolderValidator:
                                            f"articles: {_show(values['quote'], 100)}",
                              ["the words said must occur verbatim in an article the "
                               "statement's evidence cites"])
+            elif self.check_quote_says_something(raw, "quote", values["quote"]):
+                ok = False
         return ok
 
 
@@ -885,18 +906,28 @@ class FolderValidator:
         return ok
 
     def _alias_is_new(self, raw: RawRecord, record: Record) -> bool:
-        """Two aliases of one owner with the same name (ignoring case) would collide: the
-        later one is reported."""
+        """An alias names its owner anew: two aliases of one owner with the same name, or an
+        alias that is the owner's own name, ignoring letter case and spacing, would collide
+        (and say nothing). The later alias is reported."""
         owner = "person" if record.values.get("person") else "case"
         name = record.values.get("name")
         if not isinstance(name, str):
             return True
-        owner_key, folded = record.values.get(owner), name.casefold()
+        owner_key, folded = record.values.get(owner), folded_name(name)
         first = self.index.alias_named(owner, owner_key, folded)
         if first is None:
             self.index.name_alias(owner, owner_key, folded, record.key)
             return True
         self._where = (_ALIASES, _KIND_NUMBER["alias"], raw.number)
+        if first.startswith(OWN_NAME):
+            own = "name" if owner == "person" else "title"
+            self.problem(raw, "name", f"the alias {name!r} is the {own} of {owner} "
+                                      f"{owner_key!r}, {first[len(OWN_NAME):]!r}, differing "
+                                      f"only in letter case or spacing",
+                         ["an alias is another name a source uses (\"Dave Halls\" for "
+                          "\"David Halls\"); one that differs only in letter case or spacing "
+                          "adds nothing: remove it"])
+            return False
         self.problem(raw, "name", f"{owner} {record.values.get(owner)!r} already has "
                                   f"the alias {name!r} (alias {first!r})",
                      ["merge the two records and list both pieces of evidence"])

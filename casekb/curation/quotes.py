@@ -13,6 +13,7 @@ pass it. It is a floor, not a judgement: "of the" passes too; the curator still 
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import re
 
@@ -23,6 +24,7 @@ _QUOTES_AND_DASHES = str.maketrans({
 })
 _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")  # a run of letters or digits, in any script
+_LETTER = re.compile(r"[^\W\d_]")  # a letter, in any script
 
 MIN_QUOTE_WORDS = 2
 MIN_QUOTE_LETTERS = 5
@@ -31,12 +33,16 @@ MIN_QUOTE_LETTERS = 5
 def says_too_little(quote: str) -> str | None:
     """Why `quote` is too short to state a fact ("has 1 word and 4 letters"), or None when
     it has at least MIN_QUOTE_WORDS words and MIN_QUOTE_LETTERS letters."""
-    words = len(_WORD.findall(quote))
-    letters = sum(char.isalpha() for char in quote)
-    if words >= MIN_QUOTE_WORDS and letters >= MIN_QUOTE_LETTERS:
+    # Every quote of a folder comes here: count only as far as the rule needs.
+    if _at_least(_WORD, quote, MIN_QUOTE_WORDS) and _at_least(_LETTER, quote, MIN_QUOTE_LETTERS):
         return None
+    words, letters = len(_WORD.findall(quote)), len(_LETTER.findall(quote))
     return (f"has {words} word{'s' if words != 1 else ''} and {letters} "
             f"letter{'s' if letters != 1 else ''}")
+
+
+def _at_least(pattern: re.Pattern, text: str, count: int) -> bool:
+    return sum(1 for _ in itertools.islice(pattern.finditer(text), count)) >= count
 
 
 def normalise(text: str) -> str:

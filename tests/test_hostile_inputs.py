@@ -126,3 +126,35 @@ def test_a_nul_in_a_shell_path_is_a_message_and_the_shell_goes_on(command, rust_
     assert "<stdin>:1:" in result.err and "NUL" in result.err
     assert "Alec Baldwin" in result.out
     assert result.code == 1
+
+
+def test_a_typed_line_that_is_not_utf8_is_skipped_and_the_shell_goes_on(rust_db):
+    # In a UTF-8 locale Python decodes the terminal strictly: input() raises.
+    import io
+
+    from casekb.repl.session import Session, Settings
+
+    class Editor:
+        context = None
+
+        def __init__(self):
+            self.lines = [UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
+                          "defendants show name order by name limit 1", EOFError()]
+
+        def read(self, prompt):
+            line = self.lines.pop(0)
+            if isinstance(line, BaseException):
+                raise line
+            return line
+
+        def remember(self, entry):
+            pass
+
+    out, err = io.StringIO(), io.StringIO()
+    session = Session(str(rust_db), Settings(format="csv"), out=out, err=err, interactive=True)
+    try:
+        session.interact(Editor())
+    finally:
+        session.close()
+    assert "not UTF-8 text (byte 0xff)" in err.getvalue()
+    assert "Alec Baldwin" in out.getvalue()

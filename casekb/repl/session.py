@@ -352,6 +352,10 @@ class Session:
                 self.screen.write("\n")
                 reader.clear()
                 continue
+            except UnicodeDecodeError as error:  # a terminal that sent bytes not UTF-8
+                self.say(f"the line is not UTF-8 text (byte 0x{error.object[error.start]:02x}); "
+                         f"it was skipped")
+                continue
             try:
                 for statement in reader.feed(line):
                     editor.remember(statement.text)

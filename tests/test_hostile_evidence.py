@@ -107,15 +107,22 @@ def test_a_date_in_other_digits_is_not_a_date(text):
         PartialDate.parse(text)
 
 
+def _problem_of_first(folder: Path, field: str, value: str, starts: str = ""):
+    """Set the first `field = "starts...` of rust/charges.toml to `value`: the one problem
+    naming that field."""
+    path = folder / "rust" / "charges.toml"
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines()
+                if line.startswith(f'{field} = "{starts}'))
+    _replace(path, line, f'{field} = "{value}"')
+    problems = _check(folder).problems
+    named = [p for p in problems if p.file == "rust/charges.toml" and p.field == field]
+    assert len(named) == 1, [p.render() for p in problems]
+    return named[0]
+
+
 @pytest.mark.parametrize("text", ["٢٠٢٣", "２０２３-01"])
 def test_a_curated_date_in_other_digits_is_a_problem(text, seeds_copy):
-    path = seeds_copy / "rust" / "charges.toml"
-    text_before = path.read_text(encoding="utf-8")
-    filed = next(line for line in text_before.splitlines() if line.startswith("filed = "))
-    _replace(path, filed, f'filed = "{text}"')
-    problems = _check(seeds_copy).problems
-    named = [p for p in problems if p.file == "rust/charges.toml" and p.field == "filed"]
-    assert len(named) == 1 and "is not a date" in named[0].message, [p.render() for p in problems]
+    assert "is not a date" in _problem_of_first(seeds_copy, "filed", text).message
 
 
 def test_a_date_parameter_in_other_digits_is_refused(tmp_path, run_cli, rust_db):
@@ -147,14 +154,7 @@ def test_a_query_with_a_date_or_amount_in_other_digits_is_a_query_error(query):
 
 @pytest.mark.parametrize("amount", ["$٥٠٠", "٥ years", "$５00"])
 def test_a_curated_amount_in_other_digits_is_a_problem(amount, seeds_copy):
-    path = seeds_copy / "rust" / "charges.toml"
-    text = path.read_text(encoding="utf-8")
-    line = next(line for line in text.splitlines() if line.startswith('amount = "$'))
-    _replace(path, line, f'amount = "{amount}"')
-    problems = _check(seeds_copy).problems
-    named = [p for p in problems if p.field == "amount"]
-    assert len(named) == 1 and "not a quantity" in named[0].message, \
-        [p.render() for p in problems]
+    assert "not a quantity" in _problem_of_first(seeds_copy, "amount", amount, "$").message
 
 
 # -- Aliases that are their owner's own name --------------------------------------------------

@@ -17,6 +17,7 @@ import io
 import shutil
 
 import pytest
+from asking import check
 
 from casekb.errors import QueryError
 
@@ -151,11 +152,10 @@ def _nested(levels: int, join: str = "or") -> str:
     "charges where\n  " + "not (" * 30 + "counts = 1 or (" * 40 + "counts = 2" + ")" * 70,
 ])
 def test_nesting_too_deep_is_reported_at_its_place(query):
-    from casekb.lang.compiler import compile_text
     from casekb.lang.resolve import MAX_DEPTH
 
     with pytest.raises(QueryError) as caught:
-        compile_text(query)
+        check(query)
     error = caught.value
     assert f"nested more than {MAX_DEPTH} levels deep" in error.message
     assert error.span is not None
@@ -204,37 +204,27 @@ def deepest_queries():
             yield f"count {entity.name} by {entity.fields[0].name} where {text}"
 
 
-def _run_deepest(engine) -> int:
-    from casekb.execute import run_statement
+def _run_deepest(db: str) -> int:
+    import casekb
 
     ran = 0
-    for query in deepest_queries():
-        run_statement(query, engine, cap=5)  # a StoreError here fails the test
-        ran += 1
+    with casekb.open(db) as kb:
+        for query in deepest_queries():
+            kb.run(query, cap=5)  # a StoreError here fails the test
+            ran += 1
     return ran
 
 
 def test_every_field_nested_as_deep_as_allowed_runs_on_sqlite(rust_db):
-    from casekb.lang.compiler import compile_text
     from casekb.lang.resolve import MAX_DEPTH
-    from casekb.store import open_store
 
     with pytest.raises(QueryError):  # one level more is refused
-        compile_text(_nested(MAX_DEPTH))
-    engine = open_store(str(rust_db))
-    try:
-        assert _run_deepest(engine) > 120
-    finally:
-        engine.dispose()
+        check(_nested(MAX_DEPTH))
+    assert _run_deepest(str(rust_db)) > 120
 
 
 def test_every_field_nested_as_deep_as_allowed_runs_on_postgresql(pg_url, seeds_dir):
     from casekb.build import build_store
-    from casekb.store import open_store
 
     build_store(seeds_dir, pg_url)
-    engine = open_store(pg_url)
-    try:
-        assert _run_deepest(engine) > 120
-    finally:
-        engine.dispose()
+    assert _run_deepest(pg_url) > 120

@@ -18,8 +18,9 @@ are checked in a child process with a memory cap, so that a regression cannot ta
 machine's memory with it.
 
 The seed is fixed, so a failure is reproduced by running the test again; CASEKB_FUZZ_SEED
-picks others, e.g. `CASEKB_FUZZ_SEED=7 pytest tests/test_hostile_fuzz.py`. Time on one core
-(2026-12): about 20 s for the queries, 35 s for the folders.
+picks others, e.g. `CASEKB_FUZZ_SEED=7 pytest tests/test_hostile_fuzz.py`. CPU time
+(2026-12, a shared machine): about 30 s for the queries, 15 s for the folders, 5 s for the
+PostgreSQL part.
 """
 
 from __future__ import annotations
@@ -287,9 +288,9 @@ def test_generated_queries_on_postgresql(pg_url, seeds_dir):
     from casekb.build import build_store
 
     build_store(seeds_dir, pg_url)
-    # A tenth of the corpus, planned in PostgreSQL's dialect; one in ten runs there.
-    seen = _fuzz_queries(pg_url, "postgresql", count=QUERIES // 10, run_every=10)
-    assert seen["ran"] >= 40, seen
+    # A tenth of the corpus, planned in PostgreSQL's dialect; one in five runs there.
+    seen = _fuzz_queries(pg_url, "postgresql", count=QUERIES // 10, run_every=5)
+    assert seen["ran"] >= 50, seen
 
 
 def test_the_generator_is_deterministic_and_varied():

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from casekb import SCHEMA_VERSION, __version__
 from casekb.curation.files import folder_hash
-from casekb.errors import CurationError, StoreError
+from casekb.errors import CurationError, Problem, StoreError
 from casekb.resources import is_bundled_seeds
 from casekb.store import (
     APPLICATION_ID, LOCK_TIMEOUT_SECONDS, StoreLocation, locate, schema_hash, sqlite_file_kind,
@@ -62,7 +62,7 @@ class BuildReport:
     input_hash: str = ""
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # what the folder holds and was not read
+    notes: list[Problem] = field(default_factory=list)  # what the folder has and was not read
 
     def summary(self) -> str:
         facts = sum(n for table, n in self.rows.items() if table not in ("meta", "evidence"))

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from casekb import SCHEMA_VERSION, __version__
 from casekb.curation.files import folder_hash
-from casekb.errors import CurationError, StoreError
+from casekb.errors import CurationError, Problem, StoreError
 from casekb.resources import is_bundled_seeds
 from casekb.store import (
     APPLICATION_ID, LOCK_TIMEOUT_SECONDS, StoreLocation, locate, schema_hash, sqlite_file_kind,
@@ -62,6 +62,7 @@ class BuildReport:
     input_hash: str = ""
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)
+    notes: list[Problem] = field(default_factory=list)  # what the folder has and was not read
 
     def summary(self) -> str:
         facts = sum(n for table, n in self.rows.items() if table not in ("meta", "evidence"))
@@ -123,7 +124,8 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
             raise
     seconds = time.perf_counter() - started
     phases["write"] = seconds - phases["hash"] - phases["index"] - phases["check"]
-    return BuildReport(str(target), target, rows, input_hash, seconds, phases)
+    return BuildReport(str(target), target, rows, input_hash, seconds, phases,
+                       validator.notes())
 
 
 def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progress | None,
@@ -151,7 +153,8 @@ def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progres
         rows = pg.write_store(location, fill, force=force)
     seconds = time.perf_counter() - started
     phases["write"] = seconds - phases["hash"] - phases["index"] - phases["check"]
-    return BuildReport(location.display, None, rows, input_hash, seconds, phases)
+    return BuildReport(location.display, None, rows, input_hash, seconds, phases,
+                       validator.notes())
 
 
 def _hash(folder: Path, phases: dict[str, float]) -> str:

@@ -21,7 +21,9 @@ class Precision(str, Enum):
     YEAR = "year"
 
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: Python's \d and int() take any script's digits ("٢٠٢٣", "２０２３"), which
+# no source writes in a date field and no reader expects to be read as 2023.
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +36,8 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> "PartialDate":
-        """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError saying what is wrong."""
+        """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (ASCII digits); raise ValueError saying
+        what is wrong."""
         match = _PARTIAL_DATE.match(text.strip())
         if not match:
             raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")

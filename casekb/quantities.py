@@ -26,8 +26,9 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
 }
-_MONEY = re.compile(r"^\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?$")
-_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?|[a-z-]+)[\s-]+([a-z]+)$")
+# ASCII digits only: \d and float() would read "$٥٠٠" as $500.
+_MONEY = re.compile(r"^\$\s*([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]{2}))?$")
+_AMOUNT = re.compile(r"^([0-9]+(?:\.[0-9]+)?|[a-z-]+)[\s-]+([a-z]+)$")
 
 
 @dataclass(frozen=True)

@@ -324,7 +324,7 @@ def test_quote_not_in_the_article(curated_folder):
         id = "p1"
         name = "P"
         evidence = [
-          {{ source = "{SOURCE}", quote = "Sample" }},
+          {{ source = "{SOURCE}", quote = "John Q. Sample" }},
           {{ source = "{SOURCE}", quote = "pleaded guilty on Friday to one count" }},
         ]
         """))
@@ -563,7 +563,7 @@ def test_source_articles_that_are_missing_unreadable_or_outside(curated_folder):
         [[person]]
         id = "p9"
         name = "P"
-        evidence = [{ source = "gone", quote = "anything" }]
+        evidence = [{ source = "gone", quote = "anything at all" }]
         """)
     assert len(problems) == 3, problems
     assert "bad.toml:3: source 'gone', field 'file': the article " \

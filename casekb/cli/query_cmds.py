@@ -102,7 +102,10 @@ def query_text(args) -> str:
     if sys.stdin is None or sys.stdin.isatty():
         raise UsageError("give a query, e.g. casekb query 'defendants', or pipe one in",
                          hints=["casekb describe lists what you can ask about"])
-    return sys.stdin.read()
+    from casekb.inputs import read_stdin
+
+    # Bytes that are not UTF-8 are kept, for the language to underline where they are.
+    return read_stdin("the query on standard input", strict=False)
 
 
 def report_error(error: CaseKBError, fmt: str) -> int:

@@ -55,7 +55,7 @@ def run_report_command(args) -> int:
     """`casekb report`."""
     from casekb.kb import KB
     from casekb.outputs import check_target, write_text
-    from casekb.report import load_report, parse_assignment, render_report, run_report
+    from casekb.report import load_report, parse_assignments, render_report, run_report
     from casekb.store import locate
 
     if args.file is None:
@@ -67,7 +67,7 @@ def run_report_command(args) -> int:
                                                    ("the report", path)]) \
             if args.output else None
         report = load_report(path)
-        given = dict(parse_assignment(item) for item in args.param)
+        given = parse_assignments(args.param)
         with KB(args.db) as kb:
             run = run_report(report, kb, given, keep_going=args.keep_going,
                              cap=args.limit or None)

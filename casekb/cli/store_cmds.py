@@ -89,7 +89,9 @@ def run_check(args: argparse.Namespace) -> int:
         for problem, seen in zip(data["problems"], shown):
             problem["path"] = seen.file  # beside "file", its path inside the folder
         print(json.dumps(data, indent=2, ensure_ascii=False))
-    elif result.ok:
+        return EXIT_OK if result.ok else EXIT_BAD_INPUT
+    _print_notes(result.notes, args.folder)
+    if result.ok:
         print(result.summary())
     else:
         for problem in shown:
@@ -114,6 +116,7 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
+    _print_notes(report.notes, args.folder)
     summary = report.summary()
     if location.is_default:  # "built the default store PATH: ..."
         summary = summary.replace("built ", "built the default store ", 1)
@@ -138,6 +141,13 @@ def _from_here(problems: list[Problem], folder: str | None) -> list[Problem]:
     return [problem if problem.file in named else
             dataclasses.replace(problem, file=os.path.join(base, problem.file))
             for problem in problems]
+
+
+def _print_notes(notes: list[Problem], folder: str | None) -> None:
+    """What a check or build did not read, and why (a link out of the folder, a FIFO),
+    each file named from here as problems are."""
+    for note in _from_here(notes, folder):
+        print(f"note: {note.render()}", file=sys.stderr)
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,13 +45,15 @@ __all__ = ["Article", "CheckResult", "Curated", "EvidenceItem", "Record", "check
 @dataclass
 class CheckResult:
     """The outcome of checking a folder: how many valid records of each kind, every problem,
-    the files read, and (only when asked for) the valid data themselves."""
+    the files read, notes on what was not read (links out of the folder, FIFOs... that no
+    record refers to), and (only when asked for) the valid data themselves."""
 
     folder: Path
     counts: dict[str, int]  # valid records per kind, and "evidence": their evidence quotes
     problems: list[Problem]
     files: list[str]
     curated: "Curated | None" = None
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,7 +70,8 @@ class CheckResult:
     def to_dict(self) -> dict:
         """The result as data (for `casekb check --format json`)."""
         return {"ok": self.ok, "folder": str(self.folder), "files": self.files,
-                "counts": self.counts, "problems": [vars(p) for p in self.problems]}
+                "counts": self.counts, "problems": [vars(p) for p in self.problems],
+                "notes": [vars(note) for note in self.notes]}
 
 
 def plural(kind: str) -> str:
@@ -100,7 +103,7 @@ def check_folder(folder: Path | str, *, keep_records: bool = False,
         finally:
             validator.close()
     return CheckResult(validator.folder, dict(validator.counts), validator.problems(),
-                       validator.files, curated)
+                       validator.files, curated, validator.notes())
 
 
 def load_curated(folder: Path | str) -> "Curated":

@@ -13,7 +13,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from casekb.curation.files import ARTICLE_LIMIT, open_regular
 from casekb.curation.quotes import normalise
+from casekb.inputs import InputError, read_stream
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,22 @@ class ArticleCache:
         return entry
 
 
+def read_article_bytes(path: str | Path, file: str) -> bytes:
+    """The bytes of an article file: OSError (NotRegularFile for a FIFO, a device...) unless
+    it is a regular file, InputError when it is larger than ARTICLE_LIMIT. `file` names it
+    in messages."""
+    with open_regular(path) as handle:
+        return read_stream(handle, file, ARTICLE_LIMIT)
+
+
 def read_article(folder: Path, source: str, file: str) -> Article | None:
-    """Read an article known to be readable UTF-8 text; None if that changed since."""
+    """Read an article known to be readable UTF-8 text without NUL; None if that changed
+    since."""
     try:
-        data = (folder / file).read_bytes()
+        data = read_article_bytes(folder / file, file)
         text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except (OSError, InputError, UnicodeDecodeError):
+        return None
+    if "\x00" in text:
         return None
     return Article(source, file, text, hashlib.sha256(data).hexdigest())

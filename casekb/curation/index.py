@@ -194,6 +194,7 @@ class FolderIndex:
             near[key] = near[key]._replace(alias_row=-number if owner == "person" else number)
         elif kind == "case":
             near[key] = _dated(near[key], raw_date(data.get("incident")))
+            self._note_own_name(kind, key, data.get("title"))
         elif kind == "charge":
             near[key] = _dated(near[key], raw_date(data.get("filed")))
         elif kind == "status":
@@ -202,6 +203,14 @@ class FolderIndex:
             claims = data.get("claims")
             if isinstance(claims, list):
                 self.claims_total += len(claims)
+        elif kind == "person":
+            self._note_own_name(kind, key, data.get("name"))
+
+    def _note_own_name(self, owner: str, key: str, name) -> None:
+        # A person's name (a case's title) takes the first slot among its names, so that an
+        # alias that is the same name in other letter case or spacing finds it (alias_named).
+        if isinstance(name, str) and name.strip():
+            self.name_alias(owner, key, folded_name(name), OWN_NAME + name)
 
     def _note_status(self, row: int, data: dict) -> None:
         charge, status = data.get("charge"), data.get("status")
@@ -300,7 +309,8 @@ class FolderIndex:
     # -- alias names -------------------------------------------------------------------------
 
     def alias_named(self, owner: str, owner_key: str, folded_name: str) -> str | None:
-        """The alias that gave this owner this (case-folded) name first, if one did."""
+        """The alias that gave this owner this name (folded_name) first, if one did; for the
+        owner's own name, OWN_NAME followed by it."""
         slot = _alias_slot(owner, owner_key, folded_name)
         found = self._alias_names.get(slot, _UNKNOWN)
         if found is _UNKNOWN:
@@ -340,6 +350,16 @@ class KindKeys(Mapping):
 
     def __iter__(self) -> Iterator[str]:
         return self._index.keys(self._kind)
+
+
+# Marks the owner's own name among its aliases' names: no alias id starts with "=".
+OWN_NAME = "="
+
+
+def folded_name(name: str) -> str:
+    """A name as compared with the other names of its owner: letter case and spacing do not
+    count ("ALEC  BALDWIN" is "Alec Baldwin")."""
+    return " ".join(name.casefold().split())
 
 
 def _alias_slot(owner: str, owner_key: str, folded_name: str) -> bytes:

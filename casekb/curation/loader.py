@@ -19,9 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casekb.curation import tomlparse
-from casekb.curation.files import curated_files
+from casekb.curation.files import (
+    CURATED_FILE_LIMIT, Entry, NotRegularFile, is_curated, open_regular, walk_entries,
+)
 from casekb.curation.spec import BY_KIND, KIND_ORDER
 from casekb.errors import Problem
+from casekb.inputs import InputError, read_stream
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
@@ -56,6 +59,7 @@ class LoadedFolder:
     records: list[RawRecord]
     problems: list[Problem]
     lines: "LineFinder" = field(repr=False)
+    unparsed: set[str] = field(default_factory=set)  # files that could not be read as TOML
 
 
 class LineFinder:
@@ -70,13 +74,17 @@ class LineFinder:
         self.folder = folder
         self._cache: OrderedDict[str, list[str]] = OrderedDict()
 
+    def file_text(self, rel: str) -> str:
+        """The text of a file as well as it can be read (bad bytes replaced), for messages."""
+        return "\n".join(self.file_lines(rel))
+
     def file_lines(self, rel: str) -> list[str]:
         if rel in self._cache:
             self._cache.move_to_end(rel)
             return self._cache[rel]
         try:
-            text = (self.folder / rel).read_bytes().decode("utf-8-sig", "replace")
-        except OSError:
+            text = read_curated(self.folder / rel, rel).decode("utf-8-sig", "replace")
+        except (OSError, InputError):
             text = ""
         lines = self._cache[rel] = text.splitlines()
         while len(self._cache) > self.KEEP_FILES:
@@ -117,12 +125,18 @@ class FolderReader:
     `problems` holds what is wrong with the folder itself (missing, no curated files). The
     first `read` of a file reports its problems; a later one reports none again, but notices
     when the file changed in between (the passes of a check must see the same data).
+    `unparsed` names the files that could not be read as TOML: the records of other files
+    that refer to theirs will not find them. `skipped` holds the entries of the folder that
+    are not read (not regular files inside the folder; see casekb/curation/files.py) and are
+    not curated files, which are problems.
     """
 
     def __init__(self, folder: Path | str):
         self.folder = Path(folder)
         self.lines = LineFinder(self.folder)
         self.problems: list[Problem] = []
+        self.unparsed: set[str] = set()
+        self.skipped: list[Entry] = []
         self._paths: dict[str, Path] = {}
         self._digests: dict[str, bytes] = {}
         if not self.folder.is_dir():
@@ -130,8 +144,17 @@ class FolderReader:
             self.problems.append(Problem(str(self.folder), "", "",
                                          f"the curated data folder {what}"))
             return
-        self._paths = dict(curated_files(self.folder))
-        if not self._paths:
+        for entry in walk_entries(self.folder):
+            if not is_curated(entry.rel):
+                if entry.skipped:
+                    self.skipped.append(entry)
+            elif entry.skipped:
+                self.problems.append(Problem(entry.rel, "", "", f"not read: {entry.skipped}",
+                                             hints=["a curated file must be a regular file "
+                                                    "inside the folder"]))
+            else:
+                self._paths[entry.rel] = entry.path
+        if not self._paths and not self.problems:
             self.problems.append(Problem(str(self.folder), "", "",
                                          "no curated files (*.toml) in this folder",
                                          hints=["create one with: casekb init DIR"]))
@@ -155,6 +178,7 @@ class FolderReader:
             problems = []
         self._digests[rel] = digest
         if parsed is None:
+            self.unparsed.add(rel)
             return [], problems
         data, text = parsed
         records = _split_records(rel, data, text, problems, self.lines)
@@ -173,14 +197,33 @@ def load_folder(folder: Path | str) -> LoadedFolder:
         found, found_problems = reader.read(rel)
         records.extend(found)
         problems.extend(found_problems)
-    return LoadedFolder(reader.folder, reader.files, records, problems, reader.lines)
+    return LoadedFolder(reader.folder, reader.files, records, problems, reader.lines,
+                        reader.unparsed)
+
+
+def read_curated(path: Path, rel: str) -> bytes:
+    """The bytes of a curated file: OSError (NotRegularFile) unless it is a regular file,
+    InputError when it is larger than CURATED_FILE_LIMIT."""
+    with open_regular(path) as handle:
+        return read_stream(handle, rel, CURATED_FILE_LIMIT)
 
 
 def _parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, str] | None:
     try:
-        raw = path.read_bytes()
+        raw = read_curated(path, rel)
+    except NotRegularFile as error:  # it changed since the folder was listed
+        problems.append(Problem(rel, "", "", f"not read: {error}",
+                                hints=["a curated file must be a regular file inside the "
+                                       "folder"]))
+        return None
     except OSError as error:
         problems.append(Problem(rel, "", "", f"cannot read the file: {error.strerror or error}"))
+        return None
+    except InputError:
+        problems.append(Problem(rel, "", "", f"the file is larger than "
+                                             f"{CURATED_FILE_LIMIT // 2**20} MiB, the most "
+                                             f"casekb reads of a curated file; it was not read",
+                                hints=["split it into several files"]))
         return None
     try:
         text = raw.decode("utf-8-sig")

@@ -1,13 +1,19 @@
-"""Quote matching: is a curated quote verbatim in its article?
+"""Quotes: is a curated quote verbatim in its article, and does it say anything?
 
 Normalisation is deliberately narrow. It forgives only what copying text between editors
 changes without the curator noticing: curly quotes become straight, every dash becomes '-',
 and runs of white space become one space. It does not fold letter case, spelling or '...'.
+
+A quote is evidence only when it can state something: "-" or "the" occurs in every article
+and proves nothing. The floor (`says_too_little`) is two words and five letters, in any
+alphabet: the shortest real quotes of the Rust seeds, "a $500 fine" and "March 9, 2024",
+pass it. It is a floor, not a judgement: "of the" passes too; the curator still chooses.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import re
 
@@ -17,6 +23,26 @@ _QUOTES_AND_DASHES = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
 })
 _WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")  # a run of letters or digits, in any script
+_LETTER = re.compile(r"[^\W\d_]")  # a letter, in any script
+
+MIN_QUOTE_WORDS = 2
+MIN_QUOTE_LETTERS = 5
+
+
+def says_too_little(quote: str) -> str | None:
+    """Why `quote` is too short to state a fact ("has 1 word and 4 letters"), or None when
+    it has at least MIN_QUOTE_WORDS words and MIN_QUOTE_LETTERS letters."""
+    # Every quote of a folder comes here: count only as far as the rule needs.
+    if _at_least(_WORD, quote, MIN_QUOTE_WORDS) and _at_least(_LETTER, quote, MIN_QUOTE_LETTERS):
+        return None
+    words, letters = len(_WORD.findall(quote)), len(_LETTER.findall(quote))
+    return (f"has {words} word{'s' if words != 1 else ''} and {letters} "
+            f"letter{'s' if letters != 1 else ''}")
+
+
+def _at_least(pattern: re.Pattern, text: str, count: int) -> bool:
+    return sum(1 for _ in itertools.islice(pattern.finditer(text), count)) >= count
 
 
 def normalise(text: str) -> str:

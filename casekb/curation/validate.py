@@ -34,12 +34,16 @@ from pathlib import Path
 
 from casekb import vocab
 from casekb.curation import spec as S
-from casekb.curation.articles import Article, ArticleCache, read_article
-from casekb.curation.index import FolderIndex, parse_date
+from casekb.curation.articles import Article, ArticleCache, read_article, read_article_bytes
+from casekb.curation.files import ARTICLE_LIMIT, NotRegularFile, is_curated, regular_files
+from casekb.curation.index import OWN_NAME, FolderIndex, folded_name, parse_date
 from casekb.curation.loader import FolderReader, LineFinder, LoadedFolder, RawRecord
-from casekb.curation.quotes import closest_passage, occurs_in
+from casekb.curation.quotes import (
+    MIN_QUOTE_LETTERS, MIN_QUOTE_WORDS, closest_passage, occurs_in, says_too_little,
+)
 from casekb.dates import PartialDate
 from casekb.errors import Problem
+from casekb.inputs import InputError
 from casekb.quantities import Quantity
 
 _MAX_INT = 2**31 - 1  # the store's INTEGER columns must fit PostgreSQL's integer too
@@ -131,6 +135,7 @@ class _LoadedReader:
 
     def __init__(self, loaded: LoadedFolder):
         self.folder, self.lines, self.problems = loaded.folder, loaded.lines, loaded.problems
+        self.unparsed = loaded.unparsed
         self._by_file: dict[str, list[RawRecord]] = {rel: [] for rel in loaded.files}
         for raw in loaded.records:
             self._by_file.setdefault(raw.file, []).append(raw)
@@ -195,6 +200,9 @@ class FolderValidator:
         self._deferred: _Pending | None = None
         self._next_row = dict.fromkeys(S.KIND_ORDER, 1)
         self._changed_articles: set[str] = set()
+        self._unknown: dict[int, str] = {}  # id of a problem -> the key it did not find
+        self._refused_articles: set[str] = set()  # normalised paths
+        self._unparsed_texts: dict[str, str] = {}
         for problem in reader.problems:
             self._add(problem)
 
@@ -206,9 +214,43 @@ class FolderValidator:
         return not self._found
 
     def problems(self) -> list[Problem]:
-        """Every problem found, sorted by file and line (see the module docstring)."""
-        found = sorted(self._found, key=lambda item: (item[1].file, item[1].line or 0, item[0]))
-        return [problem for _, problem in found]
+        """Every problem found, sorted by file and line (see the module docstring).
+
+        A file that could not be read comes first: the records it holds are unknown to the
+        rest of the folder, and a problem that names a record the file mentions is counted
+        under it ("N further problems in other files may come from it") instead of listed,
+        so that the cause is not buried under what it causes.
+        """
+        unparsed = self.reader.unparsed
+        found = sorted(self._found, key=lambda item: (item[1].file not in unparsed,
+                                                      item[1].file, item[1].line or 0, item[0]))
+        if not unparsed:
+            return [problem for _, problem in found]
+        caused: dict[str, list[Problem]] = {rel: [] for rel in unparsed}
+        kept = []
+        for _, problem in found:
+            key = self._unknown.get(id(problem))
+            blamed = None
+            if key is not None and problem.file not in unparsed:
+                blamed = next((rel for rel in sorted(unparsed) if self._mentions(rel, key)),
+                              None)
+            if blamed is None:
+                kept.append(problem)
+            else:
+                caused[blamed].append(problem)
+        for rel in sorted(unparsed, reverse=True):
+            if caused[rel]:
+                last = max((i for i, p in enumerate(kept) if p.file == rel), default=-1)
+                kept.insert(last + 1, _caused_by(rel, caused[rel]))
+        return kept
+
+    def _mentions(self, rel: str, key: str) -> bool:
+        """Whether the text of a file that could not be parsed holds `key` as a word."""
+        texts = self._unparsed_texts
+        if rel not in texts:
+            texts[rel] = self.lines.file_text(rel)
+        return re.search(r"(?<![\w.-])" + re.escape(key) + r"(?![\w.-])", texts[rel]) \
+            is not None
 
     def _add(self, problem: Problem, order: tuple | None = None) -> None:
         if order is None:
@@ -225,11 +267,17 @@ class FolderValidator:
         return Problem(raw.file, raw.label(), field_name, message, list(hints), line=line)
 
     def problem(self, raw: RawRecord, field_name: str, message: str, hints: list[str] = (),
-                *, line_field: str | None = None, contains: str | None = None) -> None:
+                *, line_field: str | None = None, contains: str | None = None,
+                unknown: str | None = None) -> None:
+        """Report a problem with a record's field. `unknown` is the key of a record it
+        refers to and that was not found, which a file that could not be read may hold."""
         if self._quiet:
             return
-        self._add(self._make_problem(raw, field_name, message, hints, line_field=line_field,
-                                     contains=contains))
+        problem = self._make_problem(raw, field_name, message, hints, line_field=line_field,
+                                     contains=contains)
+        if unknown is not None:
+            self._unknown[id(problem)] = unknown
+        self._add(problem)
 
     # -- the passes ---------------------------------------------------------------------------
 
@@ -410,20 +458,28 @@ class FolderValidator:
         except (OSError, ValueError):
             path, inside = None, False
         if not inside:
-            self.problem(raw, "file", f"{_show(file)} is not a path inside the curated folder",
-                         ["give the article's path relative to the folder, e.g. "
-                          "'articles/000.txt'"])
+            self._refuse_article(raw, file, f"{_show(file)} is not a path inside the curated "
+                                            f"folder", ["give the article's path relative to "
+                                                        "the folder, e.g. 'articles/000.txt'"])
             return None
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = read_article_bytes(path, file)
         except (FileNotFoundError, NotADirectoryError):
             self.problem(raw, "file", f"the article {_show(file)} does not exist",
                          _suggest(file, self.article_files))
             return None
+        except NotRegularFile as error:
+            self._refuse_article(raw, file, f"the article {_show(file)} is not a regular file: "
+                                            f"it is {error}")
+            return None
         except OSError as error:
             self.problem(raw, "file", f"cannot read the article {_show(file)}: "
                                       f"{error.strerror or type(error).__name__}")
+            return None
+        except InputError:
+            self.problem(raw, "file", f"the article {_show(file)} is larger than "
+                                      f"{ARTICLE_LIMIT // 2**20} MiB, the most casekb reads of "
+                                      f"an article; it was not read")
             return None
         try:
             data.decode("utf-8")
@@ -433,7 +489,30 @@ class FolderValidator:
                                       f"(byte 0x{data[error.start]:02x} on its line {line})",
                          ["convert the article to UTF-8"])
             return None
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            # SQLite would store it; PostgreSQL refuses text holding NUL. Refused on both.
+            line = data.count(b"\n", 0, nul) + 1
+            self.problem(raw, "file", f"the article {_show(file)} holds a NUL character "
+                                      f"(byte offset {nul}, on its line {line})",
+                         ["an article is plain text: remove the NUL bytes (e.g. tr -d '\\000')"])
+            return None
         return Path(file).as_posix()
+
+    def _refuse_article(self, raw: RawRecord, file: str, message: str,
+                        hints: list[str] = ()) -> None:
+        """Report an article that is not read (a FIFO, a link out of the folder...): a
+        problem, and no note that the folder's walk skipped it as well."""
+        self._refused_articles.add(os.path.normpath(file))
+        self.problem(raw, "file", message, hints)
+
+    def notes(self) -> list[Problem]:
+        """What the folder holds that was not read and that no record refers to: links out
+        of the folder, FIFOs, devices (a curated file or an article that is one is a
+        problem instead). Notes, not problems: they are said, and change nothing."""
+        return [Problem(entry.rel, "", "", f"not read: {entry.skipped}")
+                for entry in getattr(self.reader, "skipped", ())
+                if os.path.normpath(entry.rel) not in self._refused_articles]
 
     @cached_property
     def _real_folder(self) -> str:
@@ -441,13 +520,9 @@ class FolderValidator:
 
     @cached_property
     def article_files(self) -> tuple[str, ...]:
-        """The non-TOML files of the folder, to suggest the article a source meant."""
-        folder = self.folder
-        try:
-            return tuple(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                         if p.is_file() and not p.name.endswith(".toml"))
-        except OSError:
-            return ()
+        """The regular files of the folder that are not curated files, to suggest the
+        article a source meant."""
+        return tuple(rel for rel, _ in regular_files(self.folder) if not is_curated(rel))
 
     def article(self, source: str) -> Article | None:
         """The article of a valid source (for the builder's source rows)."""
@@ -590,7 +665,7 @@ class FolderValidator:
                             f"names {_a(target)}")
         if not self.ids[target]:
             hints.append(f"there are no {target} records")
-        self.problem(raw, field_name, f"unknown {target} {_show(value)}", hints)
+        self.problem(raw, field_name, f"unknown {target} {_show(value)}", hints, unknown=value)
         raise _Invalid
 
     def check_vocab(self, raw: RawRecord, fs: S.FieldSpec, value: str) -> str:
@@ -662,7 +737,7 @@ class FolderValidator:
             if not self.ids["source"]:
                 hints.append("there are no source records (list the articles in sources.toml)")
             self.problem(raw, f"{where}.source", f"unknown source {_show(source)}", hints,
-                         line_field="evidence", contains=source)
+                         line_field="evidence", contains=source, unknown=source)
             return None
         article = self.article_text(source)
         if article is not None and not occurs_in(quote, article):
@@ -676,7 +751,24 @@ class FolderValidator:
                          f"{source!r} ({self._article_file(source)}): {_show(quote, 100)}",
                          hints, line_field="evidence", contains=quote)
             return None
+        # Found (or its article is unusable): but "-" is found in every article.
+        if self.check_quote_says_something(raw, f"{where}.quote", quote, line_field="evidence"):
+            return None
         return EvidenceItem(source, quote, entry.get("note"))
+
+    def check_quote_says_something(self, raw: RawRecord, where: str, quote: str,
+                                   line_field: str | None = None) -> bool:
+        """Report a quote too short to state a fact ("-" occurs in every article); True
+        when it is one."""
+        short = says_too_little(quote)
+        if short is None:
+            return False
+        self.problem(raw, where, f"the quote {_show(quote)} is too short to state a fact: it "
+                                 f"{short}; a quote needs at least {MIN_QUOTE_WORDS} words "
+                                 f"and {MIN_QUOTE_LETTERS} letters",
+                     ["quote the words of the article that state the fact, e.g. 'a $500 fine'"],
+                     line_field=line_field, contains=quote if line_field else None)
+        return True
 
     def check_claims(self, raw: RawRecord, value) -> list[tuple[str, str]]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -696,7 +788,7 @@ class FolderValidator:
             if key not in self.ids[kind]:
                 ok = False
                 self.problem(raw, f"claims[{index}]", f"unknown {kind} {_show(key)}",
-                             _suggest(key, self.ids[kind]), line_field="claims")
+                             _suggest(key, self.ids[kind]), line_field="claims", unknown=key)
                 continue
             if (kind, key) in claims:
                 ok = False
@@ -764,6 +856,8 @@ class FolderValidator:
                                            f"articles: {_show(values['quote'], 100)}",
                              ["the words said must occur verbatim in an article the "
                               "statement's evidence cites"])
+            elif self.check_quote_says_something(raw, "quote", values["quote"]):
+                ok = False
         return ok
 
 
@@ -812,22 +906,51 @@ class FolderValidator:
         return ok
 
     def _alias_is_new(self, raw: RawRecord, record: Record) -> bool:
-        """Two aliases of one owner with the same name (ignoring case) would collide: the
-        later one is reported."""
+        """An alias names its owner anew: two aliases of one owner with the same name, or an
+        alias that is the owner's own name, ignoring letter case and spacing, would collide
+        (and say nothing). The later alias is reported."""
         owner = "person" if record.values.get("person") else "case"
         name = record.values.get("name")
         if not isinstance(name, str):
             return True
-        owner_key, folded = record.values.get(owner), name.casefold()
+        owner_key, folded = record.values.get(owner), folded_name(name)
         first = self.index.alias_named(owner, owner_key, folded)
         if first is None:
             self.index.name_alias(owner, owner_key, folded, record.key)
             return True
         self._where = (_ALIASES, _KIND_NUMBER["alias"], raw.number)
+        if first.startswith(OWN_NAME):
+            own = "name" if owner == "person" else "title"
+            self.problem(raw, "name", f"the alias {name!r} is the {own} of {owner} "
+                                      f"{owner_key!r}, {first[len(OWN_NAME):]!r}, differing "
+                                      f"only in letter case or spacing",
+                         ["an alias is another name a source uses (\"Dave Halls\" for "
+                          "\"David Halls\"); one that differs only in letter case or spacing "
+                          "adds nothing: remove it"])
+            return False
         self.problem(raw, "name", f"{owner} {record.values.get(owner)!r} already has "
                                   f"the alias {name!r} (alias {first!r})",
                      ["merge the two records and list both pieces of evidence"])
         return False
+
+
+def _caused_by(rel: str, problems: list[Problem]) -> Problem:
+    """One problem standing for the `problems` of other files that name records the file
+    `rel`, which could not be read, mentions: how many, and the commonest of them."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[problem.message] = counts.get(problem.message, 0) + 1
+    common = sorted(counts.items(), key=lambda item: -item[1])[:3]
+    shown = "; ".join(message + (f" ({count} times)" if count > 1 else "")
+                      for message, count in common)
+    more = " ..." if len(counts) > len(common) else ""
+    count = len(problems)
+    files = len({problem.file for problem in problems})
+    return Problem(rel, "", "", f"{count} further problem{'s' if count != 1 else ''} in "
+                   f"{files} other file{'s' if files != 1 else ''} may come from it: "
+                   f"{'they name' if count != 1 else 'it names'} records this file mentions "
+                   f"({shown}{more})",
+                   hints=["fix this file first; `casekb check` then lists what remains"])
 
 
 def _in_kind_order(records: list[RawRecord]) -> list[RawRecord]:

@@ -9,6 +9,7 @@ an unknown one.
 
 from __future__ import annotations
 
+import math
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,11 +157,12 @@ def _timeout(session: "Session", argument: str) -> None:
     try:
         seconds = float(word)
     except ValueError:
-        raise UsageError(f".timeout takes a number of seconds or off, not {argument.strip()!r}") \
-            from None
-    if seconds < 0:
-        raise UsageError("the time limit cannot be negative")
-    session.settings.sql_timeout = seconds
+        seconds = math.nan
+    # nan and inf are floats too, and either would turn the limit off without a word.
+    if not math.isfinite(seconds) or seconds < 0:
+        raise UsageError(f".timeout takes a number of seconds, or off, not "
+                         f"{argument.strip()!r}")
+    session.settings.sql_timeout = seconds or None  # 0.0 is off, as 0 is
 
 
 def _read(session: "Session", argument: str) -> None:

@@ -206,11 +206,14 @@ class Session:
 
     def show_view(self, text: str) -> None:
         """`profile NAME` or `timeline [CASE]`."""
+        from casekb.inputs import text_argument
         from casekb.profiles.text import (
             TEXT_WIDTH, write_json, write_profile_text, write_timeline_text,
         )
 
         word, name = view_parts(text) or ("", None)
+        if name is not None:
+            text_argument(name, "the name" if word == "profile" else "the case")
         if word == "profile":
             if name is None:
                 raise UsageError("whose profile? give a name",
@@ -295,26 +298,38 @@ class Session:
     def read_file(self, path: str) -> None:
         """`.read FILE`: run the statements and commands in a file, reporting each error
         with the file's name and line and going on."""
-        target = Path(path).expanduser()
+        from casekb.inputs import path_argument, read_lines
+
+        target = path_argument(path, ".read")
         if len(self._reading) >= MAX_READ_DEPTH:
             raise UsageError(f".read is nested more than {MAX_READ_DEPTH} deep (does a file "
                              f"read itself?)")
         try:
-            text = target.read_text(encoding="utf-8")
+            handle = open(target, "rb")
         except OSError as error:
             raise UsageError(f"cannot read {target}: {error.strerror or error}") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{target} is not UTF-8 text") from None
         self._reading.append(target)
         try:
-            self.run_lines(text.splitlines(), str(path))
+            # As standard input: line by line, a line that is not UTF-8 skipped with a
+            # message, a line longer than inputs.LINE_LIMIT (/dev/zero) stopping the file.
+            self.run_lines(read_lines(handle, str(target)), str(path))
         finally:
             self._reading.pop()
+            handle.close()
 
     def run_lines(self, lines, source: str) -> None:
-        """Run statements from lines of a script (no prompts), until `.quit` or the end."""
+        """Run statements from lines of a script (no prompts), until `.quit` or the end.
+
+        A line may be an InputError instead (casekb.inputs.read_lines: bytes that are not
+        UTF-8): it is reported and skipped, as an empty line, and the script goes on."""
+        from casekb.inputs import InputError
+
         reader = StatementReader()
         for line in lines:
+            if isinstance(line, InputError):
+                self.say(f"{source}:{line.line}: {line.render()}")
+                self.failures += 1
+                line = ""
             for statement in reader.feed(line.rstrip("\n"), more_may_follow=True):
                 self.execute(statement, source)
                 if self.done:
@@ -336,6 +351,10 @@ class Session:
                 # Ctrl-C at the prompt: drop what was typed, and the unfinished query.
                 self.screen.write("\n")
                 reader.clear()
+                continue
+            except UnicodeDecodeError as error:  # a terminal that sent bytes not UTF-8
+                self.say(f"the line is not UTF-8 text (byte 0x{error.object[error.start]:02x}); "
+                         f"it was skipped")
                 continue
             try:
                 for statement in reader.feed(line):
@@ -367,7 +386,10 @@ def run_session(db: str | None, *, fmt: str | None = None, cap: int | None = -1,
     try:
         session.kb().connection()  # a store that cannot be opened is said at once
         if not interactive:
-            session.run_lines(sys.stdin, "<stdin>")
+            from casekb.inputs import read_lines
+
+            # Line by line as it comes, each line at most inputs.LINE_LIMIT bytes.
+            session.run_lines(read_lines(sys.stdin, "standard input"), "<stdin>")
             return EXIT_BAD_INPUT if session.failures else EXIT_OK
         _interactive_loop(session)
         return EXIT_OK

@@ -16,12 +16,13 @@ documents the format. The pipeline, one module each:
 
 from __future__ import annotations
 
-from casekb.report.params import ParameterError, parse_assignment
+from casekb.report.params import ParameterError, parse_assignment, parse_assignments
 from casekb.report.parse import Parameter, Report, ReportError, load_report, parse_report
 from casekb.report.render import FORMATS, render_report
 from casekb.report.run import ReportRun, run_report
 
 __all__ = [
     "FORMATS", "Parameter", "ParameterError", "Report", "ReportError", "ReportRun",
-    "load_report", "parse_assignment", "parse_report", "render_report", "run_report",
+    "load_report", "parse_assignment", "parse_assignments", "parse_report", "render_report",
+    "run_report",
 ]

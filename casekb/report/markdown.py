@@ -1,10 +1,11 @@
 """The Markdown of a report's prose as HTML: the plain subset reports need, escaped throughout.
 
 Supported: headings (`#` to `######`), paragraphs, bullet and numbered lists (one level),
-block quotes, fenced code blocks, horizontal rules, and inline `code`, **bold**, *italic* or
-_italic_, [links](url) and backslash escapes. Anything else is shown as text. Every piece of
-text is HTML-escaped, and a link is kept only when it is http(s), mailto, an in-page anchor
-or a relative path, so a report can never inject markup or script into the page.
+block quotes (nested at most MAX_QUOTE_DEPTH deep; deeper `>` are text), fenced code blocks,
+horizontal rules, and inline `code`, **bold**, *italic* or _italic_, [links](url) and
+backslash escapes. Anything else is shown as text. Every piece of text is HTML-escaped, and
+every link of a report page is written by `anchor`, which keeps it only when `safe_url` says
+a browser may follow it, so a report can never inject markup or script into the page.
 """
 
 from __future__ import annotations
@@ -18,12 +19,37 @@ _BULLET = re.compile(r"^ {0,3}[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^ {0,3}\d{1,9}[.)]\s+(.*)$")
 _QUOTE = re.compile(r"^ {0,3}>\s?(.*)$")
 _RULE = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
-_SAFE_URL = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
 _ESCAPABLE = "\\`*_{}[]()<>#+-.!|~$"
+# Block quotes inside block quotes: each level is a call, and no page needs many.
+MAX_QUOTE_DEPTH = 16
+
+# The schemes a link may have: the web, e-mail, and file: for links to the article files (by
+# default they point at the curated folder). Anything else (javascript:, data:, vbscript:...)
+# can run script, or load what the page did not mean to.
+SAFE_SCHEMES = ("http", "https", "mailto", "file")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# Browsers drop these from a URL before they read its scheme ("java\tscript:", " javascript:").
+_DROPPED_FROM_URLS = re.compile(r"[\x00-\x20\x7f]")
 
 
-def to_html(text: str) -> str:
-    """HTML for a piece of Markdown prose."""
+def safe_url(url: str) -> bool:
+    """Whether a report page may link to `url`: a relative address (a path, `#anchor`,
+    `//host/...`) or one whose scheme is in SAFE_SCHEMES."""
+    scheme = _SCHEME.match(_DROPPED_FROM_URLS.sub("", url))
+    return scheme is None or scheme.group(1).lower() in SAFE_SCHEMES
+
+
+def anchor(url: str, label: str) -> str:
+    """`<a href="url">label</a>` (label already HTML), or the label alone when the URL is not
+    safe to follow. Every link of a report page is written here."""
+    if not safe_url(url):
+        return label
+    return f'<a href="{html.escape(url)}">{label}</a>'
+
+
+def to_html(text: str, depth: int = 0) -> str:
+    """HTML for a piece of Markdown prose (`depth`: inside that many block quotes)."""
+    quoting = depth < MAX_QUOTE_DEPTH
     lines = text.splitlines()
     out: list[str] = []
     index = 0
@@ -61,23 +87,27 @@ def to_html(text: str) -> str:
                            + f"</{tag}>")
                 break
         else:
-            if _QUOTE.match(line):
+            if quoting and _QUOTE.match(line):
                 quoted = []
                 while index < len(lines) and _QUOTE.match(lines[index]):
                     quoted.append(_QUOTE.match(lines[index]).group(1))
                     index += 1
-                out.append(f"<blockquote>{to_html(chr(10).join(quoted))}</blockquote>")
+                out.append(f"<blockquote>{to_html(chr(10).join(quoted), depth + 1)}"
+                           f"</blockquote>")
                 continue
-            paragraph = []
-            while index < len(lines) and lines[index].strip() and not _starts_block(lines[index]):
+            paragraph = [line.strip()]  # the first line is a paragraph's, whatever it is
+            index += 1
+            while index < len(lines) and lines[index].strip() and \
+                    not _starts_block(lines[index], quoting):
                 paragraph.append(lines[index].strip())
                 index += 1
             out.append(f"<p>{inline(' '.join(paragraph))}</p>")
     return "\n".join(out)
 
 
-def _starts_block(line: str) -> bool:
-    return any(p.match(line) for p in (_HEADING, _FENCE, _BULLET, _NUMBERED, _QUOTE, _RULE))
+def _starts_block(line: str, quoting: bool = True) -> bool:
+    blocks = (_HEADING, _FENCE, _BULLET, _NUMBERED, _RULE) + ((_QUOTE,) if quoting else ())
+    return any(p.match(line) for p in blocks)
 
 
 def _list_items(lines: list[str], index: int, pattern: re.Pattern) -> tuple[list[str], int]:
@@ -129,10 +159,7 @@ def inline(text: str) -> str:
             link = re.match(r"\[([^\]]+)\]\(([^)\s]+)\)", text[index:])
             if link:
                 label, url = link.groups()
-                if _SAFE_URL.match(url):
-                    out.append(f'<a href="{html.escape(url)}">{inline(label)}</a>')
-                else:
-                    out.append(inline(label))
+                out.append(anchor(url, inline(label)))
                 index += link.end()
                 continue
         for marker, tag in (("**", "strong"), ("__", "strong"), ("*", "em"), ("_", "em")):

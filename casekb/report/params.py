@@ -24,7 +24,7 @@ _LANGUAGE_SKIPPED = re.compile(r'"(?:[^"\\\n]|\\.)*"|--[^\n]*')
 _LANGUAGE_PARAMETER = re.compile(r"\$(" + _NAME + r")")
 _PROSE_PARAMETER = re.compile(r"\$(" + _NAME + r")\b")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
-_NUMBER = re.compile(r"\d+\Z")
+_NUMBER = re.compile(r"[0-9]+\Z")  # ASCII digits: \d would take "٣" for 3
 
 
 class ParameterError(ReportError):
@@ -60,6 +60,20 @@ def parse_assignment(text: str) -> tuple[str, str]:
         raise ParameterError(f"--param {text!r}: write --param NAME=VALUE, e.g. "
                              f"--param defendant=\"Alec Baldwin\"")
     return name, value
+
+
+def parse_assignments(items: list[str]) -> dict[str, str]:
+    """Every `--param NAME=VALUE` of a command line, by name. ParameterError when one is not
+    NAME=VALUE, or when a name is given twice: keeping one of the two values without a word
+    would answer a question the user did not ask."""
+    values: dict[str, str] = {}
+    for item in items:
+        name, value = parse_assignment(item)
+        if name in values:
+            raise ParameterError(f"--param {name} is given twice ({values[name]!r} and "
+                                 f"{value!r})", hints=["give each parameter once"])
+        values[name] = value
+    return values
 
 
 def resolve_values(report: Report, given: Mapping[str, str]) -> dict[str, str]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casekb.errors import CaseKBError
+from casekb.inputs import InputError, read_text
 
 FRONT_MATTER_FENCE = "+++"
 QUERY_LANGUAGES = ("casekb", "sql")
@@ -130,16 +131,14 @@ def load_report(path: str | Path) -> Report:
     """Read and parse the report file at `path`; ReportError when it cannot be."""
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReportError(f"no report file {shown}", hints=[
-            "the example reports are in the reports/ folder of casekb"]) from None
-    except IsADirectoryError:
-        raise ReportError(f"{shown} is a folder; give a report file (.md)") from None
-    except UnicodeDecodeError:
-        raise ReportError(f"{shown} is not UTF-8 text") from None
-    except OSError as error:
-        raise ReportError(f"cannot read {shown}: {error.strerror or error}") from None
+        text = read_text(path, shown)  # at most inputs.TEXT_LIMIT: /dev/zero is refused
+    except InputError as error:
+        if isinstance(error.os_error, FileNotFoundError):
+            raise ReportError(f"no report file {shown}", hints=[
+                "the example reports are in the reports/ folder of casekb"]) from None
+        if isinstance(error.os_error, IsADirectoryError):
+            raise ReportError(f"{shown} is a folder; give a report file (.md)") from None
+        raise ReportError(error.message, hints=error.hints) from None
     return parse_report(text, shown)
 
 

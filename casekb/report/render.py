@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from casekb.render import cell_text, escape_markdown, evidence_line, json_value
 from casekb.render import write_markdown as write_markdown_table
-from casekb.report.markdown import inline, plain, to_html
+from casekb.report.markdown import anchor, inline, plain, safe_url, to_html
 from casekb.report.params import bind_prose
 from casekb.report.parse import Prose
 
@@ -225,7 +225,7 @@ def write_html(run: "ReportRun", out: TextIO, *, link_base: str | None = None) -
     if cited:
         body.append('<section class="sources"><h2 id="sources">Sources</h2><ol>')
         for source in cited:
-            body.append(f'<li id="{links.anchor(source.key)}">{links.describe(source)}</li>')
+            body.append(f'<li id="{links.item_id(source.key)}">{links.describe(source)}</li>')
         body.append("</ol></section>")
     out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -247,8 +247,9 @@ class _Links:
             self.base = ""
 
     @staticmethod
-    def anchor(key: str) -> str:
-        return "source-" + html.escape(urllib.parse.quote(key, safe=""))
+    def item_id(key: str) -> str:
+        """The id of a cited source's item in the list of sources."""
+        return "source-" + urllib.parse.quote(key, safe="")
 
     def file_url(self, file: str) -> str:
         return self.base + urllib.parse.quote(file)
@@ -257,18 +258,17 @@ class _Links:
         """A cited source for the list of sources: headline (or key) linked to the article
         file, then outlet, date and file."""
         label = html.escape(source.headline or source.key)
-        title = f'<a href="{html.escape(self.file_url(source.file))}">{label}</a>' \
-            if source.file else label
+        title = anchor(self.file_url(source.file), label) if source.file else label
         details = [html.escape(part) for part in (source.outlet, source.published) if part]
         if source.headline:
             details.insert(0, html.escape(source.key))
-        if source.url:
-            details.append(f'<a href="{html.escape(source.url)}">online</a>')
+        if source.url and safe_url(source.url):  # never a javascript: link
+            details.append(anchor(source.url, "online"))
         return title + (" — " + ", ".join(details) if details else "")
 
     def source_link(self, key: str) -> str:
         if key in self.sources:
-            return f'<a href="#{self.anchor(key)}">{html.escape(key)}</a>'
+            return anchor(f"#{self.item_id(key)}", html.escape(key))
         return html.escape(key)
 
 
@@ -313,9 +313,9 @@ def _html_table(result: "QueryResult", links: _Links) -> str:
 def _html_value(value: Any, column: str, links: _Links) -> str:
     text = cell_text(value)
     if column == "file" and isinstance(value, str) and value:
-        return f'<a href="{html.escape(links.file_url(value))}">{html.escape(text)}</a>'
+        return anchor(links.file_url(value), html.escape(text))
     if column == "url" and isinstance(value, str) and value.startswith(("http://", "https://")):
-        return f'<a href="{html.escape(value)}">{html.escape(text)}</a>'
+        return anchor(value, html.escape(text))
     return html.escape(text)
 
 

@@ -102,6 +102,13 @@ def test_a_parameter_given_twice_is_refused(second, run_cli, rust_db):
     assert result.out == ""
 
 
+def test_a_sql_parameter_given_twice_is_refused(run_cli, rust_db):
+    result = run_cli("sql", "--db", rust_db, "SELECT :who AS who",
+                     "--param", "who=Alec Baldwin", "--param", "who=Dave Halls")
+    assert result.code == 2 and result.out == ""
+    assert "--param who is given twice" in result.err
+
+
 def test_parameters_given_once_each_still_work():
     from casekb.report.params import parse_assignments
 

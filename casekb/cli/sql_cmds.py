@@ -124,9 +124,9 @@ def _parameters(assignments: list[str]) -> dict[str, str]:
     """--param NAME=VALUE, as for reports."""
     if not assignments:
         return {}
-    from casekb.report.params import parse_assignment
+    from casekb.report.params import parse_assignments
 
-    return dict(parse_assignment(item) for item in assignments)
+    return parse_assignments(assignments)  # a name given twice is refused
 
 
 def run_export_command(args) -> int:

@@ -41,7 +41,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -51,8 +50,7 @@ SEED = 0
 PYTHON = sys.executable
 
 sys.path.insert(0, str(HERE))
-import corpus as corpus_module  # noqa: E402  (bench/corpus.py, beside this file)
-
+import corpus as corpus_module
 
 # -- helpers ----------------------------------------------------------------------------------
 
@@ -161,7 +159,7 @@ def peak_rss_mb() -> float:
 
 def child_build(folder: str, db: str) -> dict:
     """In a fresh process: casekb's build, then raw executemany of the same rows."""
-    import casekb.build as build
+    from casekb import build
     from casekb.curation import tomlparse
     from casekb.schema.tables import metadata
 
@@ -176,7 +174,7 @@ def child_build(folder: str, db: str) -> dict:
     # the same schema with the same pragmas (foreign keys unchecked while loading, as the
     # build does), in one transaction. The rows are read back from the store casekb built,
     # a batch at a time; only executemany and the commit are timed.
-    from casekb.store import ddl
+    from casekb.build.ddl import ddl
 
     tables = metadata().tables
     with tempfile.TemporaryDirectory(dir=Path(db).parent) as scratch:
@@ -358,9 +356,9 @@ POINT_LOOKUPS = {"charges of a defendant (name)", "charges of a defendant (alias
 
 def compiled_sql(text: str):
     """The SQL (SQLite, positional) and parameters of a language query, as casekb runs it."""
+    from casekb.lang.compiler import compile_query
     from sqlalchemy.dialects import sqlite
 
-    from casekb.lang.compiler import compile_query
     from casekb.lang.parser import parse
     from casekb.lang.resolve import resolve
 
@@ -393,14 +391,15 @@ def full_scans(plan: list[str], sql: str) -> list[str]:
 
 
 def bench_query(cases: int, repeat: int) -> dict:
+    from casekb.lang.compiler import compile_query
+    from casekb.querycache import _sqlite_sql
+
     from casekb import statementcache
     from casekb.execute import run_statement
-    from casekb.lang.compiler import compile_query
     from casekb.lang.parser import parse
     from casekb.lang.resolve import resolve
-    from casekb.querycache import _sqlite_sql
     from casekb.render import render
-    from casekb.store import open_store
+    from casekb.store.open import open_store
 
     db = ensure_store(cases)
     engine = open_store(str(db))
@@ -450,13 +449,13 @@ def bench_query(cases: int, repeat: int) -> dict:
 
 def bench_query_postgres(cases: int, repeat: int, url: str) -> dict:
     """The same query set on PostgreSQL: casekb through `open_store(url)` against the same
-    hand-written SQL through psycopg (`casekb.pg.connect`). The corpus is built into the schema
+    hand-written SQL through psycopg (`casekb.store.postgres.connect`). The corpus is built into the schema
     of `url` (e.g. `...?schema=bench_1000`) unless a store of that size is already there."""
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
     from casekb.errors import StoreError
     from casekb.execute import run_statement
-    from casekb.pg import connect
-    from casekb.store import open_store, read_meta
+    from casekb.store.open import open_store, read_meta
+    from casekb.store.postgres import connect
 
     try:
         engine = open_store(url)
@@ -593,7 +592,7 @@ def bench_render(cases: int, repeat: int) -> dict:
 
     from casekb.execute import run_statement
     from casekb.render import render
-    from casekb.store import open_store
+    from casekb.store.open import open_store
 
     db = ensure_store(cases)
     engine = open_store(str(db))

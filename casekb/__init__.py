@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 SCHEMA_VERSION = 1
 
 
-def open(db: str | None = None):  # noqa: A001 - `casekb.open`, like `sqlite3.connect`
+def open(db: str | None = None):  # shadows open() here only: `casekb.open`, like `sqlite3.connect`
     """The store `db` (a SQLite path, a postgresql+psycopg:// URL, or None: $CASEKB_DB or the
     default store), opened for questions: a casekb.kb.KB."""
     from casekb.kb import KB

@@ -35,7 +35,7 @@ class PartialDate:
     precision: Precision
 
     @classmethod
-    def parse(cls, text: str) -> "PartialDate":
+    def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (ASCII digits); raise ValueError saying
         what is wrong."""
         match = _PARTIAL_DATE.match(text.strip())
@@ -56,7 +56,7 @@ class PartialDate:
         return cls(date(year, month, day), date(year, month, day), Precision.DAY)
 
     @classmethod
-    def from_stored(cls, start: date, precision: str) -> "PartialDate":
+    def from_stored(cls, start: date, precision: str) -> PartialDate:
         """Rebuild from the stored first day and precision."""
         text = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[precision]
         return cls.parse(start.strftime(text))

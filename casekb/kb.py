@@ -31,10 +31,10 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from casekb.execute.results import Explanation, QueryResult
-    from casekb.profiles import Profile, Timeline
     from casekb.lang.describe import Description
     from casekb.lang.resolve import ResolvedQuery
     from casekb.plan.plan import Plan
+    from casekb.profiles import Profile, Timeline
 
 DEFAULT_CAP = 1000  # rows a query returns unless told otherwise (None: all)
 DEFAULT_SQL_TIMEOUT = 10.0  # seconds `sql` may run
@@ -44,10 +44,10 @@ class KB:
     """A casekb store, open for questions."""
 
     def __init__(self, db: str | None = None):
-        from casekb.store import locate
+        from casekb.store.location import locate
 
         self.location = locate(db)
-        self._engine: "Engine | None" = None
+        self._engine: Engine | None = None
         self._in_use: dict[int, Any] = {}  # driver connections a statement may be using
         self._lock = threading.Lock()
         # Opened when first needed, so that a bad question is said before a missing store.
@@ -63,25 +63,29 @@ class KB:
         return "sqlite" if self.location.is_sqlite else "postgresql"
 
     def _open(self) -> tuple[Any, dict[str, str]]:
+        if self.location.is_default:
+            from casekb.build.default import ensure_default_store
+
+            ensure_default_store(self.location.path)
         if self.location.is_sqlite:
-            from casekb.store import open_sqlite
+            from casekb.store.open import open_sqlite
 
             return open_sqlite(self.location)
-        from casekb import pg
-        from casekb.store import open_location, read_meta
+        from casekb.store import postgres
+        from casekb.store.open import open_location, read_meta
 
         self._engine = open_location(self.location)
         self._watch(self._engine)
         meta = read_meta(self._engine, self.location)
-        return pg.driver_connection(self.location), meta
+        return postgres.driver_connection(self.location), meta
 
     @property
-    def engine(self) -> "Engine":
+    def engine(self) -> Engine:
         """A SQLAlchemy engine on the store (made on first use), for code that speaks
         SQLAlchemy: raw SQL (`sql`), exports, builds' tools."""
         self.connection()  # the store is checked first (on a server, this opens the engine)
         if self._engine is None:
-            from casekb.store import sqlite_engine
+            from casekb.store.sqlite import sqlite_engine
 
             self._engine = sqlite_engine(self.location.path)
             self._watch(self._engine)
@@ -108,7 +112,7 @@ class KB:
             self._engine.dispose()
             self._engine = None
 
-    def __enter__(self) -> "KB":
+    def __enter__(self) -> KB:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -127,7 +131,7 @@ class KB:
             except Exception:  # a connection already closed needs no stopping
                 pass
 
-    def _watch(self, engine: "Engine") -> None:
+    def _watch(self, engine: Engine) -> None:
         # The connections SQLAlchemy hands out (raw SQL), so that `interrupt` reaches them.
         from sqlalchemy import event
 
@@ -154,7 +158,7 @@ class KB:
     # -- the query language ----------------------------------------------------------------
 
     def run(self, text: str, *, cap: int | None = DEFAULT_CAP
-            ) -> "QueryResult | Explanation | Description":
+            ) -> QueryResult | Explanation | Description:
         """Answer one statement of the language: a query (its rows, at most `cap`), `explain
         QUERY` (its SQL) or `describe [ENTITY]` (the entities, or an entity's fields)."""
         from casekb.lang import ast
@@ -167,7 +171,7 @@ class KB:
             return self._explain(self._resolve(statement.query, text), text, cap)
         return self._answer(self._resolve(statement, text), text, cap)
 
-    def query(self, text: str, *, cap: int | None = DEFAULT_CAP) -> "QueryResult":
+    def query(self, text: str, *, cap: int | None = DEFAULT_CAP) -> QueryResult:
         """The rows of a query (at most `cap`; None: all). QueryError for a bad query,
         UnknownNameError for a name nobody in the store has."""
         from casekb.lang import ast
@@ -178,7 +182,7 @@ class KB:
             raise _not_a_query(text, "give a query here, not `{}`")
         return self._answer(self._resolve(statement, text), text, cap)
 
-    def explain(self, text: str, *, cap: int | None = DEFAULT_CAP) -> "Explanation":
+    def explain(self, text: str, *, cap: int | None = DEFAULT_CAP) -> Explanation:
         """The SQL a query (or `explain QUERY`) runs on this store, and its parameters."""
         from casekb.lang import ast
         from casekb.lang.parser import parse
@@ -190,21 +194,21 @@ class KB:
             raise _not_a_query(text, "only a query can be explained, not `{}`")
         return self._explain(self._resolve(statement, text), text, cap)
 
-    def plan(self, query: "ResolvedQuery", *, capped: bool) -> "Plan":
+    def plan(self, query: ResolvedQuery, *, capped: bool) -> Plan:
         """The plan of a resolved query on this store (from the cache of plans when its shape
         was planned before)."""
         from casekb.plan.cache import plans
         from casekb.plan.shape import shape_of
 
-        def make() -> "Plan":
+        def make() -> Plan:
             from casekb.plan.planner import make_plan
 
             return make_plan(query, self.dialect, capped=capped)
 
         return plans().plan(shape_of(query), self.dialect, capped, self.store_schema, make)
 
-    def answer(self, query: "ResolvedQuery", *, cap: int | None = DEFAULT_CAP
-               ) -> "QueryResult":
+    def answer(self, query: ResolvedQuery, *, cap: int | None = DEFAULT_CAP
+               ) -> QueryResult:
         """The rows of a resolved query (made by casekb.lang.resolve, or by hand as casekb's
         profile does)."""
         from casekb.execute.run import answer
@@ -212,19 +216,19 @@ class KB:
         plan = self.plan(query, capped=cap is not None or query.limit is not None)
         return answer(plan, query, self.connection(), cap=cap)
 
-    def _resolve(self, statement, text: str) -> "ResolvedQuery":
+    def _resolve(self, statement, text: str) -> ResolvedQuery:
         from casekb.lang.resolve import resolve
 
         return resolve(statement, text)
 
-    def _answer(self, query: "ResolvedQuery", text: str, cap: int | None) -> "QueryResult":
+    def _answer(self, query: ResolvedQuery, text: str, cap: int | None) -> QueryResult:
         try:
             return self.answer(query, cap=cap)
         except QueryError as error:  # an unknown name: point into the text
             error.query = error.query or text
             raise
 
-    def _explain(self, query: "ResolvedQuery", text: str, cap: int | None) -> "Explanation":
+    def _explain(self, query: ResolvedQuery, text: str, cap: int | None) -> Explanation:
         """The plan's SQL and parameters; its names checked when the store can be opened (the
         SQL is shown all the same when it cannot, with a note saying why)."""
         from casekb.execute.results import Explanation
@@ -253,7 +257,7 @@ class KB:
         return Explanation(plan.query.sql, plan.query.bind(query.values, plan.dialect, cap),
                            plan.dialect, notes)
 
-    def describe(self, entity: Any = None, *, text: str = "") -> "Description":
+    def describe(self, entity: Any = None, *, text: str = "") -> Description:
         """`describe`: the entities (None), or an entity's fields with example values from
         the store. `entity` is a name, or the parser's Name node."""
         from casekb.lang import ast
@@ -269,25 +273,25 @@ class KB:
 
     # -- raw SQL and the views of people and cases -----------------------------------------
 
-    def sql(self, sql: str, /, params: "Mapping[str, Any] | None" = None, *,
+    def sql(self, sql: str, /, params: Mapping[str, Any] | None = None, *,
             cap: int | None = DEFAULT_CAP, timeout: float | None = DEFAULT_SQL_TIMEOUT,
-            **named: Any) -> "QueryResult":
-        """One read-only SQL statement on the store's tables and views (casekb/sqlaccess.py):
+            **named: Any) -> QueryResult:
+        """One read-only SQL statement on the store's tables and views (casekb/sql/access.py):
         at most `cap` rows, stopped after `timeout` seconds. Parameters (`:name`) are bound
         from keywords, `kb.sql("... WHERE defendant = :who", who="Dave Halls")`, or from the
         mapping `params` (for names such as `cap` or `timeout`)."""
-        from casekb.sqlaccess import run_sql
+        from casekb.sql.access import run_sql
 
         return run_sql(sql, self.engine, cap=cap, timeout=timeout,
                        params={**(params or {}), **named})
 
-    def profile(self, name: str) -> "Profile":
+    def profile(self, name: str) -> Profile:
         """Everything the store holds about one person (by name, other spelling or id)."""
         from casekb.profiles import build_profile
 
         return build_profile(self, name)
 
-    def timeline(self, case: str | None = None) -> "Timeline":
+    def timeline(self, case: str | None = None) -> Timeline:
         """A case's events in date order with their sources (None: the store's only case)."""
         from casekb.profiles import build_timeline
 

@@ -44,7 +44,7 @@ class Quantity:
         return DIMENSION_UNIT[self.dimension]
 
     @classmethod
-    def parse(cls, text: str) -> "Quantity":
+    def parse(cls, text: str) -> Quantity:
         """Parse "18 months", "six-month", "5 years", "24 hours", "$500", "$5,000.00"."""
         raw = text.strip()
         dimension, number, unit = _read(raw)
@@ -105,7 +105,7 @@ def _read(raw: str) -> tuple[str, Decimal, str]:
     return ("hours" if unit == "hour" else "duration"), Decimal(number), unit + "s"
 
 
-def _exact(number: Decimal | float | int) -> int | float:
+def _exact(number: Decimal | float) -> int | float:
     """A number for JSON: an int when it is whole, else the float of its decimal text."""
     whole = int(number)
     return whole if whole == number else float(number)

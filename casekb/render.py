@@ -27,7 +27,6 @@ import textwrap
 import unicodedata
 from typing import TYPE_CHECKING, Any, TextIO
 
-from casekb.dates import PartialDate
 from casekb.quantities import Quantity
 
 if TYPE_CHECKING:
@@ -76,20 +75,7 @@ def cell_text(value: Any, column: Any = None) -> str:
     return str(value)
 
 
-def json_value(value: Any) -> Any:
-    """A value as JSON data with its real type."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, PartialDate):
-        return str(value)
-    if isinstance(value, Quantity):
-        return value.to_json()
-    if isinstance(value, tuple):
-        return [json_value(item) for item in value]
-    return str(value)
-
-
-def evidence_text(evidence: list["Evidence"]) -> str:
+def evidence_text(evidence: list[Evidence]) -> str:
     """A row's evidence as a block for a table cell: where from, then the quote, wrapped; a
     dispute's evidence under the claim each quote backs."""
     blocks, claim = [], None
@@ -106,7 +92,7 @@ def evidence_text(evidence: list["Evidence"]) -> str:
     return "\n".join(blocks)
 
 
-def evidence_line(evidence: list["Evidence"]) -> str:
+def evidence_line(evidence: list[Evidence]) -> str:
     """A row's evidence on lines for CSV: `source (outlet, date): "quote"`, one a line; for a
     dispute, `claim: source (outlet, date): "quote"`."""
     lines = []
@@ -120,17 +106,16 @@ def evidence_line(evidence: list["Evidence"]) -> str:
 
 # -- Query results ------------------------------------------------------------------------
 
-def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool = True,
+def write_result(result: QueryResult, fmt: str, out: TextIO, *, header: bool = True,
                  check: Callable[[], None] | None = None) -> None:
     """Write a query's rows (calling `check` before each, when given)."""
     names = result.column_names
     evidence = result.evidence
     indices = range(len(result.rows)) if check is None else _checked(len(result.rows), check)
     if fmt in ("json", "jsonl"):
-        objects = (row_object(result, index) for index in indices)
+        objects = (result.row_json(index) for index in indices)
         if fmt == "jsonl":
-            for item in objects:
-                out.write(json.dumps(item, ensure_ascii=False) + "\n")
+            out.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in objects)
         else:
             _write_json_array(objects, out)
         return
@@ -165,8 +150,7 @@ def write_result(result: "QueryResult", fmt: str, out: TextIO, *, header: bool =
     elif fmt == "tsv":
         if header:
             out.write("\t".join(_tsv(h) for h in headers) + "\n")
-        for row in rows:
-            out.write("\t".join(_tsv(cell) for cell in row) + "\n")
+        out.writelines("\t".join(_tsv(cell) for cell in row) + "\n" for row in rows)
     else:
         raise ValueError(f"unknown format {fmt!r}")
 
@@ -203,14 +187,6 @@ def write_csv(headers: list[str], rows, out: TextIO, *, header: bool = True) -> 
     writer.writerows(rows)
 
 
-def row_object(result: "QueryResult", index: int) -> dict:
-    """Row `index` of a result as JSON data: {column: value}, and its sources."""
-    item = {name: json_value(value) for name, value in zip(result.column_names, result.rows[index])}
-    if result.evidence is not None:
-        item["sources"] = [e.to_json() for e in result.evidence[index]]
-    return item
-
-
 def _write_json_array(objects, out: TextIO) -> None:
     # Written object by object, so a large result never sits in memory twice.
     first = True
@@ -242,8 +218,7 @@ def write_markdown(headers: list[str], rows, out: TextIO, *, header: bool = True
     if header:
         out.write("| " + " | ".join(markdown_cell(h) for h in headers) + " |\n")
         out.write("|" + "|".join("---" for _ in headers) + "|\n")
-    for row in rows:
-        out.write("| " + " | ".join(markdown_cell(cell) for cell in row) + " |\n")
+    out.writelines("| " + " | ".join(markdown_cell(cell) for cell in row) + " |\n" for row in rows)
 
 
 def write_table(headers: list[str], rows: list[list[str]], aligns: list[str], out: TextIO, *,
@@ -302,7 +277,7 @@ def plain_table(headers: list[str], rows: list[list[str]], aligns: list[str], *,
 
 # -- explain and describe -----------------------------------------------------------------
 
-def write_explanation(explanation: "Explanation", fmt: str, out: TextIO) -> None:
+def write_explanation(explanation: Explanation, fmt: str, out: TextIO) -> None:
     """The SQL of `explain`: as text, or as {"sql", "parameters", "dialect", "notes"} in JSON
     formats."""
     if fmt in ("json", "jsonl"):
@@ -323,7 +298,7 @@ def _json_parameter(value: Any) -> Any:
     return value
 
 
-def write_description(description: "Description", fmt: str, out: TextIO, *,
+def write_description(description: Description, fmt: str, out: TextIO, *,
                       header: bool = True, fit: Callable[..., None] | None = None,
                       width: int | None = None) -> None:
     """`describe`: the entity's fields (or the list of entities).
@@ -339,8 +314,7 @@ def write_description(description: "Description", fmt: str, out: TextIO, *,
         return
     if fmt == "jsonl":
         items = data["entities"] if description.entity is None else data["fields"]
-        for item in items:
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        out.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
         return
     if description.entity is None:
         headers = ["entity", "description"]
@@ -369,8 +343,7 @@ def write_description(description: "Description", fmt: str, out: TextIO, *,
     else:
         if header:
             out.write("\t".join(headers) + "\n")
-        for row in rows:
-            out.write("\t".join(_tsv(cell) for cell in row) + "\n")
+        out.writelines("\t".join(_tsv(cell) for cell in row) + "\n" for row in rows)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -386,7 +359,7 @@ def _clip(text: str) -> str:
     return text if len(text) <= EXAMPLE_WIDTH else text[:EXAMPLE_WIDTH - 1] + "…"
 
 
-def _entity_heading(description: "Description", width: int | None) -> str:
+def _entity_heading(description: Description, width: int | None) -> str:
     entity = description.entity
     lines = [f"{entity.name} ({entity.singular}): {entity.description}",
              "shown by default: " + ", ".join(entity.default_show),
@@ -401,7 +374,7 @@ def _entity_heading(description: "Description", width: int | None) -> str:
     return "\n".join(textwrap.fill(line, width, subsequent_indent="  ") for line in lines)
 
 
-def _rules_text(description: "Description", width: int | None) -> str:
+def _rules_text(description: Description, width: int | None) -> str:
     from casekb.lang.registry import EMPTY_RULE, SEVERAL_RULE, TYPE_RULES, FieldType
 
     used = []

@@ -355,7 +355,7 @@ CREATE INDEX ix_penalties_offense_id ON penalties (offense_id);
 CREATE INDEX ix_penalties_sentence_id ON penalties (sentence_id);
 
 -- Views: one per query-language entity, plus v_evidence and v_disputes.
--- Generated from casekb/lang/registry.py by casekb/views.py; see schema/README.md.
+-- Generated from casekb/lang/registry.py by casekb/build/views.py; see schema/README.md.
 
 CREATE VIEW v_cases AS
 SELECT cases.title AS title, (SELECT group_concat(aliases_values.value, ', ') AS sorted_strings_1

@@ -82,7 +82,7 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def rust_db(tmp_path_factory, seeds_dir) -> Path:
     """A SQLite store built from the bundled seeds (session-scoped; treat it as read-only)."""
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     path = tmp_path_factory.mktemp("rust-store") / "rust.sqlite"
     build_store(seeds_dir, str(path))
@@ -174,7 +174,7 @@ def empty_store(tmp_path):
 
     from casekb import SCHEMA_VERSION
     from casekb.schema.tables import metadata, table
-    from casekb.store import APPLICATION_ID
+    from casekb.store.sqlite import APPLICATION_ID
 
     path = tmp_path / "empty.sqlite"
     engine = create_engine(f"sqlite:///{path}")
@@ -191,7 +191,7 @@ def empty_store(tmp_path):
 @pytest.fixture
 def curated_folder(tmp_path) -> Path:
     """A new curated folder holding the `casekb init` example (valid as created)."""
-    from casekb.scaffold import init_folder
+    from casekb.curation.scaffold import init_folder
 
     folder = tmp_path / "curated"
     init_folder(folder)

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from casekb import SCHEMA_VERSION, __version__
-from casekb import build as build_module
-from casekb.build import build_store
+from casekb.build import builder as build_module
+from casekb.build.builder import build_store
 from casekb.curation.files import folder_hash
 from casekb.errors import CurationError, StoreError
 from casekb.schema.tables import metadata
-from casekb.store import open_store
+from casekb.store.open import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -223,7 +223,7 @@ def test_invalid_data_leave_the_old_store_byte_identical(store, curated_folder):
 def test_a_build_failing_half_way_leaves_the_old_store_byte_identical(store, curated_folder,
                                                                       monkeypatch):
     before = store.read_bytes()
-    from casekb.storewriter import SQLiteTarget
+    from casekb.build.writer import SQLiteTarget
 
     real_insert = SQLiteTarget.insert
     inserts = []
@@ -258,7 +258,7 @@ def test_a_build_killed_half_way_leaves_the_old_store_intact(store, curated_fold
     marker = tmp_path / "half-way"
     script = textwrap.dedent(f"""\
         import time
-        from casekb.build import build_store
+        from casekb.build.builder import build_store
 
         def progress(table, done, total):
             if table == "charges":

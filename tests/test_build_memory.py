@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from casekb.build import build_store
+from casekb.build.builder import build_store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 # and its peak (Linux: /proc and ru_maxrss in kilobytes).
 PROBE = """
 import json, resource, sys
-import casekb.build as build
+import casekb.build.builder as build
 
 def resident_mb():
     with open("/proc/self/statm") as statm:

@@ -657,7 +657,7 @@ toml_values = st.recursive(
 def test_validation_is_total(tmp_path_factory, kind, field, value):
     import tomllib
 
-    from casekb.curation.loader import LoadedFolder, LineFinder, RawRecord
+    from casekb.curation.loader import LineFinder, LoadedFolder, RawRecord
     from casekb.curation.validate import validate
 
     folder = tmp_path_factory.mktemp("fuzz")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from casekb.build import build_store
+from casekb.build.builder import build_store
 from casekb.curation import check_folder
 from casekb.curation.loader import FolderReader
 from casekb.errors import CurationError

@@ -86,7 +86,7 @@ def _counts(db: Path) -> tuple[int, int]:
 
 
 def test_readers_never_see_an_error_or_a_partial_store_during_rebuilds(tmp_path, two_versions):
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     first, second = two_versions
     db = tmp_path / "store.sqlite"

@@ -56,7 +56,7 @@ def test_the_cli_check_accepts_it(small, run_cli):
 
 
 def test_a_generated_corpus_builds(small, tmp_path):
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     report = build_store(small, str(tmp_path / "synth.sqlite"))
     connection = sqlite3.connect(tmp_path / "synth.sqlite")

@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from casekb.build import build_store
-from casekb.export import export_csv
+from casekb.build.builder import build_store
+from casekb.export.copy import export_csv
 
 FORMULA = '=HYPERLINK("http://x","click")'
 
@@ -20,7 +20,7 @@ FORMULA = '=HYPERLINK("http://x","click")'
 @pytest.fixture(scope="module")
 def formula_store(tmp_path_factory):
     """A store whose case summary is a formula."""
-    from casekb.scaffold import init_folder
+    from casekb.curation.scaffold import init_folder
 
     folder = tmp_path_factory.mktemp("formula") / "curated"
     init_folder(folder)

@@ -1,5 +1,5 @@
 """`casekb export --datasette DIR`, served by the real Datasette: its JSON API answers as
-casekb does, and it reads the metadata casekb writes (casekb/datasette.py): descriptions of
+casekb does, and it reads the metadata casekb writes (casekb/export/datasette.py): descriptions of
 every view and column, sorts, facets and canned queries."""
 
 from __future__ import annotations
@@ -14,8 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from casekb.datasette import DATABASE_FILE, METADATA_FILE, SOURCES_QUERY, metadata
-from casekb.views import views
+from casekb.build.views import views
+from casekb.export.datasette import (
+    DATABASE_FILE,
+    METADATA_FILE,
+    SOURCES_QUERY,
+    metadata,
+)
 
 pytest.importorskip("datasette")
 httpx = pytest.importorskip("httpx")
@@ -23,7 +28,7 @@ httpx = pytest.importorskip("httpx")
 
 @pytest.fixture(scope="module")
 def exported(rust_db, tmp_path_factory) -> Path:
-    from casekb.export import export_datasette
+    from casekb.export.copy import export_datasette
 
     folder = tmp_path_factory.mktemp("datasette") / "rust"
     export_datasette(str(rust_db), folder)

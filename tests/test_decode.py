@@ -14,7 +14,8 @@ import pytest
 from casekb.dates import PartialDate
 from casekb.execute import decode as execute
 from casekb.execute.decode import row_decoder, rows_decoder
-from casekb.plan.plan import LIST_SEPARATOR, Column as OutputColumn
+from casekb.plan.plan import LIST_SEPARATOR
+from casekb.plan.plan import Column as OutputColumn
 from casekb.quantities import DIMENSION_UNIT, Quantity
 
 COLUMNS = (

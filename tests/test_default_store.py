@@ -31,7 +31,7 @@ def home(tmp_path, monkeypatch, curated_folder) -> Path:
 @pytest.fixture
 def other_case(tmp_path) -> Path:
     """A curated folder that is not the bundled data."""
-    from casekb.scaffold import init_folder
+    from casekb.curation.scaffold import init_folder
 
     folder = tmp_path / "smith"
     init_folder(folder)

@@ -74,7 +74,7 @@ def test_claims_are_named_by_their_curated_kind_whatever_their_table():
 def test_a_claim_is_shown_as_it_was_curated(curated_folder, tmp_path):
     """An alias claimed by a dispute is `alias:ID`, as curated, whichever table holds it."""
     import casekb
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     (curated_folder / "alias-dispute.toml").write_text(
         '[[dispute]]\nid = "sample-spelling"\nsubject = "the defendant\'s name"\n'

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from asking import check
 from goldenfiles import FOLDER, UPDATE, read_golden, write_golden
 
 from casekb.errors import QueryError
-from asking import check
 
 GOLDEN = FOLDER / "errors.txt"
 

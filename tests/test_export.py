@@ -8,9 +8,9 @@ import sqlite3
 
 import pytest
 
+from casekb.build.views import views
 from casekb.errors import FileError, UsageError
-from casekb.export import export_csv, export_sqlite
-from casekb.views import views
+from casekb.export.copy import export_csv, export_sqlite
 
 VIEWS = [view.name for view in views()]
 
@@ -103,7 +103,7 @@ def test_the_store_itself_is_never_the_target(rust_db):
 
 
 def test_csv_writes_one_file_per_view_with_its_rows(rust_db, tmp_path):
-    from casekb.views import views
+    from casekb.build.views import views
 
     folder = tmp_path / "csv"
     report = export_csv(str(rust_db), folder)
@@ -155,7 +155,7 @@ def test_the_command_is_quiet_off_a_terminal(run_cli, rust_db, tmp_path):
     result = run_cli("export", tmp_path / "copy.sqlite", "--db", rust_db)
     assert result.code == 0 and result.out == ""
     assert result.err.count("\n") == 1 and "\r" not in result.err  # the summary line only
-    from casekb.views import views
+    from casekb.build.views import views
 
     assert f"{len(views())} views" in result.err
 
@@ -166,7 +166,7 @@ def test_the_command_shows_progress_on_a_terminal(run_cli, rust_db, tmp_path, mo
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     result = run_cli("export", tmp_path / "csv", "--db", rust_db, "--format", "csv")
     assert result.code == 0 and result.out == ""
-    from casekb.views import views
+    from casekb.build.views import views
 
     count = len(views())
     assert f"exporting: v_disputes {count}/{count}" in result.err

@@ -21,7 +21,6 @@ from asking import check
 
 from casekb.errors import QueryError
 
-
 # -- A file that cannot be parsed comes first; what it causes is counted, not listed -----------
 
 @pytest.fixture
@@ -233,7 +232,7 @@ def test_every_field_nested_as_deep_as_allowed_runs_on_sqlite(rust_db):
 
 
 def test_every_field_nested_as_deep_as_allowed_runs_on_postgresql(pg_url, seeds_dir):
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     build_store(seeds_dir, pg_url)
     assert _run_deepest(pg_url) > 120

@@ -13,7 +13,6 @@ import os
 import socket
 
 import pytest
-
 from hostile_run import run_casekb, run_python
 
 ARTICLE = "articles/example-gazette-2024-03-01.txt"
@@ -106,7 +105,7 @@ def test_an_article_that_is_not_a_regular_file_is_a_problem(make, what, command,
     assert result.clean, (result.code, result.err[-2000:])
     assert result.code == 1
     output = result.out + result.err
-    assert f"sources.toml:" in output and "'file'" in output and what in output, output
+    assert "sources.toml:" in output and "'file'" in output and what in output, output
     assert "note: " + ARTICLE not in output  # a problem, not a note as well
     assert not (tmp_path / "store.sqlite").exists()
 

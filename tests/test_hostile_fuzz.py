@@ -32,13 +32,12 @@ import re
 import time
 from pathlib import Path
 
-import pytest
 from asking import check
+from hostile_run import run_python
 
 from casekb.errors import QueryError
 from casekb.lang import registry
 from casekb.lang.registry import FieldType
-from hostile_run import run_python
 
 SEED = int(os.environ.get("CASEKB_FUZZ_SEED", "20261206"))
 QUERIES = 10_000
@@ -285,7 +284,7 @@ def test_ten_thousand_generated_queries_compile_or_say_where_they_are_wrong(rust
 
 
 def test_generated_queries_on_postgresql(pg_url, seeds_dir):
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     build_store(seeds_dir, pg_url)
     # A tenth of the corpus, planned in PostgreSQL's dialect; one in five runs there.

@@ -302,7 +302,7 @@ claims = ["statement:sm1", "statement:sm2"]
 
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory) -> Path:
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
     from casekb.curation import check_folder
 
     folder = tmp_path_factory.mktemp("xss") / "curated"

@@ -10,7 +10,6 @@ that a regression fails the test instead of the machine.
 from __future__ import annotations
 
 import pytest
-
 from hostile_run import run_casekb
 
 LIMIT_TEXT = "16 MiB"

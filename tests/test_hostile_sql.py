@@ -14,16 +14,15 @@ import io
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
-from casekb.sqlaccess import MAX_RESULT_BYTES, SQLError, SQLParameterError, run_sql
+from casekb.sql.access import MAX_RESULT_BYTES, SQLError, SQLParameterError, run_sql
 
 
 @pytest.fixture(scope="module")
 def rust_pg(pg_server, seeds_dir):
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     url = pg_server.store_url("hostile")
     build_store(seeds_dir, url)
@@ -144,13 +143,14 @@ resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))
 started = time.monotonic()
 from casekb.cli import main
 if os.environ.get("SLOW_CELLS"):  # writing each cell takes this long
+    import casekb.execute.results as results
     import casekb.render as render
 
     def slow(write):
         return lambda *args, **kwargs: (
             time.sleep(float(os.environ["SLOW_CELLS"])), write(*args, **kwargs))[1]
 
-    render.cell_text, render.json_value = slow(render.cell_text), slow(render.json_value)
+    render.cell_text, results.json_value = slow(render.cell_text), slow(results.json_value)
 try:
     code = main(sys.argv[1:])
 except MemoryError:
@@ -275,8 +275,8 @@ def test_the_row_cap_still_counts_rows(store):
 def test_writing_stops_when_the_check_says_so():
     from casekb.execute import QueryResult
     from casekb.render import render
-    from casekb.sqlaccess import SQLTimeout
-    from casekb.sqllimits import Rows
+    from casekb.sql.access import SQLTimeout
+    from casekb.sql.limits import Rows
 
     result = Rows(None, _never(), lambda value: value).result(["n"])
     result.rows = [(n,) for n in range(100)]
@@ -295,6 +295,6 @@ def test_writing_stops_when_the_check_says_so():
 
 
 def _never():
-    from casekb.sqllimits import Deadline
+    from casekb.sql.limits import Deadline
 
     return Deadline(None)

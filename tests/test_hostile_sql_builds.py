@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 BUILD = """
 import json, sys, time
-from casekb.build import build_store
+from casekb.build.builder import build_store
 from casekb.errors import CaseKBError
 try:
     build_store(sys.argv[1], sys.argv[2])
@@ -67,7 +67,7 @@ def _store_facts(target: str) -> tuple[str, int]:
     """(the input hash the store records, its number of people), reading it whole."""
     from sqlalchemy import text
 
-    from casekb.store import open_store
+    from casekb.store.open import open_store
 
     engine = open_store(target)
     try:
@@ -113,7 +113,7 @@ def test_two_builds_at_once_leave_the_last_complete_one(tmp_path, seeds_dir, tar
 
 
 def _store_facts_of(folder: Path, tmp_path) -> int:
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     reference = tmp_path / f"reference-{folder.name}.sqlite"
     build_store(folder, str(reference))
@@ -123,10 +123,10 @@ def _store_facts_of(folder: Path, tmp_path) -> int:
 def _assert_whole(target: str) -> None:
     """Nothing half-written is left: SQLite's file is sound, PostgreSQL has one schema."""
     if target.startswith("postgresql"):
-        from casekb import pg
-        from casekb.store import locate
+        from casekb.store import postgres
+        from casekb.store.location import locate
 
-        connection = pg.connect(target)
+        connection = postgres.connect(target)
         try:
             schema = locate(target).schema
             names = connection.execute(

@@ -5,8 +5,8 @@ it, raw SQL (the command, the shell's `.sql`, report SQL blocks) once stopped ot
 reloaded the configuration, switched WAL files, took an advisory lock that outlived it (and
 blocked every later build), read /etc/passwd and pg_authid. Each of those is tried here and
 must be refused with a clear message, and have had no effect. Then each fence alone: the
-reader role (casekb/pgreader.py) without the check of the functions a statement names
-(casekb/pgsql.py), and the reader role's own conditions (missing, not granted, more rights
+reader role (casekb/store/reader.py) without the check of the functions a statement names
+(casekb/sql/postgres.py), and the reader role's own conditions (missing, not granted, more rights
 than reading), each refused with the statements that fix it. Last, a statement cancelled from
 outside says so instead of blaming the time limit.
 """
@@ -21,8 +21,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from casekb.build import build_store
-from casekb.store import open_store
+from casekb.build.builder import build_store
+from casekb.store.open import open_store
 
 pytestmark = pytest.mark.postgres
 
@@ -44,10 +44,10 @@ def admin(pg_server):
     """A psycopg connection of the test server's own (superuser) user, autocommit."""
     import psycopg
 
-    from casekb import pg
-    from casekb.store import locate
+    from casekb.store import postgres
+    from casekb.store.location import locate
 
-    connection = psycopg.connect(**pg.driver_arguments(locate(pg_server.url)), autocommit=True)
+    connection = psycopg.connect(**postgres.driver_arguments(locate(pg_server.url)), autocommit=True)
     try:
         yield connection
     finally:
@@ -138,7 +138,7 @@ SPELLINGS = [
 
 @pytest.mark.parametrize("sql", SPELLINGS)
 def test_no_spelling_gets_a_call_past_the_check(pg_server, rust_pg, sql):
-    from casekb.sqlaccess import SQLError, run_sql
+    from casekb.sql.access import SQLError, run_sql
 
     key = secrets.randbits(62)
     with pytest.raises(SQLError, match="casekb sql does not") as caught:
@@ -164,7 +164,7 @@ def test_the_shells_sql_and_report_sql_blocks_are_fenced_too(rust_pg, run_cli, t
 
 
 def test_reading_the_store_and_the_catalogue_still_works(rust_pg):
-    from casekb.sqlaccess import run_sql
+    from casekb.sql.access import run_sql
 
     assert run_sql("SELECT count(*) FROM v_charges", rust_pg).rows == [(5,)]
     assert run_sql("SELECT current_user, session_user = current_user", rust_pg).rows == [
@@ -191,8 +191,8 @@ ROLE_ALONE = [
 
 @pytest.mark.parametrize("sql", ROLE_ALONE)
 def test_the_reader_role_alone_refuses_what_needs_rights(rust_pg, victim, monkeypatch, sql):
-    from casekb import pgsql
-    from casekb.sqlaccess import SQLError, run_sql
+    from casekb.sql import postgres as pgsql
+    from casekb.sql.access import SQLError, run_sql
 
     monkeypatch.setattr(pgsql, "check_functions", lambda *args, **kwargs: None)
     with pytest.raises(SQLError, match="casekb sql only reads the store: (permission denied|"
@@ -294,7 +294,7 @@ def test_a_reader_role_with_more_rights_than_reading_is_refused(pg_server, rust_
 def test_a_statement_cancelled_from_outside_is_not_called_a_timeout(pg_server, rust_pg):
     from sqlalchemy import event
 
-    from casekb.sqlaccess import SQLCancelled, run_sql
+    from casekb.sql.access import SQLCancelled, run_sql
 
     engine = open_store(rust_pg)
     pids = []

@@ -24,7 +24,7 @@ def test_a_malformed_url_is_a_message(run_cli, seeds_dir, url, command):
 
 
 def test_a_malformed_url_in_the_library_is_a_store_error():
-    from casekb.store import locate
+    from casekb.store.location import locate
 
     with pytest.raises(StoreError, match=r"IPv6 address goes in brackets: \[::1\]:5432"):
         locate("postgresql+psycopg://postgres@[::1:5432/test")

@@ -40,7 +40,7 @@ def _toml(text: str) -> str:
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory) -> Path:
     """A store whose people, offenses and statements carry hostile text."""
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     folder = tmp_path_factory.mktemp("hostile") / "curated"
     (folder / "articles").mkdir(parents=True)
@@ -206,7 +206,7 @@ DISGUISED_WRITES = [
 
 @pytest.mark.parametrize("sql", DISGUISED_WRITES)
 def test_casekb_sql_refuses_writes_in_every_disguise(hostile_store, sql, monkeypatch, tmp_path):
-    from casekb.sqlaccess import run_sql
+    from casekb.sql.access import run_sql
 
     monkeypatch.chdir(tmp_path)  # where a relative ATTACH or VACUUM INTO would create a file
     before = _digest(hostile_store)
@@ -237,7 +237,7 @@ SQL_PIECES = ["SELECT", "DELETE", "FROM", "pleas", "charges", "meta", "WITH", "x
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=st.lists(st.sampled_from(SQL_PIECES), min_size=1, max_size=12))
 def test_any_sql_reads_or_is_refused_and_never_writes(hostile_store, words):
-    from casekb.sqlaccess import run_sql
+    from casekb.sql.access import run_sql
 
     before = os.stat(hostile_store).st_mtime_ns, os.stat(hostile_store).st_size
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from casekb.build import build_store
+from casekb.build.builder import build_store
 from casekb.curation import keystore
 from casekb.curation.index import FolderIndex
 from casekb.curation.loader import RawRecord

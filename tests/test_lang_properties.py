@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from asking import check
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from casekb.errors import QueryError, UnknownNameError
 from casekb.lang import registry

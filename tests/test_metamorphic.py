@@ -24,7 +24,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import casekb
 from casekb.lang.registry import ENTITIES, FieldType
@@ -69,7 +70,7 @@ def store(request, rust_db, corpus_folder, tmp_path_factory):
     if request.param == "rust":
         db = str(rust_db)
     else:
-        from casekb.build import build_store
+        from casekb.build.builder import build_store
 
         db = str(tmp_path_factory.mktemp("metamorphic-store") / "corpus.sqlite")
         build_store(corpus_folder, db)
@@ -249,7 +250,7 @@ def test_every_field_and_operator_partitions_the_rows(store, entity):
 @pytest.fixture(scope="module")
 def on_both(pg_server, rust_db, seeds_dir, corpus_folder, tmp_path_factory):
     """(SQLite store, PostgreSQL store) pairs: the Rust case and the generated corpus."""
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     pairs = []
     corpus_db = str(tmp_path_factory.mktemp("metamorphic-pair") / "corpus.sqlite")

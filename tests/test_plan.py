@@ -20,7 +20,8 @@ import re
 import pytest
 from asking import check
 from goldenfiles import FOLDER, UPDATE, read_golden, write_golden
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from casekb.dates import PartialDate
 from casekb.execute.results import Explanation

@@ -21,18 +21,20 @@ import urllib.parse
 from contextlib import contextmanager
 
 import pytest
+import test_query_rows as rows_tests
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.exc import DBAPIError
 
-import test_query_rows as rows_tests
-
 import casekb
-from casekb import SCHEMA_VERSION, pg
-from casekb.build import build_store
+from casekb import SCHEMA_VERSION
+from casekb.build import postgres as server_build
+from casekb.build.builder import build_store
 from casekb.curation.files import folder_hash
 from casekb.errors import CurationError, StoreError
 from casekb.schema.tables import metadata
-from casekb.store import locate, open_store
+from casekb.store import postgres
+from casekb.store.location import locate
+from casekb.store.open import open_store
 
 pytestmark = pytest.mark.postgres
 
@@ -44,7 +46,7 @@ def schema_of(url: str) -> str:
 @contextmanager
 def tamper(url: str):
     """A connection that may change the store (the tests' own doing), committed at the end."""
-    engine = pg.server_engine(locate(url), readonly=False)
+    engine = postgres.server_engine(locate(url), readonly=False)
     try:
         with engine.begin() as connection:
             yield connection
@@ -86,7 +88,7 @@ def test_a_url_names_a_schema_default_casekb():
     assert (location.schema, location.path, location.is_sqlite) == ("casekb", None, False)
     location = locate("postgresql+psycopg://someone@db.example/cases?schema=newsroom_2024")
     assert location.schema == "newsroom_2024"
-    assert pg.engine_url(location).query == {}  # casekb's option is not passed to the driver
+    assert postgres.engine_url(location).query == {}  # casekb's option is not passed to the driver
 
 
 def test_plain_postgresql_urls_mean_the_psycopg_driver():
@@ -147,7 +149,7 @@ def test_the_store_holds_the_same_rows_on_both_engines(rust_db, rust_pg_engine):
 
 
 def test_the_views_give_the_same_rows_on_both_engines(rust_db, rust_pg_engine):
-    from casekb.views import views
+    from casekb.build.views import views
 
     sqlite_engine = create_engine(f"sqlite:///{rust_db}")
     try:
@@ -163,7 +165,7 @@ def test_the_views_give_the_same_rows_on_both_engines(rust_db, rust_pg_engine):
 
 
 def test_meta_records_the_schema_version_and_input(rust_pg, seeds_dir):
-    from casekb.store import read_meta
+    from casekb.store.open import read_meta
 
     engine = open_store(rust_pg)
     try:
@@ -199,12 +201,11 @@ def test_store_sessions_are_read_only(rust_pg_engine):
 def test_store_sessions_have_a_statement_timeout(rust_pg_engine, rust_pg):
     with rust_pg_engine.connect() as connection:
         assert connection.exec_driver_sql("SHOW statement_timeout").scalar_one() == "30s"
-    quick = pg.server_engine(locate(rust_pg), statement_timeout=0.2)
+    quick = postgres.server_engine(locate(rust_pg), statement_timeout=0.2)
     try:
-        with quick.connect() as connection:
-            with pytest.raises(DBAPIError) as caught:
-                connection.exec_driver_sql("SELECT pg_sleep(5)")
-        message = pg.server_error(caught.value, locate(rust_pg)).render()
+        with quick.connect() as connection, pytest.raises(DBAPIError) as caught:
+            connection.exec_driver_sql("SELECT pg_sleep(5)")
+        message = postgres.server_error(caught.value, locate(rust_pg)).render()
         assert "took too long" in message and "statement timeout" in message
     finally:
         quick.dispose()
@@ -242,7 +243,7 @@ def test_a_failing_build_leaves_the_old_store_intact(pg_server, pg_url, curated_
 
 KILLED_BUILD = textwrap.dedent("""
     import sys, time
-    from casekb.build import build_store
+    from casekb.build.builder import build_store
 
     def pause(table, done, total):
         if table == "evidence":
@@ -322,7 +323,7 @@ def test_a_schema_holding_other_things_is_not_replaced_without_force(pg_url, see
 def test_grants_on_the_store_survive_a_rebuild(pg_server, pg_url, seeds_dir):
     role = f"{pg_server.prefix}_reader"
     schema = schema_of(pg_url)
-    admin = pg.server_engine(locate(pg_url), readonly=False)
+    admin = postgres.server_engine(locate(pg_url), readonly=False)
     try:
         build_store(seeds_dir, pg_url)
         with admin.begin() as connection:
@@ -351,9 +352,9 @@ def test_grants_on_the_store_survive_a_rebuild(pg_server, pg_url, seeds_dir):
 
 def test_drop_store_removes_the_schema(pg_server, pg_url, curated_folder):
     build_store(curated_folder, pg_url)
-    assert pg.drop_store(pg_url) is True
+    assert server_build.drop_store(pg_url) is True
     assert pg_server.schemas(schema_of(pg_url)) == []
-    assert pg.drop_store(pg_url) is False
+    assert server_build.drop_store(pg_url) is False
 
 
 # -- clear errors ------------------------------------------------------------------------------
@@ -403,7 +404,7 @@ def test_a_store_of_another_schema_version_is_refused(pg_url, seeds_dir, run_cli
         connection.exec_driver_sql("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     result = run_cli("query", "--db", pg_url, "defendants")
     assert result.code == 3
-    assert f"has schema version 0, but this casekb" in result.err
+    assert "has schema version 0, but this casekb" in result.err
     assert f"--db {shlex.quote(pg_url)}" in result.err  # the rebuild command names the store
 
 
@@ -451,7 +452,7 @@ def test_golden_rows_on_postgresql(query, rust_pg_kb):
 def _empty_pg_store(pg_server):
     """A schema with the store's tables and no rows, for the small-store semantics tests."""
     url = pg_server.store_url("small")
-    engine = pg.server_engine(locate(url), readonly=False)
+    engine = postgres.server_engine(locate(url), readonly=False)
 
     @event.listens_for(engine, "connect")
     def _no_waiting_for_the_disk(dbapi_connection, _record):
@@ -461,7 +462,7 @@ def _empty_pg_store(pg_server):
 
     with engine.begin() as connection:
         connection.exec_driver_sql(f'CREATE SCHEMA "{schema_of(url)}"')
-        pg.server_metadata().create_all(connection)
+        server_build.server_metadata().create_all(connection)
     yield engine, url
     engine.dispose()
     pg_server.drop(schema_of(url))
@@ -509,8 +510,8 @@ def _replay(module, fixtures: set[str]) -> None:
 # The semantics tests of tests/test_query_rows.py (partial dates, amounts, aliases, `as of`,
 # literal matching, order, typed values) on the small store, and the golden reports, profiles
 # and timelines on the Rust store, run here again on PostgreSQL.
-import test_profile as profile_tests  # noqa: E402
-import test_report as report_tests  # noqa: E402
+import test_profile as profile_tests
+import test_report as report_tests
 
 small = rows_tests.small
 _replay(rows_tests, {"small"})
@@ -521,7 +522,7 @@ _replay(profile_tests, {"engine", "empty_store"})
 # -- casekb sql: read-only on PostgreSQL too -------------------------------------------------
 
 def test_sql_reads_the_store(rust_pg, run_cli):
-    from casekb.sqlaccess import run_sql
+    from casekb.sql.access import run_sql
 
     result = run_sql("SELECT name, count(*) AS charges, min(filed) AS first FROM v_charges "
                      "JOIN people ON people.name = v_charges.defendant "
@@ -540,7 +541,7 @@ def test_sql_reads_the_store(rust_pg, run_cli):
     "SELECT nextval(pg_get_serial_sequence('charges', 'id'))",
 ])
 def test_sql_cannot_write_even_from_inside_a_select(rust_pg, sql):
-    from casekb.sqlaccess import SQLError, run_sql
+    from casekb.sql.access import SQLError, run_sql
 
     with pytest.raises(SQLError, match="casekb sql only reads") as caught:
         run_sql(sql, rust_pg)
@@ -549,7 +550,7 @@ def test_sql_cannot_write_even_from_inside_a_select(rust_pg, sql):
 
 
 def test_sql_settings_do_not_outlive_the_statement(rust_pg):
-    from casekb.sqlaccess import SQLError, run_sql
+    from casekb.sql.access import SQLError, run_sql
 
     engine = open_store(rust_pg)
     try:
@@ -572,7 +573,7 @@ def test_sql_settings_do_not_outlive_the_statement(rust_pg):
 
 
 def test_sql_stops_at_its_time_limit(rust_pg, run_cli):
-    from casekb.sqlaccess import SQLTimeout, run_sql
+    from casekb.sql.access import SQLTimeout, run_sql
 
     started = time.monotonic()
     with pytest.raises(SQLTimeout, match="time limit of 0.2 s"):
@@ -583,14 +584,14 @@ def test_sql_stops_at_its_time_limit(rust_pg, run_cli):
 
 
 def test_sql_errors_name_the_problem(rust_pg):
-    from casekb.sqlaccess import SQLError, run_sql
+    from casekb.sql.access import SQLError, run_sql
 
     with pytest.raises(SQLError, match='PostgreSQL: relation "nonesuch" does not exist'):
         run_sql("SELECT * FROM nonesuch", rust_pg)
 
 
 def test_a_plain_driver_connection_for_hand_written_sql(rust_pg):
-    connection = pg.connect(rust_pg)
+    connection = postgres.connect(rust_pg)
     try:
         assert connection.execute("SELECT count(*) FROM v_defendants").fetchone() == (3,)
         with pytest.raises(Exception, match="read-only transaction"):
@@ -602,7 +603,7 @@ def test_a_plain_driver_connection_for_hand_written_sql(rust_pg):
 def test_a_reader_inside_a_transaction_neither_blocks_nor_breaks_a_rebuild(
         pg_server, pg_url, curated_folder, seeds_dir, monkeypatch):
     build_store(seeds_dir, pg_url)
-    monkeypatch.setattr(pg, "DROP_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(server_build, "DROP_WAIT_SECONDS", 0.2)
     reader = open_store(pg_url)
     try:
         with reader.connect() as connection:
@@ -625,7 +626,7 @@ def test_text_compares_ignoring_case_beyond_ascii(rust_pg, rust_pg_kb):
     # letter, as on SQLite (tests/test_cli_query.py).
     import psycopg
 
-    plain = psycopg.connect(**pg.driver_arguments(locate(rust_pg)), autocommit=True)
+    plain = psycopg.connect(**postgres.driver_arguments(locate(rust_pg)), autocommit=True)
     table = f'"{schema_of(rust_pg)}".events'
     try:
         first, description = plain.execute(
@@ -647,7 +648,7 @@ def test_views_give_iso_dates_whatever_the_servers_date_style(rust_pg):
     url = rust_pg + "&options=" + urllib.parse.quote("-c DateStyle=SQL,DMY")
     import psycopg
 
-    plain = psycopg.connect(**pg.driver_arguments(locate(url)))
+    plain = psycopg.connect(**postgres.driver_arguments(locate(url)))
     try:
         assert plain.execute("SELECT CAST(DATE '2023-01-19' AS VARCHAR)").fetchone() == \
             ("19/01/2023",)

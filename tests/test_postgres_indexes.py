@@ -10,9 +10,11 @@ import sqlite3
 
 import pytest
 
-from casekb.build import build_store
+from casekb.build.builder import build_store
+from casekb.build.ddl import ddl
 from casekb.schema.declaration import TABLES
-from casekb.store import ddl, locate, open_store
+from casekb.store.location import locate
+from casekb.store.open import open_store
 
 LATEST_FIRST = {
     "ix_charges_filed_desc": "charges order by filed desc limit 5",

@@ -8,7 +8,7 @@ import pty
 import subprocess
 import sys
 
-from casekb.build import build_store
+from casekb.build.builder import build_store
 from casekb.curation import check_folder
 from casekb.curation.files import curated_files
 

@@ -17,7 +17,16 @@ from __future__ import annotations
 from casekb import vocab
 from casekb.curation import spec as S
 from casekb.curation.spec import (
-    BOOL, CLAIMS, DATE, EVIDENCE, ID, INT, QUANTITY, REF, TEXT, VOCAB,
+    BOOL,
+    CLAIMS,
+    DATE,
+    EVIDENCE,
+    ID,
+    INT,
+    QUANTITY,
+    REF,
+    TEXT,
+    VOCAB,
 )
 
 ID_DOC = "a stable key, lower case: letters, digits, '.', '_' and '-'"

@@ -149,8 +149,8 @@ def test_explanation_as_text_and_as_json():
 
 
 def test_description_in_every_format():
-    from casekb.lang.describe import describe
     from casekb.lang.ast import Name
+    from casekb.lang.describe import describe
 
     description = describe(Name("penalties"))
     table = out(description, "table")

@@ -14,7 +14,13 @@ import time
 
 import pytest
 
-from casekb.repl.statements import Statement, StatementReader, Status, query_status, view_parts
+from casekb.repl.statements import (
+    Statement,
+    StatementReader,
+    Status,
+    query_status,
+    view_parts,
+)
 
 PROMPT = "casekb> "
 CONTINUATION = r"\.\.\.> "

@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 
 from casekb.report import (
-    ParameterError, ReportError, load_report, parse_report, render_report, run_report,
+    ParameterError,
+    ReportError,
+    load_report,
+    parse_report,
+    render_report,
+    run_report,
 )
 from casekb.report.markdown import inline, to_html
 from casekb.report.params import bind_query, parameters_of

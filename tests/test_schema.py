@@ -7,8 +7,9 @@ import re
 import sqlite3
 from pathlib import Path
 
+from casekb.build.ddl import ddl
 from casekb.schema.tables import indexes_for, metadata
-from casekb.store import APPLICATION_ID, ddl
+from casekb.store.sqlite import APPLICATION_ID
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,7 +39,7 @@ def test_the_schema_command_prints_the_ddl(run_cli):
 
 def test_every_table_and_column_is_documented():
     readme = (REPO / "schema" / "README.md").read_text(encoding="utf-8")
-    sections = dict(re.findall(r"^### (\w+)\n(.*?)(?=^### |^## |\Z)", readme, re.S | re.M))
+    sections = dict(re.findall(r"^### (\w+)\n(.*?)(?=^### |^## |\Z)", readme, re.DOTALL | re.MULTILINE))
     for name, table in metadata().tables.items():
         assert name in sections, f"schema/README.md has no section for table {name}"
         for column in table.columns:

@@ -17,14 +17,22 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import create_engine, inspect, types
 
-from casekb.build import build_store
+from casekb.build.builder import build_store
 from casekb.schema import declaration
 from casekb.schema.declaration import (
-    ALIAS, KIND_ORDER, TABLES, fields_of_kind, kind_of_table, referenced_table, table_for,
-    table_named, tables_of_kind,
+    ALIAS,
+    KIND_ORDER,
+    TABLES,
+    fields_of_kind,
+    kind_of_table,
+    referenced_table,
+    table_for,
+    table_named,
+    tables_of_kind,
 )
 from casekb.schema.parts import REF, Table
-from casekb.store import locate, open_store
+from casekb.store.location import locate
+from casekb.store.open import open_store
 
 # -- what the declaration says -------------------------------------------------------------
 

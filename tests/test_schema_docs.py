@@ -62,7 +62,7 @@ def test_missing_markers_are_named():
 def test_every_vocabulary_value_is_in_the_docs():
     readme = (docs.schema_dir() / "README.md").read_text(encoding="utf-8")
     curation = (docs.schema_dir() / "curation.md").read_text(encoding="utf-8")
-    sections = dict(re.findall(r"^### (\w+)\n(.*?)(?=^### |^<!-- END|\Z)", readme, re.S | re.M))
+    sections = dict(re.findall(r"^### (\w+)\n(.*?)(?=^### |^<!-- END|\Z)", readme, re.DOTALL | re.MULTILINE))
     for table in declaration.TABLES:
         for column in table.columns:
             if column.vocabulary is not None and column.vocabulary is not vocab.DATE_PRECISIONS:
@@ -75,7 +75,7 @@ def test_every_vocabulary_value_is_in_the_docs():
 
 def test_the_record_kinds_table_lists_every_kind_and_field():
     curation = (docs.schema_dir() / "curation.md").read_text(encoding="utf-8")
-    rows = dict(re.findall(r"^\| `(\w+)` \| (.*) \|$", curation, re.M))
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.*) \|$", curation, re.MULTILINE))
     assert list(rows) == list(declaration.KIND_ORDER)
     for kind in declaration.KIND_ORDER:
         for field in declaration.fields_of_kind(kind):

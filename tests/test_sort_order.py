@@ -12,9 +12,10 @@ import sqlite3
 
 import pytest
 
-from casekb import store
-from casekb.build import build_store
 import casekb
+from casekb.build.builder import build_store
+from casekb.store import location as store
+from casekb.store import sqlite as store_sqlite
 
 # Defendants 1-3 and three other people of the Rust store, renamed so that each rule shows:
 # "straße" sorts as "strasse" (before "strasz"; lower() would put it after), and "élodie"
@@ -52,9 +53,9 @@ def engine(request, tmp_path):
     else:
         url = request.getfixturevalue("pg_url")
         build_store(request.getfixturevalue("seeds_dir"), url)
-        from casekb import pg
+        from casekb.store import postgres
 
-        writer = pg.server_engine(store.locate(url), readonly=False)
+        writer = postgres.server_engine(store.locate(url), readonly=False)
         with writer.begin() as connection:
             _rename(connection.connection.driver_connection, "%s")
         writer.dispose()
@@ -110,7 +111,7 @@ def test_sorting_calls_no_python_function_per_row(sqlite_store, monkeypatch):
         calls.append(value)
         return value.lower() if isinstance(value, str) else value
 
-    monkeypatch.setattr(store, "_lower", counted_lower)
+    monkeypatch.setattr(store_sqlite, "_lower", counted_lower)
     engine = casekb.open(str(sqlite_store))
     try:
         for query in ("charges", "penalties", "people", "defendants", "sources order by id desc",

@@ -1,4 +1,4 @@
-"""`casekb sql` and casekb.sqlaccess.run_sql: read-only in depth, time limit, row cap."""
+"""`casekb sql` and casekb.sql.access.run_sql: read-only in depth, time limit, row cap."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import time
 import pytest
 
 from casekb.errors import StoreError
-from casekb.sqlaccess import SQLError, SQLTimeout, check_statement, run_sql
+from casekb.sql.access import SQLError, SQLTimeout, check_statement, run_sql
 
 FOREVER = ("WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM forever) "
            "SELECT count(*) FROM forever")
@@ -69,7 +69,7 @@ def test_anything_but_reading_is_refused_and_the_store_is_untouched(rust_db, sql
 def test_the_authorizer_refuses_writes_even_on_a_writable_connection(tmp_path, rust_db):
     # The second fence on its own: a connection that could write, and SQL that got past the
     # text check.
-    from casekb.sqlaccess import Deadline, _run_guarded
+    from casekb.sql.access import Deadline, _run_guarded
 
     copy = tmp_path / "copy.sqlite"
     copy.write_bytes(rust_db.read_bytes())
@@ -161,7 +161,7 @@ def test_parameters_are_bound_not_pasted(rust_db):
 
 
 def test_parameters_must_be_given_exactly(rust_db):
-    from casekb.sqlaccess import SQLParameterError, sql_parameters
+    from casekb.sql.access import SQLParameterError, sql_parameters
 
     assert sql_parameters("SELECT :a, $b, @c, :a, ':no', x::text, $1, $t$ $t$ -- :no") == \
         {"a": ":a", "b": "$b", "c": "@c"}

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from casekb import SCHEMA_VERSION
-from casekb import store
-from casekb.build import build_store
+from casekb.build.builder import build_store
 from casekb.errors import EXIT_STORE, StoreError
-from casekb.store import open_store, resolve_url
+from casekb.store import sqlite as store
+from casekb.store.location import resolve_url
+from casekb.store.open import open_store
 
 
 @pytest.fixture
@@ -22,6 +23,15 @@ def built(tmp_path, curated_folder) -> Path:
     path = tmp_path / "store.sqlite"
     build_store(curated_folder, str(path))
     return path
+
+
+def open_default():
+    """The default store, built first when it is missing or out of date (as casekb.open
+    and every command do)."""
+    from casekb.build.default import prepare_store
+
+    prepare_store(None)
+    return open_store()
 
 
 def store_error(db) -> StoreError:
@@ -179,7 +189,7 @@ def default_home(tmp_path, monkeypatch, curated_folder):
 
 def test_default_store_is_built_on_first_use(default_home):
     assert not (default_home / "casekb.sqlite").exists()
-    engine = open_store()
+    engine = open_default()
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM cases").scalar_one() == 1
         bundled = connection.exec_driver_sql(
@@ -189,14 +199,14 @@ def test_default_store_is_built_on_first_use(default_home):
 
 
 def test_default_store_is_rebuilt_only_when_the_bundled_data_change(default_home, curated_folder):
-    open_store().dispose()
+    open_default().dispose()
     path = default_home / "casekb.sqlite"
     first = path.stat().st_ino, path.read_bytes()
-    open_store().dispose()
+    open_default().dispose()
     assert (path.stat().st_ino, path.read_bytes()) == first  # untouched
     article = curated_folder / "sources.toml"
     article.write_text(article.read_text().replace("The Example Gazette", "The Example Times"))
-    engine = open_store()
+    engine = open_default()
     with engine.connect() as connection:
         outlet = connection.exec_driver_sql("SELECT outlet FROM sources").scalar_one()
     engine.dispose()
@@ -205,16 +215,16 @@ def test_default_store_is_rebuilt_only_when_the_bundled_data_change(default_home
 
 def test_default_store_is_rebuilt_when_its_tables_or_views_change(default_home, monkeypatch):
     # A new casekb whose DDL differs (schema/schema.sql), though nobody bumped SCHEMA_VERSION.
-    from casekb import build as build_module
+    from casekb.build import builder, default
 
-    open_store().dispose()
+    open_default().dispose()
     path = default_home / "casekb.sqlite"
     before = path.read_bytes()
-    open_store().dispose()
+    open_default().dispose()
     assert path.read_bytes() == before  # the same casekb: untouched
-    for module in (store, build_module):
+    for module in (builder, default):
         monkeypatch.setattr(module, "schema_hash", lambda: "a-later-schema")
-    engine = open_store()
+    engine = open_default()
     with engine.connect() as connection:
         recorded = connection.exec_driver_sql(
             "SELECT value FROM meta WHERE key = 'schema_hash'").scalar_one()
@@ -225,19 +235,19 @@ def test_default_store_is_rebuilt_when_its_tables_or_views_change(default_home, 
 def test_default_store_is_rebuilt_when_damaged(default_home):
     default_home.mkdir()
     (default_home / "casekb.sqlite").write_bytes(b"junk")
-    open_store().dispose()
+    open_default().dispose()
     assert store.sqlite_file_kind(default_home / "casekb.sqlite") == "casekb"
 
 
 def test_users_own_data_in_the_default_store_is_kept(default_home, tmp_path):
-    from casekb.scaffold import init_folder
+    from casekb.curation.scaffold import init_folder
 
     own = tmp_path / "own"
     init_folder(own)
     (own / "sources.toml").write_text((own / "sources.toml").read_text()
                                       .replace("The Example Gazette", "Our Paper"))
     build_store(own)  # no --db: into the default store
-    engine = open_store()
+    engine = open_default()
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT outlet FROM sources").scalar_one() == "Our Paper"
     engine.dispose()
@@ -253,5 +263,5 @@ def test_bundled_data_that_fail_validation_give_a_store_error(default_home, cura
 
 def store_error_default() -> StoreError:
     with pytest.raises(StoreError) as raised:
-        open_store()
+        open_default()
     return raised.value

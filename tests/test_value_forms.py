@@ -31,7 +31,7 @@ def test_booleans_are_json_booleans(run_cli, rust_db):
 
 
 def test_the_csv_export_writes_booleans_as_query_does(rust_db, tmp_path):
-    from casekb.export import export_csv
+    from casekb.export.copy import export_csv
 
     export_csv(str(rust_db), tmp_path / "csv")
     with open(tmp_path / "csv" / "v_penalties.csv", newline="") as handle:

@@ -170,7 +170,7 @@ def test_the_disputes_entity_keeps_the_hand_made_v_disputes(rust_db):
 
 
 def test_the_ddl_creates_the_views_on_an_empty_store(tmp_path):
-    from casekb.store import ddl
+    from casekb.build.ddl import ddl
 
     connection = sqlite3.connect(tmp_path / "empty.sqlite")
     connection.executescript(ddl())
@@ -189,7 +189,7 @@ def test_the_schema_command_prints_the_views(run_cli):
 def test_views_compile_for_postgresql_too():
     from sqlalchemy.dialects import postgresql
 
-    from casekb.views import views
+    from casekb.build.views import views
 
     made = views(postgresql.dialect())
     charges = next(view for view in made if view.name == "v_charges")
@@ -200,16 +200,16 @@ def test_views_compile_for_postgresql_too():
 
 def _views_section() -> str:
     readme = (REPO / "schema" / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"^## Views\n(.*?)(?=^## |\Z)", readme, re.S | re.M)
+    match = re.search(r"^## Views\n(.*?)(?=^## |\Z)", readme, re.DOTALL | re.MULTILINE)
     assert match, "schema/README.md has no '## Views' section"
     return match.group(1)
 
 
 def _documented_examples() -> list[str]:
-    blocks = re.findall(r"^```sql\n(.*?)^```", _views_section(), re.S | re.M)
+    blocks = re.findall(r"^```sql\n(.*?)^```", _views_section(), re.DOTALL | re.MULTILINE)
     statements = []
     for block in blocks:
-        for part in re.split(r";\s*$", block, flags=re.M):
+        for part in re.split(r";\s*$", block, flags=re.MULTILINE):
             code = [line for line in part.splitlines()
                     if line.strip() and not line.strip().startswith("--")]
             if code:
@@ -218,10 +218,10 @@ def _documented_examples() -> list[str]:
 
 
 def test_every_view_and_column_is_documented():
-    from casekb.views import views
+    from casekb.build.views import views
 
     section = _views_section()
-    documented = dict(re.findall(r"^### (v_\w+)\n(.*?)(?=^### |\Z)", section, re.S | re.M))
+    documented = dict(re.findall(r"^### (v_\w+)\n(.*?)(?=^### |\Z)", section, re.DOTALL | re.MULTILINE))
     for view in views():
         assert view.name in documented, f"schema/README.md does not document {view.name}"
         for column in view.columns:

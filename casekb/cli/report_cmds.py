@@ -56,7 +56,7 @@ def run_report_command(args) -> int:
     from casekb.kb import KB
     from casekb.outputs import check_target, write_text
     from casekb.report import load_report, parse_assignments, render_report, run_report
-    from casekb.store import locate
+    from casekb.store.location import locate
 
     if args.file is None:
         return _list_examples()

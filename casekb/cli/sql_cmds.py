@@ -1,6 +1,6 @@
 """Commands for other tools: `sql` (read-only SQL) and `export` (a standalone copy).
 
-Only argument handling lives here; the work is in casekb.sqlaccess and casekb.export.
+Only argument handling lives here; the work is in casekb.sql.access and casekb.export.
 """
 
 from __future__ import annotations
@@ -9,11 +9,17 @@ import argparse
 import sys
 
 from casekb.cli.query_cmds import (
-    DEFAULT_CAP, format_options, print_notes, report_error, row_cap, store_option, default_format,
+    DEFAULT_CAP,
+    default_format,
+    format_options,
+    print_notes,
+    report_error,
+    row_cap,
+    store_option,
 )
 from casekb.errors import EXIT_OK, CaseKBError, UsageError
 
-DEFAULT_TIMEOUT = 10.0  # the same as casekb.sqlaccess.DEFAULT_TIMEOUT, kept here for start-up
+DEFAULT_TIMEOUT = 10.0  # the same as casekb.sql.access.DEFAULT_TIMEOUT, kept here for start-up
 
 
 def register(subparsers) -> None:
@@ -91,14 +97,17 @@ def _sql_text(args) -> str:
 
 def run_sql_command(args) -> int:
     """`casekb sql`: its time limit covers reading the SQL, running it and writing the rows."""
+    from casekb.build.default import prepare_store
     from casekb.render import render
-    from casekb.sqlaccess import Deadline, SQLTimeout, run_sql
+    from casekb.sql.access import Deadline, SQLTimeout, check_text, run_sql
 
     deadline = Deadline(args.timeout or None)
     fmt = args.format or default_format()
     try:
         text = _sql_text(args)
         params = _parameters(args.param)
+        check_text(text)  # a bad statement is said before the store is looked at
+        prepare_store(args.db)
         result = run_sql(text, args.db, cap=args.limit or None, params=params,
                          deadline=deadline)
     except CaseKBError as error:
@@ -131,7 +140,7 @@ def _parameters(assignments: list[str]) -> dict[str, str]:
 
 def run_export_command(args) -> int:
     """`casekb export`."""
-    from casekb.export import export_csv, export_datasette, export_sqlite
+    from casekb.export.copy import export_csv, export_datasette, export_sqlite
 
     export = {"csv": export_csv, "datasette": export_datasette}.get(args.format, export_sqlite)
     progress = _tty_progress() if sys.stderr.isatty() else None

@@ -1,7 +1,7 @@
 """Commands that make and inspect stores: init, check, build, info, schema.
 
 Only argument parsing and output here; the work is in casekb.curation, casekb.build,
-casekb.scaffold and casekb.store. Results go to stdout, messages to stderr.
+casekb.curation.scaffold and casekb.store. Results go to stdout, messages to stderr.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-
 from pathlib import Path
 
 from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CurationError, Problem
@@ -104,8 +103,8 @@ def run_check(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     import shlex
 
-    from casekb.build import build_store
-    from casekb.store import build_destination
+    from casekb.build.builder import build_store
+    from casekb.build.default import build_destination
 
     location = build_destination(args.db, args.folder, replace_default=args.replace_default)
     progress = _tty_progress() if sys.stderr.isatty() else None
@@ -151,8 +150,8 @@ def _print_notes(notes: list[Problem], folder: str | None) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from casekb.curation.scaffold import init_folder
     from casekb.resources import data_dir
-    from casekb.scaffold import init_folder
 
     written = init_folder(args.folder)
     print(f"created {args.folder} with an example case:", file=sys.stderr)
@@ -165,8 +164,10 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from casekb.store import describe_store
+    from casekb.build.default import prepare_store
+    from casekb.store.open import describe_store
 
+    prepare_store(args.db)
     info = describe_store(args.db)
     if args.format == "json":
         print(json.dumps(info, indent=2))
@@ -179,7 +180,7 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    from casekb.store import ddl
+    from casekb.build.ddl import ddl
 
     sys.stdout.write(ddl())
     return EXIT_OK

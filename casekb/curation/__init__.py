@@ -5,7 +5,7 @@
 
 `check_folder` streams the folder (two passes, one file at a time) and keeps only counts;
 `load_curated` keeps every valid record in memory, for small folders and tests. The builder
-streams too (casekb/build.py drives `validate.FolderValidator` itself).
+streams too (casekb/build/builder.py drives `validate.FolderValidator` itself).
 
 The pieces: `files` (which files a folder holds, its hash), `loader` (TOML to raw records),
 `tomlparse` (the TOML parser), `spec` (the record kinds as data), `index` (what the first
@@ -16,7 +16,6 @@ matching), `validate`.
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,7 +51,7 @@ class CheckResult:
     counts: dict[str, int]  # valid records per kind, and "evidence": their evidence quotes
     problems: list[Problem]
     files: list[str]
-    curated: "Curated | None" = None
+    curated: Curated | None = None
     notes: list[Problem] = field(default_factory=list)
 
     @property
@@ -84,7 +83,7 @@ def plural(kind: str) -> str:
 
 
 def check_folder(folder: Path | str, *, keep_records: bool = False,
-                 progress: "Callable[[str, int, int], None] | None" = None) -> CheckResult:
+                 progress: Callable[[str, int, int], None] | None = None) -> CheckResult:
     """Validate a curated folder; every problem is reported, sorted by file and line.
 
     Memory does not grow with the folder, unless `keep_records` asks for every valid record
@@ -106,7 +105,7 @@ def check_folder(folder: Path | str, *, keep_records: bool = False,
                        validator.files, curated, validator.notes())
 
 
-def load_curated(folder: Path | str) -> "Curated":
+def load_curated(folder: Path | str) -> Curated:
     """The validated data of a folder, all in memory; raises CurationError listing every
     problem. For small folders: checks and builds stream instead."""
     result = check_folder(folder, keep_records=True)

@@ -20,7 +20,12 @@ from pathlib import Path
 
 from casekb.curation import tomlparse
 from casekb.curation.files import (
-    CURATED_FILE_LIMIT, Entry, NotRegularFile, is_curated, open_regular, walk_entries,
+    CURATED_FILE_LIMIT,
+    Entry,
+    NotRegularFile,
+    is_curated,
+    open_regular,
+    walk_entries,
 )
 from casekb.curation.spec import BY_KIND, KIND_ORDER
 from casekb.errors import Problem
@@ -58,7 +63,7 @@ class LoadedFolder:
     files: list[str]
     records: list[RawRecord]
     problems: list[Problem]
-    lines: "LineFinder" = field(repr=False)
+    lines: LineFinder = field(repr=False)
     unparsed: set[str] = field(default_factory=set)  # files that could not be read as TOML
 
 

@@ -13,11 +13,24 @@ import re
 from dataclasses import dataclass, field
 
 from casekb.schema import declaration
+
 # The field types; the validator and the writer name them through this module.
 from casekb.schema.parts import (
-    BOOL, CLAIMS, DATE, EVIDENCE, ID, INT, MAX_ID_LENGTH, QUANTITY, REF, TEXT, VOCAB,
+    BOOL,
+    CLAIMS,
+    DATE,
+    EVIDENCE,
+    ID,
+    INT,
+    MAX_ID_LENGTH,
+    QUANTITY,
+    REF,
+    TEXT,
+    VOCAB,
 )
-from casekb.schema.parts import Field as FieldSpec  # one field of a record kind, as declared
+from casekb.schema.parts import (
+    Field as FieldSpec,  # one field of a record kind, as declared
+)
 
 TYPE_NAMES = {
     ID: "an id string", TEXT: "a string", INT: "an integer", BOOL: "true or false",

@@ -34,12 +34,26 @@ from pathlib import Path
 
 from casekb import vocab
 from casekb.curation import spec as S
-from casekb.curation.articles import Article, ArticleCache, read_article, read_article_bytes
-from casekb.curation.files import ARTICLE_LIMIT, NotRegularFile, is_curated, regular_files
+from casekb.curation.articles import (
+    Article,
+    ArticleCache,
+    read_article,
+    read_article_bytes,
+)
+from casekb.curation.files import (
+    ARTICLE_LIMIT,
+    NotRegularFile,
+    is_curated,
+    regular_files,
+)
 from casekb.curation.index import OWN_NAME, FolderIndex, folded_name, parse_date
 from casekb.curation.loader import FolderReader, LineFinder, LoadedFolder, RawRecord
 from casekb.curation.quotes import (
-    MIN_QUOTE_LETTERS, MIN_QUOTE_WORDS, closest_passage, occurs_in, says_too_little,
+    MIN_QUOTE_LETTERS,
+    MIN_QUOTE_WORDS,
+    closest_passage,
+    occurs_in,
+    says_too_little,
 )
 from casekb.dates import PartialDate
 from casekb.errors import Problem
@@ -106,7 +120,7 @@ def validate(loaded: LoadedFolder) -> tuple[Curated, list[Problem]]:
     return collect(validator), validator.problems()
 
 
-def collect(validator: "FolderValidator") -> Curated:
+def collect(validator: FolderValidator) -> Curated:
     """Run `validator` over its folder keeping every valid record: the whole folder in memory."""
     records: dict[str, list[Record]] = {kind: [] for kind in S.KIND_ORDER}
 

@@ -6,11 +6,13 @@ several values. Nothing here formats output; see casekb/render.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from casekb.dates import PartialDate
 from casekb.plan.plan import Column
+from casekb.quantities import Quantity
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,14 @@ class QueryResult:
 
     def to_json(self) -> list[dict[str, Any]]:
         """The rows as JSON data: what `casekb query --format json` writes."""
-        from casekb.render import row_object
+        return [self.row_json(index) for index in range(len(self.rows))]
 
-        return [row_object(self, index) for index in range(len(self.rows))]
+    def row_json(self, index: int) -> dict[str, Any]:
+        """Row `index` as JSON data: {column: value}, and its sources when asked for."""
+        item = {name: json_value(value) for name, value in zip(self.column_names, self.rows[index])}
+        if self.evidence is not None:
+            item["sources"] = [evidence.to_json() for evidence in self.evidence[index]]
+        return item
 
 
 @dataclass(frozen=True)
@@ -104,3 +111,16 @@ def _shown(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return repr(value.isoformat())
     return repr(value)
+
+
+def json_value(value: Any) -> Any:
+    """A value as JSON data with its real type."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, Quantity):
+        return value.to_json()
+    if isinstance(value, tuple):
+        return [json_value(item) for item in value]
+    return str(value)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 REBUILD_HINT = "if the store is damaged or old, rebuild it: casekb build"
 
 
-def answer(plan: "Plan", query: "ResolvedQuery", connection: Any, *,
+def answer(plan: Plan, query: ResolvedQuery, connection: Any, *,
            cap: int | None) -> QueryResult:
     """The rows of `query` (of the plan's shape), at most `cap` of them (None: all), after
     checking that every name it tests names someone. Raises UnknownNameError or StoreError."""
@@ -33,7 +33,7 @@ def answer(plan: "Plan", query: "ResolvedQuery", connection: Any, *,
     return decoded_result(plan.columns, keys, rows, cap, with_sources=plan.with_sources)
 
 
-def check_names(plan: "Plan", query: "ResolvedQuery", connection: Any) -> None:
+def check_names(plan: Plan, query: ResolvedQuery, connection: Any) -> None:
     """UnknownNameError, with the nearest names, when a name the query tests names nobody."""
     if plan.names is None:
         return

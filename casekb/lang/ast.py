@@ -69,21 +69,21 @@ class IsEmpty:
 class And:
     """All of the conditions hold."""
 
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class Or:
     """At least one of the conditions holds."""
 
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class Not:
     """The condition does not hold (unknown values still never match)."""
 
-    item: "Condition"
+    item: Condition
     span: Span = _span()
 
 

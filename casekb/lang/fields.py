@@ -180,7 +180,7 @@ class Related:
     alias: str  # the related table's alias inside the sub-query
     table: str
     link: Callable[[Scope, Scope], Any]  # (inner scope, outer scope) -> correlation condition
-    value: "Plain | NamedRef | Computed"  # reached through the inner scope
+    value: Plain | NamedRef | Computed  # reached through the inner scope
     joins: tuple[Join, ...] = ()
 
 

@@ -72,7 +72,7 @@ def _not_text(text: str, offset: int) -> QueryError:
 
 
 @cache
-def lark_parser() -> "Lark":
+def lark_parser() -> Lark:
     """The query language's parser (a lark `Lark`, from the generated stand-alone module),
     built on first use and kept for the process."""
     from casekb.lang._standalone_parser import Lark_StandAlone
@@ -82,7 +82,7 @@ def lark_parser() -> "Lark":
     return Lark_StandAlone(transformer=_builder())
 
 
-def span_of(token: "Token") -> Span:
+def span_of(token: Token) -> Span:
     """The span of one token."""
     return Span(token.line or 1, token.column or 1, max(1, len(token)))
 
@@ -112,7 +112,7 @@ _LITERAL_KINDS = {"STRING": "string", "NUMBER": "number", "DATE": "date",
                   "FALSE": "boolean"}
 
 
-def _literal(token: "Token") -> ast.Literal:
+def _literal(token: Token) -> ast.Literal:
     kind = _LITERAL_KINDS[token.type]
     text = _unescape(str(token)) if kind == "string" else str(token)
     if kind == "boolean":
@@ -120,7 +120,7 @@ def _literal(token: "Token") -> ast.Literal:
     return ast.Literal(kind, text, span_of(token))
 
 
-def _name(token: "Token") -> ast.Name:
+def _name(token: Token) -> ast.Name:
     return ast.Name(str(token), span_of(token))
 
 

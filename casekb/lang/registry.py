@@ -18,8 +18,22 @@ from dataclasses import dataclass, field
 
 from casekb import vocab
 from casekb.lang.fields import (
-    EMPTY_RULE, SEVERAL_RULE, TYPE_RULES, TYPE_WORDS, Accessor, Amount, Computed, Dated, Entity,
-    Expr, Field, FieldType, Join, NamedRef, Plain, Related,
+    EMPTY_RULE,
+    SEVERAL_RULE,
+    TYPE_RULES,
+    TYPE_WORDS,
+    Accessor,
+    Amount,
+    Computed,
+    Dated,
+    Entity,
+    Expr,
+    Field,
+    FieldType,
+    Join,
+    NamedRef,
+    Plain,
+    Related,
 )
 
 __all__ = ["EMPTY_RULE", "ENTITIES", "SEVERAL_RULE", "TYPE_RULES", "TYPE_WORDS", "Accessor",

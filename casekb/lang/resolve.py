@@ -18,7 +18,15 @@ from casekb.dates import PartialDate
 from casekb.errors import QueryError, Span
 from casekb.lang import ast
 from casekb.lang.registry import (
-    Entity, Field, FieldType, entity as find_entity, entity_names, nearest, nearest_entity,
+    Entity,
+    Field,
+    FieldType,
+    entity_names,
+    nearest,
+    nearest_entity,
+)
+from casekb.lang.registry import (
+    entity as find_entity,
 )
 from casekb.quantities import Quantity
 
@@ -66,17 +74,17 @@ class Test:
 
 @dataclass(frozen=True)
 class AllOf:
-    items: tuple["ResolvedCondition", ...]
+    items: tuple[ResolvedCondition, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
-    items: tuple["ResolvedCondition", ...]
+    items: tuple[ResolvedCondition, ...]
 
 
 @dataclass(frozen=True)
 class Negated:
-    item: "ResolvedCondition"
+    item: ResolvedCondition
 
 
 ResolvedCondition = Test | AllOf | AnyOf | Negated
@@ -106,7 +114,7 @@ class ResolvedQuery:
     values: tuple[Value, ...] = ()  # every value of the query, by slot
 
     @staticmethod
-    def listing(entity: Entity, columns: tuple[Field, ...]) -> "ResolvedQuery":
+    def listing(entity: Entity, columns: tuple[Field, ...]) -> ResolvedQuery:
         """The query `ENTITY show COLUMNS`: every row, no values (for the SQL views)."""
         return ResolvedQuery(entity, None, None, False, (), columns, (), None, False)
 
@@ -223,8 +231,8 @@ class _Resolver:
             hints.append("a query starts with what you want to list, e.g. "
                          "charges where defendant = \"Alec Baldwin\"")
         if lowered in ("explain", "describe"):
-            hints.append(f"`explain` and `describe` come first, once: explain charges, "
-                         f"describe charges")
+            hints.append("`explain` and `describe` come first, once: explain charges, "
+                         "describe charges")
         raise self.error(f"there is no entity `{name.text}`", name.span,
                           expected=[entities_words()], hints=hints)
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from casekb.errors import QueryError, Span, span_at
-from casekb.lang.registry import entity as find_entity, nearest
+from casekb.lang.registry import entity as find_entity
+from casekb.lang.registry import nearest
 from casekb.lang.resolve import entities_words, fields_words
 
 # The words for a grammar terminal, in the order they are listed when several are expected.

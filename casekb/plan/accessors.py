@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from casekb.lang.fields import Amount, Computed, Dated, Field, FieldType, NamedRef, Plain, Related
+from casekb.lang.fields import (
+    Amount,
+    Computed,
+    Dated,
+    Field,
+    FieldType,
+    NamedRef,
+    Plain,
+    Related,
+)
 from casekb.plan.binding import Binder
 from casekb.plan.plan import LIST_SEPARATOR
 from casekb.plan.scope import Scope

@@ -168,7 +168,7 @@ _PLANS: PlanCache | None = None
 def plans() -> PlanCache:
     """The process's cache of plans, with its files under CASEKB_HOME."""
     global _PLANS
-    from casekb.store import default_home
+    from casekb.store.location import default_home
 
     folder = default_home() / FOLDER
     if _PLANS is None or _PLANS.folder != folder:

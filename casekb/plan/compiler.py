@@ -19,14 +19,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from casekb.lang.fields import Entity, Field, FieldType, NamedRef, Related
-from casekb.lang.resolve import AllOf, AnyOf, Negated, OrderTerm, ResolvedQuery, Test, Value
+from casekb.lang.resolve import (
+    AllOf,
+    AnyOf,
+    Negated,
+    OrderTerm,
+    ResolvedQuery,
+    Test,
+    Value,
+)
 from casekb.plan import names
 from casekb.plan.accessors import (
-    CASELESS_SORT, directions, folded_key, output_columns, sort_keys,
+    CASELESS_SORT,
+    directions,
+    folded_key,
+    output_columns,
+    sort_keys,
 )
 from casekb.plan.binding import Binder
-from casekb.plan.plan import Column
 from casekb.plan.conditions import condition
+from casekb.plan.plan import Column
 from casekb.plan.rules import AS_OF_VALUES, as_of_condition
 from casekb.plan.scope import Scope
 

@@ -17,7 +17,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from casekb.lang.fields import Amount, Computed, Dated, Field, FieldType, NamedRef, Plain, Related
+from casekb.lang.fields import (
+    Amount,
+    Computed,
+    Dated,
+    Field,
+    FieldType,
+    NamedRef,
+    Plain,
+    Related,
+)
 from casekb.lang.patterns import LIKE_ESCAPE
 from casekb.lang.resolve import AllOf, AnyOf, Negated, ResolvedCondition, Test, Value
 from casekb.plan import names

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from casekb.kb import KB
 
 
-def example_values(kb: "KB", entity: Entity,
+def example_values(kb: KB, entity: Entity,
                    per_field: int = EXAMPLES_PER_FIELD) -> dict[str, tuple[str, ...]]:
     """The most frequent values of each field of `entity` in the store (as text)."""
     from casekb.execute.decode import decoded_result

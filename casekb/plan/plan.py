@@ -45,7 +45,7 @@ class Statement:
     sql: str
     parameters: tuple[tuple[str, tuple], ...]
 
-    def bind(self, values: "tuple[Value, ...]", dialect: str, cap: int | None) -> dict[str, Any]:
+    def bind(self, values: tuple[Value, ...], dialect: str, cap: int | None) -> dict[str, Any]:
         """The parameters for a query of this plan's shape whose values are `values`."""
         bound = {}
         for name, recipe in self.parameters:
@@ -81,7 +81,7 @@ class Plan:
                 "name_slots": [list(item) for item in self.name_slots]}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Plan":
+    def from_json(cls, data: dict) -> Plan:
         """The plan `to_json` gave (KeyError, TypeError or ValueError when it is not one)."""
         names = data["names"]
         return cls(str(data["dialect"]), _statement(data["query"]),

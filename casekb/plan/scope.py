@@ -83,7 +83,7 @@ class Scope:
         return closed
 
     @classmethod
-    def related(cls, access: Related) -> "Scope":
+    def related(cls, access: Related) -> Scope:
         """The scope of a sub-query reading the related rows of a field of several values."""
         return cls(table(access.table).alias(access.alias), access.joins, access.alias)
 

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
     from casekb.kb import KB
 
 
-def ask(kb: "KB", entity_name: str, show: tuple[str, ...], *,
+def ask(kb: KB, entity_name: str, show: tuple[str, ...], *,
         where: tuple[tuple[str, str, tuple[Any, ...]], ...] = (), any_of: bool = False,
-        order: tuple[str, ...] = (), sources: bool = False) -> "QueryResult":
+        order: tuple[str, ...] = (), sources: bool = False) -> QueryResult:
     """Every row of `entity_name where TESTS show FIELDS order by ORDER [with sources]`; each
     test is (field, operator, values), all of them holding (or, with `any_of`, one)."""
     found = entity(entity_name)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from casekb.dates import PartialDate
 from casekb.quantities import Quantity
 
+
 @dataclass(frozen=True)
 class SourceInfo:
     """An article cited by a view; `number` is its reference number in the text ([1])."""

@@ -17,8 +17,17 @@ from typing import TYPE_CHECKING
 from casekb.errors import QueryError
 from casekb.profiles.asking import ask
 from casekb.profiles.data import (
-    ChargeFact, Citation, PenaltyFact, PleaFact, Profile, RoleFact, SentenceFact, SourceInfo,
-    StatementFact, StatusFact, VerdictFact,
+    ChargeFact,
+    Citation,
+    PenaltyFact,
+    PleaFact,
+    Profile,
+    RoleFact,
+    SentenceFact,
+    SourceInfo,
+    StatementFact,
+    StatusFact,
+    VerdictFact,
 )
 
 if TYPE_CHECKING:
@@ -28,14 +37,14 @@ if TYPE_CHECKING:
 SUGGESTIONS = 5
 
 
-def build_profile(kb: "KB", name: str) -> Profile:
+def build_profile(kb: KB, name: str) -> Profile:
     """Everything about the person called `name` (or known by it, or whose id it is)."""
     key, shown = find_one(kb, "people", "name", name, "person")
     person = ("defendant", "=", (key,))
     aliases = ask(kb, "people", ("aliases",), where=(("name", "=", (key,)),)).rows[0][0]
     cited: list[list[Citation]] = []  # every citation list, to number the sources after
 
-    def facts(result: "QueryResult") -> list[tuple[dict, list[Citation]]]:
+    def facts(result: QueryResult) -> list[tuple[dict, list[Citation]]]:
         rows = []
         for row, evidence in zip(result.dicts(), result.evidence):
             citations = [Citation(item.source, item.quote) for item in evidence]
@@ -61,7 +70,7 @@ def build_profile(kb: "KB", name: str) -> Profile:
                    statements_by=by, statements_about=about, sources=sources_of(kb, cited))
 
 
-def _charges(kb: "KB", person: tuple, facts) -> list[ChargeFact]:
+def _charges(kb: KB, person: tuple, facts) -> list[ChargeFact]:
     charges: dict[str, ChargeFact] = {}
     offense_of: dict[str, tuple] = {}
     for row, citations in facts(ask(
@@ -117,7 +126,7 @@ def _charges(kb: "KB", person: tuple, facts) -> list[ChargeFact]:
     return list(charges.values())
 
 
-def find_one(kb: "KB", entity: str, field: str, name: str, kind: str) -> tuple[str, str]:
+def find_one(kb: KB, entity: str, field: str, name: str, kind: str) -> tuple[str, str]:
     """The (id, name) of the one person (or case) called `name`, known by it, or whose id it
     is. UnknownNameError (from the language's check of names) when nobody is; QueryError
     naming them when several are, since their ids tell them apart."""
@@ -141,7 +150,7 @@ def find_one(kb: "KB", entity: str, field: str, name: str, kind: str) -> tuple[s
                      hints=[f"give the id of the one you mean instead, e.g. {found.rows[0][0]}"])
 
 
-def sources_of(kb: "KB", cited: list[list[Citation]]) -> list[SourceInfo]:
+def sources_of(kb: KB, cited: list[list[Citation]]) -> list[SourceInfo]:
     """The articles cited, numbered in order of publication (undated last)."""
     keys = sorted({citation.source for citations in cited for citation in citations})
     if not keys:

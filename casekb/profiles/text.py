@@ -10,7 +10,13 @@ from typing import TextIO
 
 from casekb.dates import PartialDate
 from casekb.profiles.data import (
-    ChargeFact, Citation, PenaltyFact, Profile, SourceInfo, StatementFact, Timeline,
+    ChargeFact,
+    Citation,
+    PenaltyFact,
+    Profile,
+    SourceInfo,
+    StatementFact,
+    Timeline,
 )
 
 TEXT_WIDTH = 100  # the widest line the text views write, even on a wider terminal

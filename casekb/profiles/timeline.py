@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from casekb.kb import KB
 
 
-def build_timeline(kb: "KB", case: str | None = None) -> Timeline:
+def build_timeline(kb: KB, case: str | None = None) -> Timeline:
     """The events of the case called `case` (or known by it) in date order. Without a name,
     the store's only case; QueryError naming some cases when it holds several."""
     if case is not None:

@@ -33,7 +33,7 @@ class DotCommand:
     usage: str  # how the argument is written, for .help ("" for none)
     help: str
     argument: DotArgument
-    run: Callable[["Session", str], None]
+    run: Callable[[Session, str], None]
 
 
 def _on_off(argument: str, command: str, current: bool) -> bool:
@@ -60,7 +60,7 @@ def _one_word(argument: str, command: str, what: str) -> str:
 
 # -- The commands ------------------------------------------------------------------------
 
-def _help(session: "Session", argument: str) -> None:
+def _help(session: Session, argument: str) -> None:
     wanted = argument.strip()
     if wanted:
         name = wanted if wanted.startswith(".") else "." + wanted
@@ -80,17 +80,17 @@ def _help(session: "Session", argument: str) -> None:
     session.say("\n".join(lines))
 
 
-def _entities(session: "Session", argument: str) -> None:
+def _entities(session: Session, argument: str) -> None:
     if argument.strip():
         raise UsageError(".entities takes no argument", hints=["use .describe ENTITY"])
     session.describe(None)
 
 
-def _describe(session: "Session", argument: str) -> None:
+def _describe(session: Session, argument: str) -> None:
     session.describe(argument.strip() or None)
 
 
-def _format(session: "Session", argument: str) -> None:
+def _format(session: Session, argument: str) -> None:
     word = argument.strip().lower()
     if not word:
         session.say(f"format: {session.settings.format}")
@@ -105,28 +105,28 @@ def _format(session: "Session", argument: str) -> None:
     session.settings.format = word
 
 
-def _sql(session: "Session", argument: str) -> None:
+def _sql(session: Session, argument: str) -> None:
     if not argument.strip():
         raise UsageError(".sql takes an SQL statement", hints=["e.g. .sql SELECT * FROM v_charges"])
     session.run_sql(argument.strip())
 
 
-def _explain(session: "Session", argument: str) -> None:
+def _explain(session: Session, argument: str) -> None:
     session.settings.explain = _on_off(argument, ".explain", session.settings.explain)
     session.say(f"explain: {'on' if session.settings.explain else 'off'}")
 
 
-def _timer(session: "Session", argument: str) -> None:
+def _timer(session: Session, argument: str) -> None:
     session.settings.timer = _on_off(argument, ".timer", session.settings.timer)
     session.say(f"timer: {'on' if session.settings.timer else 'off'}")
 
 
-def _headers(session: "Session", argument: str) -> None:
+def _headers(session: Session, argument: str) -> None:
     session.settings.header = _on_off(argument, ".headers", session.settings.header)
     session.say(f"headers: {'on' if session.settings.header else 'off'}")
 
 
-def _limit(session: "Session", argument: str) -> None:
+def _limit(session: Session, argument: str) -> None:
     word = argument.strip().lower()
     if not word:
         cap = session.settings.cap
@@ -145,7 +145,7 @@ def _limit(session: "Session", argument: str) -> None:
     session.settings.cap = cap
 
 
-def _timeout(session: "Session", argument: str) -> None:
+def _timeout(session: Session, argument: str) -> None:
     word = argument.strip().lower().removesuffix("s").strip()
     if not word:
         limit = session.settings.sql_timeout
@@ -165,11 +165,11 @@ def _timeout(session: "Session", argument: str) -> None:
     session.settings.sql_timeout = seconds or None  # 0.0 is off, as 0 is
 
 
-def _read(session: "Session", argument: str) -> None:
+def _read(session: Session, argument: str) -> None:
     session.read_file(_one_word(argument, ".read", "one file name"))
 
 
-def _output(session: "Session", argument: str) -> None:
+def _output(session: Session, argument: str) -> None:
     if not argument.strip():
         session.set_output(None)
         return
@@ -177,7 +177,7 @@ def _output(session: "Session", argument: str) -> None:
     session.set_output(None if target in ("stdout", "-") else target)
 
 
-def _quit(session: "Session", argument: str) -> None:
+def _quit(session: Session, argument: str) -> None:
     session.done = True
 
 
@@ -255,7 +255,7 @@ def find_command(name: str) -> DotCommand:
     raise UsageError(f"unknown command {name}", hints=hints + [".help lists the commands"])
 
 
-def run_dot_command(session: "Session", line: str) -> None:
+def run_dot_command(session: Session, line: str) -> None:
     """Run one line that starts with a dot."""
     name, *rest = line.strip().split(None, 1)
     argument = rest[0].strip() if rest else ""

@@ -260,9 +260,7 @@ def _matching(word: str, candidates: list[str] | tuple[str, ...]) -> tuple[str, 
     seen: dict[str, None] = {}
     for candidate in candidates:
         text = candidate.casefold()
-        if text.startswith(folded):
-            pass
-        elif not word.startswith('"') and candidate.startswith('"') and \
+        if text.startswith(folded) or not word.startswith('"') and candidate.startswith('"') and \
                 text[1:].startswith(folded):
             pass
         else:

@@ -40,7 +40,7 @@ _RIGHT_ALIGNED = ("integer", "count")
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_]{2}-)(?=[^\W\d_])")
 
 
-def write_fitted_table(result: "QueryResult", out: TextIO, width: int, *,
+def write_fitted_table(result: QueryResult, out: TextIO, width: int, *,
                        header: bool = True) -> str | None:
     """Write `result` as a table at most `width` columns wide; return the note to show when
     columns were left out or the rows written as records, else None."""
@@ -201,8 +201,7 @@ def write_records(headers: list[str], rows: list[list], out: TextIO, width: int)
             lines = fill(cell, value_width).split("\n")
             pad = " " * (label_width - display_width(label))
             out.write(f"{label}{pad} | {lines[0]}".rstrip() + "\n")
-            for line in lines[1:]:
-                out.write(f"{' ' * label_width} | {line}".rstrip() + "\n")
+            out.writelines(f"{' ' * label_width} | {line}".rstrip() + "\n" for line in lines[1:])
 
 
 # -- A row's sources ----------------------------------------------------------------------
@@ -210,7 +209,7 @@ def write_records(headers: list[str], rows: list[list], out: TextIO, width: int)
 class _Sources:
     """A row's sources in a table cell: each article, then its quote, wrapped to the cell."""
 
-    def __init__(self, evidence: list["Evidence"]):
+    def __init__(self, evidence: list[Evidence]):
         self.evidence = evidence
 
     def natural(self) -> int:

@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from casekb import __version__
-from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CaseKBError, QueryError, UsageError, underline
+from casekb.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    CaseKBError,
+    QueryError,
+    UsageError,
+    underline,
+)
 from casekb.repl.cancel import Cancelled, run_interruptibly
 from casekb.repl.statements import Statement, StatementReader, view_parts
 
@@ -62,14 +69,14 @@ class Session:
         self.interactive = interactive
         self.done = False
         self.failures = 0
-        self._kb: "KB | None" = None
+        self._kb: KB | None = None
         self._output: TextIO | None = None
         self._names: dict[str, list[str]] = {}
         self._reading: list[Path] = []
 
     # -- the store ------------------------------------------------------------------------
 
-    def kb(self) -> "KB":
+    def kb(self) -> KB:
         """The store, opened on first use."""
         if self._kb is None:
             from casekb.kb import KB
@@ -115,7 +122,7 @@ class Session:
         """Send results to the file `path` (replacing it), or back to the screen (None)."""
         if path is not None:
             from casekb.outputs import open_in_place
-            from casekb.store import locate
+            from casekb.store.location import locate
 
             # Never the open store, nor a script being read (casekb/outputs.py).
             inputs = [("the store", locate(self.db).path)]
@@ -181,9 +188,9 @@ class Session:
         self.show(run_interruptibly(lambda: kb.run(text, cap=cap), kb.interrupt))
 
     def run_sql(self, sql: str) -> None:
-        """`.sql`: read-only SQL on the store. It runs in this thread: casekb.sqlaccess
+        """`.sql`: read-only SQL on the store. It runs in this thread: casekb.sql.access
         stops the statement on Ctrl-C itself, from its own progress handler."""
-        from casekb.sqlaccess import SQLParameterError, SQLTimeout
+        from casekb.sql.access import SQLParameterError, SQLTimeout
 
         try:
             result = self.kb().sql(sql, cap=self.settings.cap, timeout=self.settings.sql_timeout)
@@ -208,7 +215,10 @@ class Session:
         """`profile NAME` or `timeline [CASE]`."""
         from casekb.inputs import text_argument
         from casekb.profiles.text import (
-            TEXT_WIDTH, write_json, write_profile_text, write_timeline_text,
+            TEXT_WIDTH,
+            write_json,
+            write_profile_text,
+            write_timeline_text,
         )
 
         word, name = view_parts(text) or ("", None)
@@ -337,7 +347,7 @@ class Session:
         for statement in reader.finish():
             self.execute(statement, source)
 
-    def interact(self, editor: "LineEditor") -> None:
+    def interact(self, editor: LineEditor) -> None:
         """The prompt loop, until `.quit` or Ctrl-D."""
         reader = StatementReader()
         editor.context = lambda: reader.pending_text
@@ -404,7 +414,7 @@ def _interactive_loop(session: Session) -> None:
 
     completer = Completer(session.names, completion_table())
     editor = LineEditor(completer, history=history_path(), errors=session.err)
-    from casekb.store import locate
+    from casekb.store.location import locate
 
     session.say(f"casekb {__version__} on {locate(session.db).display}\n"
                 f"Enter a query (it ends when complete, or with `;`), .help for help, "

@@ -29,7 +29,7 @@ WORD_DELIMITERS = " \t\n(),;=<>!~"
 
 def history_path() -> Path:
     """The file holding the shell's history."""
-    from casekb.store import default_home
+    from casekb.store.location import default_home
 
     return default_home() / HISTORY_NAME
 
@@ -46,7 +46,7 @@ class LineEditor:
     continuation line knows the query it continues. Messages (history trouble) go to `errors`.
     """
 
-    def __init__(self, completer: "Completer | None" = None, *, history: Path | None = None,
+    def __init__(self, completer: Completer | None = None, *, history: Path | None = None,
                  context: Callable[[], str] = lambda: "", errors=None):
         self.completer = completer
         self.history = history

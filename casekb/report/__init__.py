@@ -17,7 +17,13 @@ documents the format. The pipeline, one module each:
 from __future__ import annotations
 
 from casekb.report.params import ParameterError, parse_assignment, parse_assignments
-from casekb.report.parse import Parameter, Report, ReportError, load_report, parse_report
+from casekb.report.parse import (
+    Parameter,
+    Report,
+    ReportError,
+    load_report,
+    parse_report,
+)
 from casekb.report.render import FORMATS, render_report
 from casekb.report.run import ReportRun, run_report
 

@@ -16,7 +16,13 @@ import re
 from collections.abc import Iterator, Mapping
 
 from casekb.errors import EXIT_USAGE
-from casekb.report.parse import PARAMETER_NAME, Parameter, QueryBlock, Report, ReportError
+from casekb.report.parse import (
+    PARAMETER_NAME,
+    Parameter,
+    QueryBlock,
+    Report,
+    ReportError,
+)
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 # The query language's tokens that may hold a `$`: strings and comments (grammar/casekb.lark).
@@ -161,7 +167,7 @@ def bind_prose(text: str, values: Mapping[str, str]) -> str:
 
 def parameter_spans(block: QueryBlock) -> Iterator[tuple[str, int, int]]:
     """(name, start, end) of each `$name` in a query block, outside strings and comments
-    (for casekb/datasette.py, which writes the blocks for another tool)."""
+    (for casekb/export/datasette.py, which writes the blocks for another tool)."""
     return _occurrences(block)
 
 
@@ -169,7 +175,7 @@ def _occurrences(block: QueryBlock) -> Iterator[tuple[str, int, int]]:
     """(name, start, end) of each `$name` in a query block, outside strings and comments."""
     text = block.text
     if block.language == "sql":
-        from casekb.sqlaccess import sql_tokens
+        from casekb.sql.access import sql_tokens
 
         tokens = list(sql_tokens(text))
         for (kind, mark, start), following in zip(tokens, tokens[1:]):

@@ -22,7 +22,7 @@ import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from casekb.render import cell_text, escape_markdown, evidence_line, json_value
+from casekb.render import cell_text, escape_markdown, evidence_line
 from casekb.render import write_markdown as write_markdown_table
 from casekb.report.markdown import anchor, inline, plain, safe_url, to_html
 from casekb.report.params import bind_prose
@@ -36,7 +36,7 @@ FORMATS = ("markdown", "html", "json")
 _RIGHT_ALIGNED = ("integer", "count")
 
 
-def render_report(run: "ReportRun", fmt: str, out: TextIO, *,
+def render_report(run: ReportRun, fmt: str, out: TextIO, *,
                   link_base: str | None = None) -> None:
     """Write the run report `run` to `out` as markdown, html or json."""
     if fmt == "markdown":
@@ -51,7 +51,7 @@ def render_report(run: "ReportRun", fmt: str, out: TextIO, *,
 
 # -- Markdown ----------------------------------------------------------------------------
 
-def write_markdown(run: "ReportRun", out: TextIO) -> None:
+def write_markdown(run: ReportRun, out: TextIO) -> None:
     """The report as Markdown."""
     parts = []
     if not _has_title_heading(run):
@@ -66,7 +66,7 @@ def write_markdown(run: "ReportRun", out: TextIO) -> None:
     out.write("\n\n".join(parts) + "\n")
 
 
-def _has_title_heading(run: "ReportRun") -> bool:
+def _has_title_heading(run: ReportRun) -> bool:
     for part in run.parts:
         if isinstance(part, Prose):
             if any(line.startswith("# ") for line in part.text.splitlines()):
@@ -74,7 +74,7 @@ def _has_title_heading(run: "ReportRun") -> bool:
     return False
 
 
-def _markdown_answer(answer: "Answer") -> str:
+def _markdown_answer(answer: Answer) -> str:
     if answer.error is not None:
         text = answer.error.render()
         return "> **Error:** this query failed.\n>\n" + \
@@ -101,7 +101,7 @@ def _markdown_answer(answer: "Answer") -> str:
     return text
 
 
-def _markdown_table(result: "QueryResult", out: TextIO) -> None:
+def _markdown_table(result: QueryResult, out: TextIO) -> None:
     """A Markdown table whose cells are escaped, so that a value (`f**king`, `<b>`) shows as
     written wherever the Markdown is rendered; several lines in a cell are joined by <br>."""
     headers = result.column_names + (["sources"] if result.evidence is not None else [])
@@ -111,7 +111,7 @@ def _markdown_table(result: "QueryResult", out: TextIO) -> None:
     write_markdown_table(headers, rows, out)
 
 
-def _timeline_rows(result: "QueryResult"):
+def _timeline_rows(result: QueryResult):
     """(date text, the other values as text, evidence) per row: the date is the first date
     column (for raw SQL, the first column)."""
     columns = list(result.columns)
@@ -126,7 +126,7 @@ def _timeline_rows(result: "QueryResult"):
 
 # -- JSON --------------------------------------------------------------------------------
 
-def write_json(run: "ReportRun", out: TextIO) -> None:
+def write_json(run: ReportRun, out: TextIO) -> None:
     """The report as JSON: its parameters and each query's rows."""
     queries = []
     for answer in run.answers:
@@ -139,19 +139,12 @@ def write_json(run: "ReportRun", out: TextIO) -> None:
             result = answer.result
             assert result is not None
             item["columns"] = result.column_names
-            item["rows"] = [_json_row(result, index) for index in range(len(result.rows))]
+            item["rows"] = [result.row_json(index) for index in range(len(result.rows))]
             item["truncated"] = result.truncated
         queries.append(item)
     data = {"title": run.report.title, "report": Path(run.report.path).name,
             "parameters": run.values, "queries": queries}
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _json_row(result: "QueryResult", index: int) -> dict:
-    row = {name: json_value(value) for name, value in zip(result.column_names, result.rows[index])}
-    if result.evidence is not None:
-        row["sources"] = [item.to_json() for item in result.evidence[index]]
-    return row
 
 
 # -- HTML --------------------------------------------------------------------------------
@@ -196,7 +189,7 @@ section.sources ol li { margin-bottom: .3rem; }
 """.strip()
 
 
-def write_html(run: "ReportRun", out: TextIO, *, link_base: str | None = None) -> None:
+def write_html(run: ReportRun, out: TextIO, *, link_base: str | None = None) -> None:
     """The report as one self-contained HTML page."""
     links = _Links(run, link_base)
     # The description and the parameters go right under the title: the report's own first
@@ -237,7 +230,7 @@ def write_html(run: "ReportRun", out: TextIO, *, link_base: str | None = None) -
 class _Links:
     """Anchors for cited sources and links to their article files."""
 
-    def __init__(self, run: "ReportRun", link_base: str | None):
+    def __init__(self, run: ReportRun, link_base: str | None):
         self.sources = run.sources
         if link_base is not None:
             self.base = link_base.rstrip("/") + "/" if link_base else ""
@@ -272,7 +265,7 @@ class _Links:
         return html.escape(key)
 
 
-def _html_answer(answer: "Answer", links: _Links) -> str:
+def _html_answer(answer: Answer, links: _Links) -> str:
     query = f'<details class="query"><summary>query</summary><pre>' \
             f'{html.escape(answer.query)}</pre></details>'
     if answer.error is not None:
@@ -291,7 +284,7 @@ def _html_answer(answer: "Answer", links: _Links) -> str:
     return f"{shown}\n{query}"
 
 
-def _html_table(result: "QueryResult", links: _Links) -> str:
+def _html_table(result: QueryResult, links: _Links) -> str:
     names = result.column_names + (["sources"] if result.evidence is not None else [])
     head = "".join(f"<th>{html.escape(name)}</th>" for name in names)
     rows = []
@@ -332,7 +325,7 @@ def _html_evidence(evidence, links: _Links) -> str:
     return '<ul class="evidence">' + "".join(items) + "</ul>"
 
 
-def _html_timeline(result: "QueryResult", links: _Links) -> str:
+def _html_timeline(result: QueryResult, links: _Links) -> str:
     items = []
     for date, rest, evidence in _timeline_rows(result):
         when = f'<time datetime="{html.escape(date)}">{html.escape(date)}</time>' if date \

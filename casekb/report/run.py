@@ -13,7 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from casekb.errors import CaseKBError, QueryError, StoreError, underline
 from casekb.report.params import (
-    bind_prose, bind_query, parameters_of, resolve_values, sql_values,
+    bind_prose,
+    bind_query,
+    parameters_of,
+    resolve_values,
+    sql_values,
 )
 from casekb.report.parse import Prose, QueryBlock, Report, ReportError
 
@@ -30,7 +34,7 @@ class Answer:
 
     block: QueryBlock
     query: str
-    result: "QueryResult | None" = None
+    result: QueryResult | None = None
     error: ReportError | None = None
 
 
@@ -78,7 +82,7 @@ class ReportRun:
         return [info for key, info in self.sources.items() if key in keys]
 
 
-def run_report(report: Report, store: "KB", given: Mapping[str, str] | None = None, *,
+def run_report(report: Report, store: KB, given: Mapping[str, str] | None = None, *,
                keep_going: bool = False, cap: int | None = DEFAULT_CAP,
                timeout: float | None = None) -> ReportRun:
     """Run every query block of `report` on `store` with the parameters `given`.
@@ -109,10 +113,10 @@ def run_report(report: Report, store: "KB", given: Mapping[str, str] | None = No
     return run
 
 
-def _answer(block: QueryBlock, query: str, store: "KB", *, cap: int | None,
-            timeout: float | None, params: dict[str, Any]) -> "QueryResult":
+def _answer(block: QueryBlock, query: str, store: KB, *, cap: int | None,
+            timeout: float | None, params: dict[str, Any]) -> QueryResult:
     if block.language == "sql":
-        from casekb.sqlaccess import DEFAULT_TIMEOUT
+        from casekb.sql.access import DEFAULT_TIMEOUT
 
         return store.sql(query, params, cap=cap, timeout=timeout or DEFAULT_TIMEOUT)
     try:
@@ -147,7 +151,7 @@ def query_failure(report: Report, block: QueryBlock, query: str,
     return failure
 
 
-def _sources(store: "KB") -> tuple[dict[str, SourceInfo], str | None]:
+def _sources(store: KB) -> tuple[dict[str, SourceInfo], str | None]:
     """Every source of the store (for links), and the curated folder it was built from."""
     result = store.query("sources show id, outlet, headline, published, file, url", cap=None)
     sources = {}

@@ -20,8 +20,24 @@ from dataclasses import replace
 
 from casekb import vocab
 from casekb.schema.parts import (
-    CLAIMS, EVIDENCE, Check, Field, Index, Kind, Table, Unique, amount, boolean, column,
-    fact_table, flag, integer, partial_date, reference, text, vocabulary,
+    CLAIMS,
+    EVIDENCE,
+    Check,
+    Field,
+    Index,
+    Kind,
+    Table,
+    Unique,
+    amount,
+    boolean,
+    column,
+    fact_table,
+    flag,
+    integer,
+    partial_date,
+    reference,
+    text,
+    vocabulary,
 )
 
 # An alias is stored in the table of its owner's aliases: each holds the same fields but the

@@ -20,7 +20,17 @@ from pathlib import Path
 from casekb import vocab
 from casekb.schema import declaration
 from casekb.schema.parts import (
-    BOOL, DATE, EVIDENCE_DOC, ID_DOC, INT, NOTE_DOC, QUANTITY, REF, VOCAB, Column, Field,
+    BOOL,
+    DATE,
+    EVIDENCE_DOC,
+    ID_DOC,
+    INT,
+    NOTE_DOC,
+    QUANTITY,
+    REF,
+    VOCAB,
+    Column,
+    Field,
     reference_doc,
 )
 
@@ -143,7 +153,7 @@ def _wrap(text: str, indent: str = "") -> str:
 # Each generated part: the file, the name in its markers, and what writes it.
 def views_text() -> str:
     """The views and their columns (from the query language's registry)."""
-    from casekb.views import docs_text
+    from casekb.build.views import docs_text
 
     return docs_text()
 
@@ -170,7 +180,7 @@ def markers(name: str) -> tuple[str, str]:
 def updated(document: str, name: str, content: str) -> str:
     """`document` with the text between the markers of part `name` replaced by `content`."""
     begin, end = markers(name)
-    pattern = re.compile(re.escape(begin) + r"\n.*?" + re.escape(end), re.S)
+    pattern = re.compile(re.escape(begin) + r"\n.*?" + re.escape(end), re.DOTALL)
     if len(pattern.findall(document)) != 1:
         raise ValueError(f"the document needs the markers of '{name}' once each: {begin} "
                          f"... {end}")
@@ -179,7 +189,7 @@ def updated(document: str, name: str, content: str) -> str:
 
 def generated_files() -> dict[Path, str]:
     """Every generated file, as it should read."""
-    from casekb.store import ddl
+    from casekb.build.ddl import ddl
 
     folder = schema_dir()
     texts: dict[Path, str] = {}

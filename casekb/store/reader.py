@@ -56,7 +56,7 @@ def setup_statements(schema: str, user: str | None = None) -> list[str]:
     return statements
 
 
-def grant_reader(connection: "Connection", schema: str) -> None:
+def grant_reader(connection: Connection, schema: str) -> None:
     """At build time, inside the build's transaction, whose search path is the new store's
     schema: create the reader role of `schema` if it is missing and the builder may create
     roles, grant it the new schema, tables and views, and let the builder act as it.

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from casekb.execute.results import QueryResult
 from casekb.plan.plan import Column
-from casekb.sqltext import SQLError
+from casekb.sql.text import SQLError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,7 +107,7 @@ class Rows:
     kept until `cap` rows (None: no cap) or `max_bytes` of values; `add` says whether to go
     on. The deadline is checked as rows come."""
 
-    def __init__(self, cap: int | None, deadline: Deadline, plain: "Callable[[Any], Any]", *,
+    def __init__(self, cap: int | None, deadline: Deadline, plain: Callable[[Any], Any], *,
                  query: str = "", max_bytes: int = MAX_RESULT_BYTES):
         self.cap, self.deadline, self.plain = cap, deadline, plain
         self.query, self.max_bytes = query, max_bytes

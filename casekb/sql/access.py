@@ -6,7 +6,7 @@ values are SQL's own (text, numbers, NULL; a blob as x'hex' text).
 
 Nothing a statement says can change the store. Each fence alone would stop a write; together
 they also give a clear message naming what was refused:
-1. the text (casekb/sqltext.py): one statement only, beginning with SELECT, WITH, EXPLAIN or
+1. the text (casekb/sql/text.py): one statement only, beginning with SELECT, WITH, EXPLAIN or
    VALUES, of characters a database accepts, with exactly the parameters given;
 2. the connection: SQLite is opened with `mode=ro`, and `PRAGMA query_only = 1` is set;
 3. SQLite's authorizer, consulted for every table, column, function and pragma when the
@@ -14,9 +14,9 @@ they also give a clear message naming what was refused:
    ATTACH, pragmas that set something are refused however they are spelled).
 On PostgreSQL the text fence is followed by a check of the functions the statement names, the
 store's reader role and a read-only transaction that is always rolled back:
-casekb/pgsql.py.
+casekb/sql/postgres.py.
 
-Limits (casekb/sqllimits.py): one deadline for the whole run (SQLite's progress handler
+Limits (casekb/sql/limits.py): one deadline for the whole run (SQLite's progress handler
 checks the clock while the statement runs, and every fetched row checks it too), a row cap
 and a cap on the bytes of all values, each saying so when it cut the result. Rows are
 fetched as they come, so memory stays flat.
@@ -30,10 +30,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casekb.errors import StoreError
-from casekb.sqllimits import MAX_RESULT_BYTES, Deadline, Rows, SQLCancelled, SQLResult, SQLTimeout
-from casekb.sqltext import (
-    POSTGRESQL, READ_PRAGMAS, SQLITE, WRITE_HINT, SQLError, SQLParameterError, check_parameters,
-    check_statement, check_text, sql_parameters, sql_tokens,
+from casekb.sql.limits import (
+    MAX_RESULT_BYTES,
+    Deadline,
+    Rows,
+    SQLCancelled,
+    SQLResult,
+    SQLTimeout,
+)
+from casekb.sql.text import (
+    POSTGRESQL,
+    READ_PRAGMAS,
+    SQLITE,
+    WRITE_HINT,
+    SQLError,
+    SQLParameterError,
+    check_parameters,
+    check_statement,
+    check_text,
+    sql_parameters,
+    sql_tokens,
 )
 
 if TYPE_CHECKING:
@@ -61,7 +77,7 @@ DENIED_FUNCTIONS = frozenset({"load_extension", "fts3_tokenizer", "readfile", "w
 MAX_VALUE_BYTES = MAX_RESULT_BYTES
 
 
-def run_sql(sql: str, store: "Engine | str | Callable[[], Engine] | None", *,
+def run_sql(sql: str, store: Engine | str | Callable[[], Engine] | None, *,
             cap: int | None = DEFAULT_CAP, timeout: float | None = DEFAULT_TIMEOUT,
             params: Mapping[str, Any] | None = None,
             deadline: Deadline | None = None) -> SQLResult:
@@ -91,7 +107,7 @@ def run_sql(sql: str, store: "Engine | str | Callable[[], Engine] | None", *,
         if engine.dialect.name == SQLITE:
             return _run_on_sqlite(statement, engine, cap=cap, deadline=deadline, params=params)
         if engine.dialect.name == POSTGRESQL:
-            from casekb.pgsql import run_on_postgresql
+            from casekb.sql.postgres import run_on_postgresql
 
             return run_on_postgresql(statement, engine, cap=cap, deadline=deadline,
                                      params=params or {})
@@ -189,11 +205,11 @@ def _damaged(message: str) -> bool:
             or lowered.startswith("could not decode to utf-8"))
 
 
-def _run_on_sqlite(sql: str, engine: "Engine", *, cap: int | None, deadline: Deadline,
+def _run_on_sqlite(sql: str, engine: Engine, *, cap: int | None, deadline: Deadline,
                    params: Mapping[str, Any] | None) -> SQLResult:
     path = _sqlite_file(engine)
     if path is not None:
-        from casekb.store import sqlite_connect
+        from casekb.store.sqlite import sqlite_connect
 
         try:
             connection = sqlite_connect(path, readonly=True)
@@ -267,25 +283,25 @@ def _is_engine(store: Any) -> bool:
     return hasattr(store, "connect") and hasattr(store, "dialect")
 
 
-def _dialect(store: "Engine | str | None") -> str:
+def _dialect(store: Engine | str | None) -> str:
     """The dialect of the store, to read the SQL's text by its rules before opening it."""
     if _is_engine(store):
         return store.dialect.name  # type: ignore[union-attr]
-    from casekb.store import locate
+    from casekb.store.location import locate
 
     return SQLITE if locate(store).is_sqlite else POSTGRESQL
 
 
-def _engine(store: "Engine | str | None") -> "tuple[Engine, bool]":
+def _engine(store: Engine | str | None) -> tuple[Engine, bool]:
     """(engine, whether this module opened it and must dispose of it)."""
     if _is_engine(store):
         return store, False  # type: ignore[return-value]
-    from casekb.store import open_store
+    from casekb.store.open import open_store
 
     return open_store(store), True
 
 
-def _sqlite_file(engine: "Engine") -> Path | None:
+def _sqlite_file(engine: Engine) -> Path | None:
     database = engine.url.database
     if not database or database == ":memory:" or database.startswith("file::memory:"):
         return None

@@ -1,8 +1,8 @@
 """Datasette, as its users know it: the metadata Datasette reads, made from the language's
-registry (casekb/lang/registry.py) and the views (casekb/views.py).
+registry (casekb/lang/registry.py) and the views (casekb/build/views.py).
 
 `casekb export --datasette DIR` writes the store's SQLite copy and this metadata side by
-side (casekb/export.py), so that `datasette DIR` serves the store with:
+side (casekb/export/copy.py), so that `datasette DIR` serves the store with:
 - a title and a description of the data and where it comes from;
 - each view's description, a description of every column, its default sort (the first key
   of the entity's order) and its facets (vocabularies, booleans, people; a date facet on a
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from casekb.lang.registry import Entity, Field
+    from casekb.lang.registry import Entity
     from casekb.report.parse import QueryBlock, Report
 
 DATABASE_FILE = "casekb.sqlite"  # Datasette names the database after the file: "casekb"
@@ -35,14 +35,14 @@ MAX_FACETS = 4
 
 def metadata(store: Path | str, *, database: str = "casekb") -> dict[str, Any]:
     """Datasette's metadata for the SQLite store `store`, served as `database`."""
-    from casekb.views import view_name, viewed_entities, views
+    from casekb.build.views import view_name, viewed_entities, views
 
     facts = _store_facts(Path(store))
     tables: dict[str, Any] = {name: {"hidden": True} for name in facts["tables"]}
     entities = {view_name(entity): entity for entity in viewed_entities()}
     for view in views():
         entity = entities.get(view.name)
-        # The words of schema/README.md, made from the same registry (casekb/views.py).
+        # The words of schema/README.md, made from the same registry (casekb/build/views.py).
         described = {name: doc[0].upper() + doc[1:] for names, doc in view.column_docs
                      for name in names}
         table: dict[str, Any] = {
@@ -74,14 +74,14 @@ def metadata(store: Path | str, *, database: str = "casekb") -> dict[str, Any]:
 
 # -- Views and columns ----------------------------------------------------------------------
 
-def _view_description(text: str, entity: "Entity | None") -> str:
+def _view_description(text: str, entity: Entity | None) -> str:
     if entity is None or not entity.evidence_table:
         return text
     return (f"{text} The articles and quotes behind a row: the canned query {SOURCES_QUERY} "
             f"with fact_table = {entity.evidence_table} and fact_key = the row's id.")
 
 
-def _sort(entity: "Entity", columns: tuple[str, ...]) -> dict[str, str]:
+def _sort(entity: Entity, columns: tuple[str, ...]) -> dict[str, str]:
     """The first key of the entity's default order, as Datasette's sort or sort_desc."""
     for name, descending in entity.default_order:
         if name in columns:
@@ -89,7 +89,7 @@ def _sort(entity: "Entity", columns: tuple[str, ...]) -> dict[str, str]:
     return {}
 
 
-def _facets(entity: "Entity", columns: tuple[str, ...]) -> list[Any]:
+def _facets(entity: Entity, columns: tuple[str, ...]) -> list[Any]:
     """Facets that help: a date facet on the first day of the entity's first date, then
     vocabularies, booleans and names of people or cases."""
     from casekb.lang.registry import FieldType
@@ -144,7 +144,7 @@ def canned_queries(case_titles: list[str] | None = None) -> dict[str, dict[str, 
     return queries
 
 
-def _block_description(report: "Report", block: "QueryBlock", examples: str) -> str:
+def _block_description(report: Report, block: QueryBlock, examples: str) -> str:
     from casekb.report.params import used_in
 
     text = report.description
@@ -160,7 +160,7 @@ def _block_description(report: "Report", block: "QueryBlock", examples: str) -> 
     return text
 
 
-def report_block_sql(report: "Report", block: "QueryBlock") -> str | None:
+def report_block_sql(report: Report, block: QueryBlock) -> str | None:
     """The SQL of a report's query block for Datasette (parameters as `:name`), or None when
     the block cannot be written as SQL on the views."""
     from casekb.report.params import parameter_spans
@@ -180,12 +180,12 @@ def report_block_sql(report: "Report", block: "QueryBlock") -> str | None:
 _STAND_IN = "casekbparameter{}casekb"
 
 
-def _language_sql(report: "Report", block: "QueryBlock", spans) -> str | None:
+def _language_sql(report: Report, block: QueryBlock, spans) -> str | None:
+    from casekb.build.views import field_columns, view_name, viewed_entities
     from casekb.errors import CaseKBError
     from casekb.lang import ast
     from casekb.lang.parser import parse
     from casekb.lang.resolve import resolve
-    from casekb.views import field_columns, view_name, viewed_entities
 
     names = {}
     pieces, last = [], 0
@@ -272,7 +272,7 @@ def _literal(value: str) -> str:
 
 def _store_facts(store: Path) -> dict[str, Any]:
     """The store's tables, case titles and meta facts, read through a read-only connection."""
-    from casekb.store import sqlite_connect
+    from casekb.store.sqlite import sqlite_connect
 
     connection = sqlite_connect(store, readonly=True)
     try:

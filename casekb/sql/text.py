@@ -1,6 +1,6 @@
 """The text of raw SQL for `casekb sql`: one reading statement, its parameters, its characters.
 
-This is the first fence of casekb/sqlaccess.py, the same on both engines:
+This is the first fence of casekb/sql/access.py, the same on both engines:
 - `check_statement`: one statement only (a `;` may end it), beginning with SELECT, WITH,
   EXPLAIN or VALUES;
 - `check_text`: text a database accepts (no byte that is not UTF-8, no NUL), or a message

@@ -17,7 +17,7 @@ them), and PostgreSQL gets its foreign keys once the rows are in.
 
 On PostgreSQL (`--db postgresql+psycopg://...`) the same tables, views and rows are loaded
 into a fresh schema inside one transaction and swapped in for the old one when complete; see
-casekb/pg.py.
+casekb/postgres.py.
 
 Ids are assigned in the order records are read (files sorted by path, records in file order),
 kind by kind, so loading the same data twice gives the same rows; evidence rows are numbered
@@ -34,16 +34,16 @@ import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from casekb import SCHEMA_VERSION, __version__
+from casekb.build.ddl import schema_hash
 from casekb.curation.files import folder_hash
 from casekb.errors import CurationError, Problem, StoreError
 from casekb.resources import is_bundled_seeds
-from casekb.store import (
-    APPLICATION_ID, LOCK_TIMEOUT_SECONDS, StoreLocation, locate, schema_hash, sqlite_file_kind,
-)
+from casekb.store.location import StoreLocation, locate
+from casekb.store.sqlite import APPLICATION_ID, LOCK_TIMEOUT_SECONDS, sqlite_file_kind
 
 # Called as progress(table, rows_done, rows_total) while a table loads.
 Progress = Callable[[str, int, int], None]
@@ -130,13 +130,13 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
 
 def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progress | None,
                      force: bool, started: float, phases: dict[str, float]) -> BuildReport:
-    """Build into a PostgreSQL schema; casekb/pg.py makes it atomic (build schema, swap)."""
-    from casekb import pg
-    from casekb.pgreader import grant_reader
-    from casekb.storewriter import ServerTarget
+    """Build into a PostgreSQL schema; casekb/postgres.py makes it atomic (build schema, swap)."""
+    from casekb.build import postgres as server_build
+    from casekb.build.writer import ServerTarget
+    from casekb.store.reader import grant_reader
 
     # Reach the server before validating what may be a large folder.
-    pg.check_build_target(location, force=force)
+    server_build.check_build_target(location, force=force)
     input_hash = _hash(folder, phases)
     validator = _first_pass(folder, phases, progress)
     with closing(validator):
@@ -150,7 +150,7 @@ def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progres
             grant_reader(connection, location.schema)  # the role casekb sql runs SQL as
             return counts
 
-        rows = pg.write_store(location, fill, force=force)
+        rows = server_build.write_store(location, fill, force=force)
     seconds = time.perf_counter() - started
     phases["write"] = seconds - phases["hash"] - phases["index"] - phases["check"]
     return BuildReport(location.display, None, rows, input_hash, seconds, phases,
@@ -301,8 +301,8 @@ def _write_store(path: Path, validator, meta: dict[str, str], progress: Progress
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
+    from casekb.build.writer import SQLiteTarget
     from casekb.schema.tables import metadata
-    from casekb.storewriter import SQLiteTarget
 
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(path)
@@ -333,17 +333,17 @@ def _write_store(path: Path, validator, meta: dict[str, str], progress: Progress
 
 def _fill_store(target, validator, meta: dict[str, str], progress: Progress | None,
                 phases: dict[str, float]) -> dict[str, int]:
-    """Create the tables and the views in `target` (casekb/storewriter.py), then run the
+    """Create the tables and the views in `target` (casekb/build/writer.py), then run the
     second pass of `validator`, writing each file's valid records as soon as it is checked,
     and the meta facts, all inside the caller's transaction. Raises CurationError, with
     every problem, when the data are invalid."""
     from sqlalchemy import insert
 
-    from casekb.storewriter import StoreWriter
-    from casekb.views import create_views
+    from casekb.build.views import create_views
+    from casekb.build.writer import StoreWriter
 
     target.create_tables()
-    create_views(target.connection)  # casekb/views.py: the documented v_* views
+    create_views(target.connection)  # casekb/build/views.py: the documented v_* views
     writer = StoreWriter(validator, target, progress)
     for rel in validator.files:
         started = time.perf_counter()
@@ -369,8 +369,8 @@ def _fill_store(target, validator, meta: dict[str, str], progress: Progress | No
 def _build_time() -> str:
     # SOURCE_DATE_EPOCH makes builds reproducible byte for byte when a packager wants that.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit()
-              else datetime.now(timezone.utc))
+    moment = (datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit()
+              else datetime.now(UTC))
     return moment.replace(microsecond=0).isoformat()
 
 

@@ -2,7 +2,7 @@
 
 - `export_sqlite(db, path)`: a standalone SQLite file, copied page by page with SQLite's
   backup API (a consistent snapshot even while others read), with every table and the
-  current views (casekb/views.py) re-created in the copy, so that a store built by an older
+  current views (casekb/build/views.py) re-created in the copy, so that a store built by an older
   casekb still exports with today's views. Written under a temporary name and renamed into
   place (casekb/outputs.py: never over the store, written into a device or FIFO), so PATH
   is never left half-written.
@@ -12,7 +12,7 @@
   when complete, so a failed export leaves the folder as it was.
 
 - `export_datasette(db, folder)`: the SQLite copy and the metadata Datasette reads
-  (casekb/datasette.py) side by side, written as the CSV files are.
+  (casekb/export/datasette.py) side by side, written as the CSV files are.
 
 All read the store through a read-only connection; `progress(step, done, total)` is called
 as they go (the command line shows it on a terminal only).
@@ -81,7 +81,7 @@ def export_sqlite(db: str | None, path: str | Path, *, force: bool = False,
 def _copy_store(source: Path, path: Path, progress: Progress | None) -> tuple[list, list]:
     """Copy the store to a new SQLite file `path`, with today's views; return its tables and
     views."""
-    from casekb.store import sqlite_connect
+    from casekb.store.sqlite import sqlite_connect
 
     try:
         reader = sqlite_connect(source, readonly=True)
@@ -108,11 +108,11 @@ def _copy_store(source: Path, path: Path, progress: Progress | None) -> tuple[li
 def export_datasette(db: str | None, folder: str | Path, *, force: bool = False,
                      progress: Progress | None = None) -> ExportReport:
     """Write the store for Datasette into `folder`: the SQLite copy (casekb.sqlite) and the
-    metadata Datasette reads (metadata.json, casekb/datasette.py), so `datasette FOLDER`
+    metadata Datasette reads (metadata.json, casekb/export/datasette.py), so `datasette FOLDER`
     serves it. The folder is new or empty unless `force`; written as export_csv writes."""
     import json
 
-    from casekb.datasette import DATABASE_FILE, METADATA_FILE, metadata
+    from casekb.export.datasette import DATABASE_FILE, METADATA_FILE, metadata
 
     source = _source(db)
     target = Path(folder).expanduser().resolve()
@@ -138,8 +138,8 @@ def export_csv(db: str | None, folder: str | Path, *, force: bool = False,
     store cannot be read, UsageError when the folder is refused, FileError when it cannot be
     written.
     """
-    from casekb.store import sqlite_connect
-    from casekb.views import views
+    from casekb.build.views import views
+    from casekb.store.sqlite import sqlite_connect
 
     source = _source(db)
     target = Path(folder).expanduser().resolve()
@@ -206,8 +206,8 @@ def _write_csv(reader: sqlite3.Connection, view, path: Path) -> int:
 
 def _boolean_columns() -> dict[str, set[str]]:
     """The boolean columns of each view, from the language's registry."""
+    from casekb.build.views import view_name, viewed_entities
     from casekb.lang.registry import FieldType
-    from casekb.views import view_name, viewed_entities
 
     return {view_name(entity): {field.name for field in entity.fields
                                 if field.type is FieldType.BOOLEAN}
@@ -236,9 +236,10 @@ def _move_in(staging: Path, target: Path) -> None:
 
 def _source(db: str | None) -> Path:
     """The store's SQLite file, checked to be a readable casekb store of this version."""
-    from casekb.store import locate, open_store
+    from casekb.build.default import prepare_store
+    from casekb.store.open import open_store
 
-    location = locate(db)
+    location = prepare_store(db)
     if not location.is_sqlite:
         raise StoreError(f"exporting from {location.display} is not supported yet: only "
                          f"SQLite stores can be exported for now")
@@ -271,7 +272,7 @@ def _disk_full(error: sqlite3.Error) -> bool:
 
 
 def _recreate_views(connection: sqlite3.Connection) -> None:
-    from casekb.views import views
+    from casekb.build.views import views
 
     with connection:
         for view in views():

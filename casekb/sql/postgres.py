@@ -1,6 +1,6 @@
 """Raw SQL on a PostgreSQL store, read-only in depth whatever role the URL names.
 
-casekb/sqlaccess.py's `run_sql` checks the text first (casekb/sqltext.py); then, here:
+casekb/sql/access.py's `run_sql` checks the text first (casekb/sql/text.py); then, here:
 1. functions: a statement that names a function acting outside the statement (a lock that
    outlives it, signalling other sessions, changing settings such as the role, running SQL
    given as text, the server's files and logs: DENIED), or a volatile function of an
@@ -8,7 +8,7 @@ casekb/sqlaccess.py's `run_sql` checks the text first (casekb/sqltext.py); then,
    text and comments included, whatever their case, quoting or schema, so no spelling hides
    a call (only `U&"..."`, a name written with escapes, could; it is refused);
 2. the role: the statement runs as the store's reader role, which may only read the store
-   (casekb/pgreader.py); the server refuses the rest itself: reading files, signalling
+   (casekb/store/reader.py); the server refuses the rest itself: reading files, signalling
    other sessions, pg_authid...;
 3. the transaction: READ ONLY, with the time left as its `statement_timeout`, always rolled
    back, which also undoes the role and every setting.
@@ -28,9 +28,16 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from casekb.errors import StoreError, span_at
-from casekb.pgreader import enter_reader
-from casekb.sqllimits import MAX_RESULT_BYTES, Deadline, Rows, SQLCancelled, SQLResult, SQLTimeout
-from casekb.sqltext import POSTGRESQL, WRITE_HINT, SQLError, driver_text, first_word
+from casekb.sql.limits import (
+    MAX_RESULT_BYTES,
+    Deadline,
+    Rows,
+    SQLCancelled,
+    SQLResult,
+    SQLTimeout,
+)
+from casekb.sql.text import POSTGRESQL, WRITE_HINT, SQLError, driver_text, first_word
+from casekb.store.reader import enter_reader
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -70,20 +77,20 @@ _WRAPPED = ("SELECT {values}, CASE WHEN w.casekb_size <= {limit} THEN w.casekb_s
             "AS casekb_size FROM (\n{statement}\n) AS q({columns})) AS w")
 
 
-def run_on_postgresql(sql: str, engine: "Engine", *, cap: int | None, deadline: Deadline,
+def run_on_postgresql(sql: str, engine: Engine, *, cap: int | None, deadline: Deadline,
                       params: Mapping[str, Any]) -> SQLResult:
-    """One statement (checked by casekb/sqltext.py), run as described in the module
+    """One statement (checked by casekb/sql/text.py), run as described in the module
     docstring; `params` are bound by the server."""
     import psycopg
     from sqlalchemy.exc import DBAPIError
 
-    from casekb import pg
+    from casekb.store import postgres
 
     check_functions(sql)
     try:
         raw = engine.raw_connection()
     except DBAPIError as error:
-        raise pg.server_error(error, pg.location_of(engine)) from None
+        raise postgres.server_error(error, postgres.location_of(engine)) from None
     try:
         connection = raw.driver_connection
         connection.rollback()  # start clean, whatever the pool handed over
@@ -131,7 +138,7 @@ def check_functions(sql: str, extension_functions: Iterable[str] = ()) -> None:
 
 def _begin(cursor: Any, deadline: Deadline) -> None:
     """Open the statement's transaction: read-only, its time limit, strings whose backslashes
-    are plain characters (as casekb/sqltext.py reads them), as the reader role."""
+    are plain characters (as casekb/sql/text.py reads them), as the reader role."""
     cursor.execute(
         "SELECT set_config('transaction_read_only', 'on', true), "
         "set_config('standard_conforming_strings', 'on', true), "

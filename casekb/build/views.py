@@ -65,12 +65,12 @@ class View:
         return f"CREATE VIEW {self.name} AS\n{self.select_sql};"
 
 
-def view_name(entity: "Entity") -> str:
+def view_name(entity: Entity) -> str:
     """The view of an entity: `v_` and its plural name."""
     return VIEW_PREFIX + entity.name
 
 
-def field_columns(field: "Field") -> tuple[str, ...]:
+def field_columns(field: Field) -> tuple[str, ...]:
     """The columns a field has in its entity's view (a date has four, an amount three,
     others one)."""
     from casekb.lang.registry import FieldType
@@ -83,7 +83,7 @@ def field_columns(field: "Field") -> tuple[str, ...]:
     return (name,)
 
 
-def field_doc(entity: "Entity", field: "Field") -> str:
+def field_doc(entity: Entity, field: Field) -> str:
     """What a field's columns hold, for schema/README.md."""
     from casekb.lang.registry import FieldType
 
@@ -106,12 +106,12 @@ def field_doc(entity: "Entity", field: "Field") -> str:
     return doc
 
 
-def entity_columns(entity: "Entity") -> tuple[str, ...]:
+def entity_columns(entity: Entity) -> tuple[str, ...]:
     """The columns of an entity's view: its fields', in the order of the registry."""
     return tuple(column for field in entity.fields for column in field_columns(field))
 
 
-def viewed_entities() -> list["Entity"]:
+def viewed_entities() -> list[Entity]:
     """The entities with a generated view: all but those whose view is one of EXTRA_VIEWS
     (disputes: `v_disputes`, one row per conflicting fact, is made by hand)."""
     from casekb.lang.registry import ENTITIES
@@ -159,7 +159,7 @@ def docs_text() -> str:
 def ddl(dialect: Any = None) -> str:
     """CREATE VIEW statements for every view, as one SQL script."""
     parts = ["-- Views: one per query-language entity, plus v_evidence and v_disputes.",
-             "-- Generated from casekb/lang/registry.py by casekb/views.py; see schema/README.md.",
+             "-- Generated from casekb/lang/registry.py by casekb/build/views.py; see schema/README.md.",
              ""]
     for view in views(dialect):
         parts += [view.create_sql(), ""]
@@ -177,7 +177,7 @@ def create_views(connection: Any) -> None:
 
 # -- Entity views -------------------------------------------------------------------------
 
-def entity_select(entity: "Entity") -> "Select":
+def entity_select(entity: Entity) -> Select:
     """The SELECT of an entity's view: the language's query for all its fields, with each
     field's value reshaped into plain SQL values."""
     from sqlalchemy import case, literal
@@ -261,7 +261,7 @@ def _partial_text(start: Any, precision: Any) -> Any:
                 (precision == literal("month"), func.substr(text, 1, 7)), else_=text)
 
 
-def evidence_select() -> "Select":
+def evidence_select() -> Select:
     """v_evidence: each piece of evidence with its fact, its article and the quote."""
     from sqlalchemy import select
 
@@ -279,7 +279,7 @@ def evidence_select() -> "Select":
             .order_by(evidence.c.id))
 
 
-def disputes_select() -> "Select":
+def disputes_select() -> Select:
     """v_disputes: each dispute with one row per conflicting fact (its table and key)."""
     from sqlalchemy import select
 
@@ -295,7 +295,7 @@ def disputes_select() -> "Select":
             .order_by(disputes.c.id, claims.c.id))
 
 
-def _sql(statement: "Select", dialect: Any) -> str:
+def _sql(statement: Select, dialect: Any) -> str:
     compiled = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
     return "\n".join(line.rstrip() for line in str(compiled).strip().splitlines())
 

@@ -107,22 +107,22 @@ class ServerTarget:
         self.metadata = metadata
 
     def create_tables(self) -> None:
-        from casekb import pg
+        from casekb.build import postgres as server_build
 
-        pg.create_tables_keys_later(self.connection, self.metadata)
+        server_build.create_tables_keys_later(self.connection, self.metadata)
 
     def insert(self, table: Any, columns: list, rows: list[tuple]) -> None:
-        from casekb import pg
+        from casekb.build import postgres as server_build
 
-        pg.copy_rows(self.connection, table, columns, rows)
+        server_build.copy_rows(self.connection, table, columns, rows)
 
     def insert_evidence(self, kind: str, columns: list, rows: list[tuple]) -> None:
         self.insert(self.metadata.tables["evidence"], columns, rows)
 
     def finish(self) -> None:
-        from casekb import pg
+        from casekb.build import postgres as server_build
 
-        pg.add_foreign_keys(self.connection, self.metadata)
+        server_build.add_foreign_keys(self.connection, self.metadata)
 
 
 def insert_sql(table: Any, columns: list, dialect: Any) -> str:

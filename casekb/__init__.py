@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 
 # Bumped whenever the store's tables or views change shape; a store of another version is
 # refused with a message that says to rebuild it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def open(db: str | None = None):  # shadows open() here only: `casekb.open`, like `sqlite3.connect`

@@ -249,6 +249,9 @@ class KB:
             except QueryError as error:
                 error.query = error.query or text
                 raise
+        from casekb.plan.conditions import date_notes
+
+        notes += tuple(date_notes(query))
         if any(recipe[0] == "limit" for _, recipe in plan.query.parameters):
             shown = "the query's limit" if query.limit is not None else "no limit"
             notes += (f"row_limit: {shown}" + ("" if cap is None else

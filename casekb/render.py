@@ -75,6 +75,19 @@ def cell_text(value: Any, column: Any = None) -> str:
     return str(value)
 
 
+def marked_text(text: str, words: str | None) -> str:
+    """A cell's text with what no source states beside it: "2023-01-19 [inferred]"."""
+    return f"{text} [{words}]" if words else text
+
+
+def row_texts(result: QueryResult, index: int) -> list[str]:
+    """The cells of row `index` of a result as text, each value with what no source states
+    beside it (the same in every text format: tables, CSV, TSV, the shell, reports)."""
+    marks = result.marks[index] if result.marks is not None else None
+    return [marked_text(cell_text(value, column), marks.get(column.name) if marks else None)
+            for value, column in zip(result.rows[index], result.columns)]
+
+
 def evidence_text(evidence: list[Evidence]) -> str:
     """A row's evidence as a block for a table cell: where from, then the quote, wrapped; a
     dispute's evidence under the claim each quote backs."""
@@ -119,12 +132,12 @@ def write_result(result: QueryResult, fmt: str, out: TextIO, *, header: bool = T
         else:
             _write_json_array(objects, out)
         return
+    # What no source states goes beside the value (row_texts), in every text format: a
+    # reader of a table or a spreadsheet sees it where the value is, and the columns stay.
     headers = names + (["sources"] if evidence is not None else [])
 
     def cells(index: int) -> list[str]:
-        row = result.rows[index]
-        texts = [cell_text(value, column)
-                 for value, column in zip(row, result.columns)]
+        texts = row_texts(result, index)
         if fmt == "table":
             texts = [text.replace("\t", " ") for text in texts]
             texts = [_wrap(text, TABLE_TEXT_WIDTH) if len(text) > TABLE_TEXT_WIDTH else text
@@ -375,7 +388,13 @@ def _entity_heading(description: Description, width: int | None) -> str:
 
 
 def _rules_text(description: Description, width: int | None) -> str:
-    from casekb.lang.registry import EMPTY_RULE, SEVERAL_RULE, TYPE_RULES, FieldType
+    from casekb.lang.registry import (
+        EMPTY_RULE,
+        MARKS_RULE,
+        SEVERAL_RULE,
+        TYPE_RULES,
+        FieldType,
+    )
 
     used = []
     for field in description.fields:
@@ -392,4 +411,7 @@ def _rules_text(description: Description, width: int | None) -> str:
                                    subsequent_indent="    "))
     lines.append(textwrap.fill(f"(empty): {EMPTY_RULE}", width, initial_indent="  ",
                                subsequent_indent="    "))
+    if any(field.name == "inferred" for field in description.fields):
+        lines.append(textwrap.fill(f"[marks]: {MARKS_RULE}", width, initial_indent="  ",
+                                   subsequent_indent="    "))
     return "\n".join(lines)

@@ -20,23 +20,43 @@ OUTCOMES = ("guilty", "not guilty", "convicted", "dismissed", "mistrial")
 DECIDED_BY = ("jury", "judge", "plea")
 PENALTY_KINDS = (
     "prison", "jail", "imprisonment", "probation", "fine", "community service",
-    "suspended sentence", "class", "restitution", "other",
+    "suspended sentence", "class", "restitution", "other", "unstated",
 )
-BOUNDS = ("maximum", "minimum", "imposed")
+BOUNDS = ("maximum", "minimum", "imposed", "unstated")
 EVENT_KINDS = (
     "incident", "investigation", "interview", "charges announced", "charges filed",
     "arraignment", "plea", "plea agreement", "hearing", "trial date set", "trial", "verdict",
     "sentencing", "charges dropped", "statement", "lawsuit", "other",
 )
 STANCES = ("supportive", "critical", "neutral")
-DATE_PRECISIONS = ("day", "month", "year")
+DATE_PRECISIONS = ("day", "month", "year", "range")
+PERSON_KINDS = ("person", "group", "unnamed")
+
+# The stage of a fact, per kind; the last is the default (what a record without `stage` is).
+CHARGE_STAGES = ("announced", "filed")
+PLEA_STAGES = ("agreed", "entered")
+SENTENCE_STAGES = ("agreed", "imposed")
+EVENT_STAGES = ("expected", "scheduled", "held")
+# Stages of facts that have not happened yet: their dates may be after the articles that
+# report them, and get no upper bound from them.
+FUTURE_STAGES = ("expected", "scheduled")
 QUANTITY_DIMENSIONS = ("duration", "money", "hours")
 
 # What a value means where its name alone could mislead, by vocabulary (the documentation
 # shows it beside the value).
 MEANINGS = {
     "OUTCOMES": {"convicted": "a conviction without a trial verdict, e.g. on a plea"},
-    "PENALTY_KINDS": {"imprisonment": "custody of unstated kind"},
+    "PENALTY_KINDS": {"imprisonment": "custody of unstated kind",
+                      "unstated": "a punishment whose kind the source does not give"},
+    "BOUNDS": {"unstated": "the source does not say whether it is a maximum, a minimum or "
+                           "imposed (\"she is subject to a $5,000 punishment\")"},
+    "PERSON_KINDS": {"group": "several people spoken of as one (\"Baldwin's lawyers\")",
+                     "unnamed": "a person the source does not name (\"one user wrote\")"},
+    "CHARGE_STAGES": {"announced": "announced or reported as coming, not known to be filed"},
+    "PLEA_STAGES": {"agreed": "agreed in a plea deal, not yet entered in court"},
+    "SENTENCE_STAGES": {"agreed": "terms agreed in a deal, not yet imposed by a court"},
+    "EVENT_STAGES": {"expected": "anticipated, without a firm date",
+                     "scheduled": "set for a date"},
 }
 
 SYNONYMS = {

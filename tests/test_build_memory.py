@@ -93,9 +93,9 @@ def test_peak_memory_does_not_grow_with_the_corpus(corpora, tmp_path):
 
 
 def test_records_and_articles_are_held_a_file_at_a_time(corpora, tmp_path, monkeypatch):
-    from casekb.curation import articles, validate
+    from casekb.curation import articles, records, values
 
-    class CountedRecord(validate.Record):
+    class CountedRecord(records.Record):
         alive = peak = made = 0
 
         def __init__(self, *args, **kwargs):
@@ -115,7 +115,7 @@ def test_records_and_articles_are_held_a_file_at_a_time(corpora, tmp_path, monke
         cached.append(len(cache))
         return entry
 
-    monkeypatch.setattr(validate, "Record", CountedRecord)
+    monkeypatch.setattr(values, "Record", CountedRecord)  # where the validator makes them
     monkeypatch.setattr(articles.ArticleCache, "_entry", counted_entry)
     folder = corpora[FEW]
     build_store(folder, str(tmp_path / "store.sqlite"))

@@ -98,7 +98,7 @@ def test_duplicate_id_points_at_the_first(curated_folder):
         {EVIDENCE}
         """, name="later.toml"))
     assert "later.toml:2: person 'john-sample', field 'id': duplicate id 'john-sample': " \
-           "another person has it (example/case.toml:19)" in problem
+           "another person has it (example/case.toml:23)" in problem
 
 
 def test_same_id_in_different_kinds_is_fine(curated_folder):
@@ -404,7 +404,7 @@ def test_statement_quote_must_be_in_an_evidence_article(curated_folder):
 
 
 @pytest.mark.parametrize("owners, expected_field, expected", [
-    ("", "", "needs exactly one of offense / charge / sentence; none is given"),
+    ("", "", "needs exactly one of offense / charge / enhancement / sentence; none is given"),
     ('offense = "ex-reckless-driving"\nsentence = "sample-sentence"', "sentence",
      "offense and sentence are given"),
 ])
@@ -418,8 +418,10 @@ def test_penalty_needs_exactly_one_owner(curated_folder, owners, expected_field,
 
 @pytest.mark.parametrize("owner, bound, expected", [
     ('sentence = "sample-sentence"', "maximum", "a penalty of a sentence is 'imposed', not 'maximum'"),
-    ('offense = "ex-reckless-driving"', "imposed", "a penalty of an offense is a statutory"),
-    ('charge = "sample-reckless-driving"', "imposed", "a penalty of a charge is a statutory"),
+    ('offense = "ex-reckless-driving"', "imposed", "a penalty of an offense is 'maximum' or "
+                                                    "'minimum' or 'unstated', not 'imposed'"),
+    ('charge = "sample-reckless-driving"', "imposed", "a penalty of a charge is 'maximum' or "
+                                                      "'minimum' or 'unstated', not 'imposed'"),
 ])
 def test_penalty_bound_must_fit_its_owner(curated_folder, owner, bound, expected):
     problem = only(add(curated_folder,
@@ -438,7 +440,8 @@ def test_a_penalty_with_two_owners_is_not_also_judged_on_its_bound(curated_folde
         bound = "maximum"
         {EVIDENCE}
         """))
-    assert "needs exactly one of offense / charge / sentence; charge and sentence are given" \
+    assert "needs exactly one of offense / charge / enhancement / sentence; charge and " \
+           "sentence are given" \
         in problem
 
 

@@ -33,12 +33,16 @@ def test_json_has_real_types(run_cli, db):
     result = run_cli("query", 'charges where defendant = "Dave Halls" show counts, filed, status',
                      "--db", db, "--format", "json")
     assert result.code == 0
-    assert json.loads(result.out) == [{"counts": 1, "filed": "2023-01", "status": "convicted"}]
+    assert json.loads(result.out) == [{
+        "counts": 1, "filed": "2023-01-19/2023-01-20",
+        "status": {"value": "convicted", "last": "convicted", "reported": "2024-03-07/2024-03-31"},
+        "marks": {"filed": "inferred, latest derived"}}]
 
 
 @pytest.mark.parametrize("fmt, first", [
     ("csv", "name,case,title"), ("tsv", "name\tcase\ttitle"), ("markdown", "| name | case | title |"),
-    ("jsonl", '{"name": "Alec Baldwin", "case": "Rust film set shooting", "title": "actor"}'),
+    ("jsonl", '{"name": "Alec Baldwin", "case": "Rust film set shooting", "title": "actor", '
+              '"marks": {}}'),
 ])
 def test_every_format(run_cli, db, fmt, first):
     result = run_cli("query", "defendants", "--db", db, "-f", fmt)

@@ -52,11 +52,11 @@ def test_clauses_after_the_entity_come_from_the_grammar(completer):
 
 def test_fields_of_the_entity_being_asked_about(completer):
     assert candidates(completer, "charges where ") == tuple(
-        sorted([*entity("charges").field_names, "not"]))
+        sorted([*entity("charges").field_names, "not", "possibly"]))
     assert candidates(completer, "pleas where plea = \"guilty\" and ent") == ("entered",)
     assert candidates(completer, "count verdicts by ") == tuple(
         sorted(entity("verdicts").field_names))
-    assert candidates(completer, "charges show offense, st") == ("status", "statute")
+    assert candidates(completer, "charges show offense, st") == ("stage", "status", "statute")
     assert candidates(completer, "explain sentences order by ") == tuple(
         sorted(entity("sentences").field_names))
 

@@ -91,7 +91,7 @@ def expected(row) -> tuple:
 @pytest.fixture(params=["cold", "warm"])
 def caches(request, monkeypatch):
     """Empty caches, or caches already holding every value."""
-    monkeypatch.setattr(execute, "_DATES", {(None, None): None})
+    monkeypatch.setattr(execute, "_DATES", {(None, None, None): None})
     monkeypatch.setattr(execute, "_AMOUNTS", {})
     if request.param == "warm":
         rows_decoder(COLUMNS, KEYS)(ROWS)
@@ -122,11 +122,11 @@ def test_the_values_are_typed():
 
 def test_the_caches_stay_bounded(monkeypatch):
     monkeypatch.setattr(execute, "_CACHE_LIMIT", 3)
-    monkeypatch.setattr(execute, "_DATES", {(None, None): None})
+    monkeypatch.setattr(execute, "_DATES", {(None, None, None): None})
     monkeypatch.setattr(execute, "_AMOUNTS", {})
     for _ in range(3):
         assert rows_decoder(COLUMNS, KEYS)(ROWS) == [expected(row) for row in ROWS]
         assert len(execute._DATES) <= 7 and len(execute._AMOUNTS) <= 6
     rows_decoder(COLUMNS, KEYS)  # a new result empties caches past the limit
-    assert execute._DATES == {(None, None): None} and execute._AMOUNTS == {}
+    assert execute._DATES == {(None, None, None): None} and execute._AMOUNTS == {}
 

@@ -48,7 +48,7 @@ def test_the_copy_is_a_casekb_store_too(rust_db, tmp_path, run_cli):
     export_sqlite(str(rust_db), target)
     result = run_cli("query", "pleas where plea = \"no contest\" show defendant", "--db", target,
                      "-f", "csv")
-    assert result.code == 0 and result.out == "defendant\nDave Halls\n"
+    assert result.code == 0 and result.out == "defendant\nDavid Halls\n"
 
 
 def test_the_copy_gets_todays_views_even_from_an_older_store(rust_db, tmp_path):
@@ -123,7 +123,8 @@ def _csv_text(value, column: str) -> str:
     text that a spreadsheet would run as a formula after a single quote."""
     if value is None:
         return ""
-    if column in ("agreement", "suspended", "unsupervised"):
+    if column in ("agreement", "suspended", "unsupervised", "mandatory", "in_force", "derived") \
+            and value in (0, 1):
         return {1: "true", 0: "false"}[value]
     if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
         return "'" + value  # a spreadsheet formula, quoted (the alias @SilvrDrgn)

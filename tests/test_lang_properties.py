@@ -119,7 +119,9 @@ def field_tests(draw, entity) -> str:
         values = draw(st.lists(value_for(field), min_size=1, max_size=3))
         return f"{field.name} {shape} ({', '.join(values)})"
     op = draw(st.sampled_from(operators_for(field)))
-    return f"{field.name} {op} {draw(value_for(field))}"
+    # A date may be asked about certainly (the default) or possibly.
+    possibly = "possibly " if field.type is FieldType.DATE and draw(st.booleans()) else ""
+    return f"{possibly}{field.name} {op} {draw(value_for(field))}"
 
 
 @st.composite
@@ -141,7 +143,7 @@ def queries(draw) -> str:
     if draw(st.booleans()):
         parts.append("where " + draw(conditions_of(entity)))
     if entity.as_of is not None and draw(st.booleans()):
-        parts.append("as of " + draw(date_text()))
+        parts.append("as of " + draw(st.sampled_from(["", "possibly "])) + draw(date_text()))
     groups = []
     if counting and draw(st.booleans()):
         groups = draw(st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True))

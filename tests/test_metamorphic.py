@@ -83,7 +83,11 @@ class Store:
         self.kb = kb
         self.held = held
 
-    def ids(self, text: str) -> list[str]:
+    def ids(self, text: str) -> list:
+        # Inferences have no id of their own: the fact and the field tell them apart.
+        if text.startswith(("inferences ", "count inferences")):
+            text = text.replace(" show id", " show fact, field")
+            return [tuple(row) for row in self.kb.query(text, cap=None).rows]
         return [row[0] for row in self.kb.query(text, cap=None).rows]
 
 
@@ -105,6 +109,10 @@ def _values_held(kb) -> dict:
             values = {value for (value,) in rows}
             if field.several:
                 values = {item for value in values for item in value}
+            # A status as last reported is asked about by its value; a date known only by
+            # bounds by each of its bounds (a query's date is a day, a month or a year).
+            values = {getattr(value, "last", value) for value in values}
+            values = {bound for value in values for bound in _askable(value)}
             held[entity.name, field.name] = sorted((v for v in values if v is not None),
                                                    key=repr)
     return held
@@ -125,6 +133,14 @@ def _literal(field, value) -> str:
             return f"${cents // 100}" + (f".{cents % 100:02d}" if cents % 100 else "")
         return f"{value.value:g} {'hours' if value.dimension == 'hours' else 'days'}"
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _askable(value) -> list:
+    from casekb.dates import PartialDate, Precision
+
+    if isinstance(value, PartialDate) and value.precision is Precision.RANGE:
+        return [bound for bound in (value.earliest, value.latest) if bound]
+    return [value]
 
 
 def _other_value(field):
@@ -168,11 +184,13 @@ def conditions(draw, store, entity, field=None):
         text = str(draw(pick))
         start = draw(st.integers(0, max(0, len(text) - 1)))
         return f"{field.name} ~ {_literal(field, text[start:start + 4] or text)}", field
+    # A date is asked about certainly (the default) or possibly.
+    possibly = "possibly " if field.type is FieldType.DATE and draw(st.booleans()) else ""
     if op in ("in", "not in"):
         values = draw(st.lists(pick, min_size=1, max_size=3))
         listed = ", ".join(_literal(field, value) for value in values)
-        return f"{field.name} {op} ({listed})", field
-    return f"{field.name} {op} {_literal(field, draw(pick))}", field
+        return f"{possibly}{field.name} {op} ({listed})", field
+    return f"{possibly}{field.name} {op} {_literal(field, draw(pick))}", field
 
 
 def _entities():

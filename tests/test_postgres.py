@@ -423,7 +423,7 @@ def test_query_info_and_casekb_db_on_postgresql(rust_pg, run_cli, monkeypatch):
     result = run_cli("query", "--db", rust_pg, "--format", "tsv", "count charges by defendant")
     assert result.code == 0, result.err
     assert result.out.splitlines()[1:] == ["Alec Baldwin\t2", "Hannah Gutierrez-Reed\t2",
-                                           "Dave Halls\t1"]
+                                           "David Halls\t1"]
     monkeypatch.setenv("CASEKB_DB", rust_pg)
     result = run_cli("info", "--format", "json")
     assert result.code == 0, result.err
@@ -510,13 +510,16 @@ def _replay(module, fixtures: set[str]) -> None:
 # The semantics tests of tests/test_query_rows.py (partial dates, amounts, aliases, `as of`,
 # literal matching, order, typed values) on the small store, and the golden reports, profiles
 # and timelines on the Rust store, run here again on PostgreSQL.
+import test_date_semantics as date_tests
 import test_profile as profile_tests
 import test_report as report_tests
 
 small = rows_tests.small
+dated = date_tests.dated
 _replay(rows_tests, {"small"})
 _replay(report_tests, {"engine"})
 _replay(profile_tests, {"engine", "empty_store"})
+_replay(date_tests, {"dated"})
 
 
 # -- casekb sql: read-only on PostgreSQL too -------------------------------------------------
@@ -530,7 +533,7 @@ def test_sql_reads_the_store(rust_pg, run_cli):
     assert result.column_names == ["name", "charges", "first"]
     assert result.rows[0] == ("Alec Baldwin", 2, "2023-01-19")  # numbers and text, as SQLite
     assert run_sql("SELECT name FROM people WHERE name_folded = :n", rust_pg,
-                   params={"n": "dave halls"}).rows == [("Dave Halls",)]
+                   params={"n": "david halls"}).rows == [("David Halls",)]
     assert run_sql("SELECT '100%' LIKE '%\\%'", rust_pg).rows == [(True,)]
     cli = run_cli("sql", "--db", rust_pg, "--format", "tsv", "SELECT count(*) AS n FROM charges")
     assert (cli.code, cli.out) == (0, "n\n5\n"), cli.err

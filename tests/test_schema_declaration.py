@@ -172,7 +172,7 @@ def test_the_tables_of_a_kind_stored_by_owner_agree_on_its_other_fields():
                 for f in table.fields if f.name not in owners]
     assert stored(person) == stored(case)
     assert [f.name for f in fields_of_kind("alias")] == [
-        "id", "person", "case", "name", "note", "evidence"]
+        "id", "person", "case", "name", "note", "inferred", "evidence"]
     # Each table requires its own owner; the kind, exactly one of them.
     assert person.column("person_id").required and case.column("case_id").required
     assert not any(f.required for f in fields_of_kind("alias") if f.name in owners)

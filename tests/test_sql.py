@@ -156,8 +156,8 @@ def test_parameters_are_bound_not_pasted(rust_db):
                      params={"name": evil})
     assert result.rows == [(0,)]
     named = run_sql("SELECT name FROM v_people WHERE name = :name", str(rust_db),
-                    params={"name": "Dave Halls"})
-    assert named.rows == [("Dave Halls",)]
+                    params={"name": "David Halls"})
+    assert named.rows == [("David Halls",)]
 
 
 def test_parameters_must_be_given_exactly(rust_db):
@@ -185,14 +185,14 @@ def test_the_command_prints_rows_in_the_chosen_format(run_cli, rust_db):
     result = run_cli("sql", "SELECT defendant, plea FROM v_pleas WHERE plea = 'guilty'",
                      "--db", rust_db, "--format", "csv")
     assert result.code == 0
-    assert result.out == "defendant,plea\nDave Halls,guilty\n"
+    assert result.out == "defendant,plea\nDavid Halls,guilty\n"
     table = run_cli("sql", "SELECT count(*) AS n FROM v_pleas", "--db", rust_db, "-f", "table")
     assert "| n |" in table.out and "| 4 |" in table.out
 
 
 def test_the_command_binds_parameters(run_cli, rust_db):
     result = run_cli("sql", "SELECT plea FROM v_pleas WHERE defendant = :who ORDER BY plea",
-                     "--db", rust_db, "--param", "who=Dave Halls", "-f", "csv")
+                     "--db", rust_db, "--param", "who=David Halls", "-f", "csv")
     assert (result.code, result.out) == (0, "plea\nguilty\nno contest\n")
     missing = run_cli("sql", "SELECT * FROM v_pleas WHERE defendant = $who", "--db", rust_db)
     assert missing.code == 2 and missing.out == ""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from casekb.lang.registry import ENTITIES, FieldType
+from casekb.lang.registry import ENTITIES, FieldType, Reported
 
 REPO = Path(__file__).resolve().parent.parent
 # Every entity has a generated view but disputes, whose view is the hand-made v_disputes
@@ -28,7 +28,8 @@ def _view_columns(connection: sqlite3.Connection, view: str) -> list[str]:
 def _expected_columns(entity) -> list[str]:
     # The documented rule, written out here rather than taken from casekb.views: a column per
     # field, named after it; an amount adds <field>_value and <field>_unit, a date
-    # <field>_from, <field>_to and <field>_precision.
+    # <field>_from, <field>_to and <field>_precision, a value as last reported (a status)
+    # <field>_reported.
     columns = []
     for field in entity.fields:
         columns.append(field.name)
@@ -36,6 +37,8 @@ def _expected_columns(entity) -> list[str]:
             columns += [f"{field.name}_value", f"{field.name}_unit"]
         if field.type is FieldType.DATE:
             columns += [f"{field.name}_from", f"{field.name}_to", f"{field.name}_precision"]
+        if isinstance(field.access, Reported):
+            columns.append(f"{field.name}_reported")
     return columns
 
 
@@ -61,8 +64,11 @@ def _as_view_values(row, entity) -> list:
         elif isinstance(value, tuple):
             values.append(", ".join(value) if value else None)
         elif field.type is FieldType.DATE:
-            values += ([str(value), value.start.isoformat(), value.end.isoformat(),
-                        value.precision.value] if value is not None else [None] * 4)
+            values += ([str(value), value.earliest, value.latest, value.precision.value]
+                       if value is not None else [None] * 4)
+        elif isinstance(field.access, Reported):
+            values += ([value.value, str(value.reported) if value.reported else None]
+                       if value is not None else [None] * 2)
         elif isinstance(value, bool):
             values.append(int(value))
         else:
@@ -97,13 +103,20 @@ def test_view_values_are_plain_sql_values(rust_db):
             "SELECT filed, filed_from, filed_to, filed_precision FROM v_charges")}
         # "earlier this year" in a March 2024 article: a month, with days other tools can read
         assert ("2024-01", "2024-01-01", "2024-01-31", "month") in filed
-        fine = connection.execute(
+        punishment = connection.execute(
             "SELECT amount, amount_value, amount_unit FROM v_penalties "
-            "WHERE kind = 'fine' AND bound = 'maximum'").fetchone()
-        assert fine == ("$5,000", 500000.0, "cents")
+            "WHERE kind = 'unstated' AND bound = 'unstated'").fetchone()
+        assert punishment == ("$5,000", 500000.0, "cents")
         aliases = connection.execute(
-            "SELECT aliases FROM v_people WHERE name = 'Dave Halls'").fetchone()[0]
-        assert aliases == "David Halls, Halls"
+            "SELECT aliases FROM v_people WHERE name = 'David Halls'").fetchone()[0]
+        assert aliases == "Dave Halls, Halls"
+        # A bound not known is NULL, and the text says so with "..".
+        said = connection.execute("SELECT date, date_from, date_to, date_precision FROM "
+                                  "v_statements WHERE quote = 'cold gun'").fetchone()
+        assert said == ("../2021-10-21", None, "2021-10-21", "range")
+        status = connection.execute("SELECT status, status_reported FROM v_charges WHERE "
+                                    "id = 'baldwin-manslaughter-2023'").fetchone()
+        assert status == ("pending", "2023-01-30")
 
 
 def test_v_evidence_names_every_fact_and_its_article(rust_db):
@@ -124,7 +137,7 @@ def test_every_fact_of_an_entity_view_joins_its_evidence_by_key(rust_db):
     """From the views alone (all the CSV export has), each row finds its sources."""
     with _connect(rust_db) as connection:
         for entity in VIEWED:
-            if entity.name == "sources":
+            if entity.evidence_table is None:  # sources, inferences
                 continue
             view = f"v_{entity.name}"
             keys = [key for (key,) in connection.execute(f"SELECT id FROM {view}")]
@@ -137,7 +150,7 @@ def test_every_fact_of_an_entity_view_joins_its_evidence_by_key(rust_db):
         quotes = [quote for (quote,) in connection.execute(
             "SELECT e.quote FROM v_pleas p JOIN v_evidence e "
             "ON e.fact_table = 'pleas' AND e.fact_key = p.id "
-            "WHERE p.defendant = 'Dave Halls' AND p.plea = 'no contest'")]
+            "WHERE p.defendant = 'David Halls' AND p.plea = 'no contest'")]
         assert quotes == ["First assistant director Dave Halls previously entered a plea of "
                           "no contest to a misdemeanour charge of negligent use of a deadly "
                           "weapon"]

@@ -6,10 +6,13 @@ own compiler (casekb/plan/compiler.py) from the registry (casekb/lang/registry.p
 views and the language cannot drift: a field added to the registry is a column of its view.
 Only the output columns are reshaped into plain SQL values that any tool understands:
 
-- a date is four columns: `<field>` ISO text at its precision ("2024-01-19", "2024-01" or
-  "2024"), `<field>_from` and `<field>_to` the first and last day it may be (ISO days, which
-  every tool reads as dates: Datasette's date facets, pandas' to_datetime), and
-  `<field>_precision` (day, month or year);
+- a date is four columns: `<field>` its text ("2024-01-19", "2024-01" or "2024"; bounds as
+  "2021-10-22/2023-01-20", "../2023-01-20", "2024-03-09/.."), `<field>_from` and `<field>_to`
+  the first and last day it may be (ISO days, which every tool reads as dates: Datasette's
+  date facets, pandas' to_datetime; NULL when that bound is not known), and
+  `<field>_precision` (day, month, year or range);
+- a value as last reported (a charge's status) is `<field>` and `<field>_reported`, the
+  text of the date it was last reported;
 - an amount is three columns: `<field>` the text the source wrote ("18 months"),
   `<field>_value` the normalised number and `<field>_unit` its unit (days, cents, hours);
 - a field of several values (a charge's enhancements) is text, the values sorted and
@@ -80,7 +83,15 @@ def field_columns(field: Field) -> tuple[str, ...]:
         return (name, f"{name}_value", f"{name}_unit")
     if field.type is FieldType.DATE:
         return (name, f"{name}_from", f"{name}_to", f"{name}_precision")
+    if _reported(field):
+        return (name, f"{name}_reported")
     return (name,)
+
+
+def _reported(field: Field) -> bool:
+    from casekb.lang.fields import Reported
+
+    return isinstance(field.access, Reported)
 
 
 def field_doc(entity: Entity, field: Field) -> str:
@@ -91,8 +102,12 @@ def field_doc(entity: Entity, field: Field) -> str:
     if field.type is FieldType.ENUM:
         doc += " (" + ", ".join(field.values) + ")"
     if field.type is FieldType.DATE:
-        doc += ("; ISO text at its precision (`2024-01-19`, `2024-01`, `2024`), then the first "
-                "and last day it may be (ISO days), and its precision (day, month or year)")
+        doc += ("; its text (`2024-01-19`, `2024-01`, `2024`, or bounds: "
+                "`2021-10-22/2023-01-20`, `../2023-01-20` on or before, `2024-03-09/..` on or "
+                "after), then the first and last day it may be (ISO days; NULL when not "
+                "known), and its precision (day, month, year or range)")
+    elif _reported(field):
+        doc += "; then the date it was last reported (as text, like a date's)"
     elif field.type is FieldType.QUANTITY:
         doc += ("; as the source wrote it (\"18 months\"), then normalised, and the unit of "
                 "that number (days, cents or hours)")
@@ -185,6 +200,7 @@ def entity_select(entity: Entity) -> Select:
     from casekb.lang.registry import FieldType
     from casekb.lang.resolve import ResolvedQuery
     from casekb.plan.compiler import compile_query
+    from casekb.dates import OPEN_END, OPEN_START
     from casekb.plan.sqlfunctions import iso_date_text
     from casekb.quantities import DIMENSION_UNIT
 
@@ -196,10 +212,14 @@ def entity_select(entity: Entity) -> Select:
         value = by_label[output.labels[0]]
         if field.type is FieldType.DATE:
             end, precision = by_label[output.labels[1]], by_label[output.labels[2]]
-            shown += [_partial_text(value, precision).label(field.name),
-                      iso_date_text(value).label(f"{field.name}_from"),
-                      iso_date_text(end).label(f"{field.name}_to"),
+            shown += [_date_text(value, end, precision).label(field.name),
+                      iso_date_text(_known(value, OPEN_START)).label(f"{field.name}_from"),
+                      iso_date_text(_known(end, OPEN_END)).label(f"{field.name}_to"),
                       precision.label(f"{field.name}_precision")]
+        elif output.type == "reported":
+            start, end, precision = (by_label[label] for label in output.labels[2:])
+            shown += [value.label(field.name),
+                      _date_text(start, end, precision).label(f"{field.name}_reported")]
         elif field.type is FieldType.QUANTITY:
             dimension, words = by_label[output.labels[1]], by_label[output.labels[2]]
             unit = case(*((dimension == literal(name), literal(unit))
@@ -250,15 +270,27 @@ def _fact_key(fact_table: Any, fact_id: Any) -> Any:
                   for name, row in looked_up), else_=None)
 
 
-def _partial_text(start: Any, precision: Any) -> Any:
-    """A partial date as ISO text at its precision, from its first day and precision."""
+def _date_text(start: Any, end: Any, precision: Any) -> Any:
+    """A date's text (casekb/dates.py): ISO at its precision, or its bounds as days with
+    ".." for a bound not known."""
     from sqlalchemy import case, func, literal
 
+    from casekb.dates import OPEN, OPEN_END, OPEN_START
     from casekb.plan.sqlfunctions import iso_date_text
 
     text = iso_date_text(start)
+    bounds = (func.coalesce(iso_date_text(_known(start, OPEN_START)), literal(OPEN))
+              + literal("/") + func.coalesce(iso_date_text(_known(end, OPEN_END)), literal(OPEN)))
     return case((precision == literal("year"), func.substr(text, 1, 4)),
-                (precision == literal("month"), func.substr(text, 1, 7)), else_=text)
+                (precision == literal("month"), func.substr(text, 1, 7)),
+                (precision == literal("range"), bounds), else_=text)
+
+
+def _known(day: Any, unknown: Any) -> Any:
+    """The day, or NULL when it is the mark of a bound not known (OPEN_START, OPEN_END)."""
+    from sqlalchemy import Date, func, literal
+
+    return func.nullif(day, literal(unknown, Date))
 
 
 def evidence_select() -> Select:
@@ -271,8 +303,8 @@ def evidence_select() -> Select:
     return (select(evidence.c.fact_table.label("fact_table"),
                    _fact_key(evidence.c.fact_table, evidence.c.fact_id).label("fact_key"),
                    sources.c.key.label("source"), sources.c.outlet.label("outlet"),
-                   _partial_text(sources.c.published, sources.c.published_precision)
-                   .label("published"),
+                   _date_text(sources.c.published, sources.c.published_end,
+                              sources.c.published_precision).label("published"),
                    sources.c.headline.label("headline"), sources.c.file.label("file"),
                    evidence.c.quote.label("quote"), evidence.c.note.label("note"))
             .select_from(evidence.join(sources, sources.c.id == evidence.c.source_id))

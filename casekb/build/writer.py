@@ -168,14 +168,28 @@ class StoreWriter:
                                                               "fact_id", "quote", "note"))
         self.claim_columns = _columns(tables["dispute_claims"],
                                       ("id", "dispute_id", "fact_table", "fact_id"))
+        self.inference_columns = _columns(tables["inferences"], ("id", "fact_table", "fact_id",
+                                                                 "field", "basis", "derived"))
+        # The several-valued references (a statement's `about`): kind -> [(field, link table)].
+        self.links = {spec.kind: [(fs, tables[fs.link]) for fs in spec.fields if fs.link]
+                      for spec in S.KINDS}
+        self.next_row: dict[str, int] = {}  # of the tables numbered here
         # Tables in reference order: a file's rows are inserted parents first.
         self.waiting: dict[str, list[tuple]] = {plan.table.name: [] for plan in
                                                  self.plans.values()}
         self.waiting["dispute_claims"] = []
+        self.waiting["inferences"] = []
+        for kind_links in self.links.values():
+            for _, link in kind_links:
+                self.waiting[link.name] = []
         self.evidence_waiting: dict[str, list[tuple]] = {kind: [] for kind in S.KIND_ORDER}
         self.tables = {name: tables[name] for name in (*self.waiting, "evidence")}
         self.columns = {plan.table.name: plan.columns for plan in self.plans.values()}
         self.columns["dispute_claims"] = self.claim_columns
+        self.columns["inferences"] = self.inference_columns
+        for kind_links in self.links.values():
+            for _, link in kind_links:
+                self.columns[link.name] = list(link.columns)
         self.counts: dict[str, int] = dict.fromkeys(self.tables, 0)
         self.totals = {S.BY_KIND[kind].table: index.count(kind) for kind in S.KIND_ORDER
                        if kind != "alias"}
@@ -214,6 +228,7 @@ class StoreWriter:
             self.made += len(run) + number - first
             if kind == "dispute":
                 self.made += self._claims(run)
+            self.made += self._marks(kind, run) + self._links(kind, run)
             if self.made >= BATCH_ROWS:
                 self.flush()
         return True
@@ -228,6 +243,37 @@ class StoreWriter:
                              index.row_id(kind, key)))
                 self.next_claim += 1
         return self.next_claim - first
+
+    def _marks(self, kind: str, records: list) -> int:
+        """The `inferences` rows of these records: their inferred fields and derived dates."""
+        rows, made = self.waiting["inferences"], 0
+        for record in records:
+            if not (record.inferred or record.derived):
+                continue
+            table, fact = self.index.table(kind, record.key), self.index.row_id(kind, record.key)
+            for marks, derived in ((record.inferred, False), (record.derived, True)):
+                for field, basis in marks:
+                    rows.append((self._number("inferences"), table, fact, field, basis, derived))
+                    made += 1
+        return made
+
+    def _links(self, kind: str, records: list) -> int:
+        """The link table rows of several-valued references (a statement's `about`)."""
+        made = 0
+        for fs, link in self.links[kind]:
+            ids, rows = self.index.ids[fs.ref], self.waiting[link.name]
+            for record in records:
+                keys = record.values.get(fs.name) or ()
+                if keys:
+                    owner = self.index.row_id(kind, record.key)
+                    for key in keys:
+                        rows.append((self._number(link.name), owner, ids[key]))
+                    made += len(keys)
+        return made
+
+    def _number(self, table: str) -> int:
+        number = self.next_row[table] = self.next_row.get(table, 0) + 1
+        return number
 
     def flush(self) -> None:
         """Insert every row waiting."""
@@ -245,14 +291,39 @@ class StoreWriter:
 
     def _done(self, table: str, rows: int) -> None:
         self.counts[table] += rows
-        if self.progress is not None:
+        if self.progress is not None and table in self.totals:
             self.progress(table, self.counts[table], self.totals[table])
 
     def close(self) -> dict[str, int]:
-        """Every row is in: finish the tables; the row counts by table."""
+        """Every row is in: finish the tables, and give each charge its status as last
+        reported; the row counts by table."""
         self.flush()
         self.target.finish()
+        self.target.connection.execute(latest_status_update())
         return dict(self.counts)
+
+
+def latest_status_update() -> Any:
+    """UPDATE giving each charge the latest entry of its status history, and when that
+    entry was last reported. The latest is the one with the latest date (by its first day,
+    then its last), an undated entry counting as the earliest; among equal dates the one
+    curated last."""
+    from sqlalchemy import select, update
+
+    from casekb.schema.tables import table
+
+    charges, history = table("charges"), table("charge_statuses")
+
+    def latest(column):
+        return (select(column).where(history.c.charge_id == charges.c.id)
+                .order_by(history.c.date.desc().nulls_last(), history.c.date_end.desc(),
+                          history.c.id.desc())
+                .limit(1).scalar_subquery())
+
+    return update(charges).values(
+        status=latest(history.c.status), status_reported=latest(history.c.reported),
+        status_reported_end=latest(history.c.reported_end),
+        status_reported_precision=latest(history.c.reported_precision))
 
 
 def _columns(table: Any, names: tuple[str, ...]) -> list:
@@ -281,7 +352,8 @@ class RowPlan:
         names = {c.name for c in self.columns}
         # Precision is an Enum: its .value is a slow property, a dict look-up is not.
         helpers: dict[str, Any] = {"article_of": article, "source_ids": index.ids["source"],
-                                   "precision_text": {p: p.value for p in Precision}}
+                                   "precision_text": {p: p.value for p in Precision},
+                                   "marked": _marked}
         lines: list[str] = ["values = record.values", "key = record.key"]
         columns: dict[str, str] = {"id": "row_id", "key": "key"}  # column -> expression
         if kind == "alias":
@@ -291,17 +363,17 @@ class RowPlan:
             helpers["own"] = index.ids[kind]
             lines.append("row_id = own[key]")
         for number, fs in enumerate(kind_spec.fields):
-            if fs.type in (S.ID, S.EVIDENCE, S.CLAIMS):
+            if fs.type in (S.ID, S.EVIDENCE, S.CLAIMS, S.REFS):
+                continue  # REFS: rows of a link table (StoreWriter._links)
+            if fs.type == S.INFERRED:
+                columns["inferred"] = "marked(record.inferred)"
+                columns["derived"] = "marked(record.derived)"
                 continue
             value = f"v{number}"
             lines.append(f"{value} = values.get({fs.name!r})")
             column = fs.target_column
             if fs.type == S.DATE:
-                day = ".isoformat()" if dates_as_text else ""
-                columns[column] = _unless_none(value, f"{value}.start{day}")
-                columns[f"{column}_end"] = _unless_none(value, f"{value}.end{day}")
-                columns[f"{column}_precision"] = _unless_none(value,
-                                                             f"precision_text[{value}.precision]")
+                columns.update(_date_columns(column, value, dates_as_text))
             elif fs.type == S.QUANTITY:
                 for part in ("value", "unit", "dimension", "text"):
                     columns[f"{column}_{part}"] = _unless_none(value, f"{value}.{part}")
@@ -321,9 +393,16 @@ class RowPlan:
             lines += ["article = article_of(key)", "if article is None:", "    return -1"]
             for part in ("file", "text", "sha256"):
                 columns[part] = f"article.{part}"
+        # Dates the validator derives (a status entry's `reported`); a charge's status and
+        # when it was reported are set when every row is in (latest_status_update).
+        for name in sorted(names):
+            stem = name[:-len("_precision")] if name.endswith("_precision") else None
+            if stem and stem not in columns:
+                computed = f"computed_{stem}"
+                lines.append(f"{computed} = values.get({stem!r})")
+                columns.update(_date_columns(stem, computed, dates_as_text))
         if kind == "charge":
-            helpers["latest_status"] = index.latest_status
-            columns["status"] = "latest_status(key)"
+            columns["status"] = "None"
         missing = names - set(columns)
         if missing:
             raise AssertionError(f"no value for {table.name}.{', '.join(sorted(missing))}")
@@ -340,6 +419,19 @@ class RowPlan:
                   + "    return number\n")
         exec(compile(source, f"<casekb {table.name} rows>", "exec"), helpers)
         self.add: Callable[[list, list, list, int], int] = helpers["add"]
+
+
+def _date_columns(column: str, value: str, dates_as_text: bool) -> dict[str, str]:
+    """The expressions of a date's three columns (first day, last day, precision)."""
+    day = ".isoformat()" if dates_as_text else ""
+    return {column: _unless_none(value, f"{value}.start{day}"),
+            f"{column}_end": _unless_none(value, f"{value}.end{day}"),
+            f"{column}_precision": _unless_none(value, f"precision_text[{value}.precision]")}
+
+
+def _marked(marks: list[tuple[str, str]]) -> str | None:
+    """The `inferred` (or `derived`) column: the marked fields joined with ", "."""
+    return ", ".join(field for field, _ in marks) if marks else None
 
 
 def _unless_none(value: str, expression: str) -> str:

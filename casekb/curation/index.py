@@ -7,7 +7,7 @@ pass reads every file once and keeps, per record that holds a key, only an `Entr
 - its row id (the key's position among the records of its kind, in reading order), and
   where the key was first seen, for duplicate messages;
 - per source: whether it is valid, its publication date and its article's path;
-- per case its incident date, per charge its filed date and latest status;
+- per case its incident date, per charge its filed date;
 - per alias the row id in its owner's table.
 
 Entries are kept on disk (curation/keystore.py), not in memory: a 100,000-case folder holds
@@ -25,17 +25,17 @@ from functools import lru_cache
 from itertools import chain
 from typing import NamedTuple
 
-from casekb import vocab
 from casekb.curation import spec as S
 from casekb.curation.keystore import KeyStore
 from casekb.dates import PartialDate, Precision
 from casekb.schema.declaration import table_for
 
 # Precision codes of entries; 0 means "no date".
-_PRECISIONS = (None, Precision.DAY, Precision.MONTH, Precision.YEAR)
+_PRECISIONS = (None, Precision.DAY, Precision.MONTH, Precision.YEAR, Precision.RANGE)
 _PRECISION_CODE = {precision: code for code, precision in enumerate(_PRECISIONS) if precision}
 _KIND_NUMBER = S.KIND_NUMBER
-_UNDATED_START = date.min.toordinal()  # an undated status counts as the earliest
+# The keys of a date given by its bounds.
+DATE_BOUNDS = ("earliest", "latest")
 
 # The references a record of each kind may hold: (field, kind referred to).
 _REFERENCES = {kind.kind: tuple((fs.name, fs.ref) for fs in kind.fields if fs.type == S.REF)
@@ -47,14 +47,34 @@ _REFERENCES = {kind.kind: tuple((fs.name, fs.ref) for fs in kind.fields if fs.ty
 parse_date = lru_cache(maxsize=4096)(PartialDate.parse)
 
 
-def raw_date(value) -> PartialDate | None:
-    """The partial date a raw field holds, or None when it holds none (or a bad one: the
-    validator reports that when it checks the record)."""
-    if not isinstance(value, str) or "\x00" in value:
-        return None
-    try:
+def read_date(value) -> PartialDate:
+    """The date a curated field holds: a day, month or year string, or a table of bounds
+    {earliest, latest} (each such a string). ValueError saying what is wrong; TypeError
+    when it is neither a string nor a table of strings."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("contains a NUL character")
         return parse_date(value)
-    except ValueError:
+    if not isinstance(value, dict):
+        raise TypeError(value)
+    unknown = [name for name in value if name not in DATE_BOUNDS]
+    if unknown:
+        raise ValueError(f"a date's bounds are 'earliest' and 'latest', not {unknown[0]!r}")
+    bounds = []
+    for name in DATE_BOUNDS:
+        bound = value.get(name)
+        if bound is not None and not isinstance(bound, str):
+            raise TypeError(bound)
+        bounds.append(None if bound is None else parse_date(bound))
+    return PartialDate.between(*bounds)
+
+
+def raw_date(value) -> PartialDate | None:
+    """The date a raw field holds, or None when it holds none (or a bad one: the validator
+    reports that when it checks the record)."""
+    try:
+        return read_date(value)
+    except (ValueError, TypeError):
         return None
 
 
@@ -70,7 +90,6 @@ class Entry(NamedTuple):
     article: str | None = None  # a source: its article's path; None when unusable
     valid: int = 0  # a source: 1 when it is valid
     alias_row: int = 0  # an alias: its row in its owner's table, negative for a person's
-    status: int = -1  # a charge: its latest status, an index in vocab.CHARGE_STATUSES
 
     def date(self) -> PartialDate | None:
         if not self.precision:
@@ -109,7 +128,6 @@ class FolderIndex:
         # this file added that is not on disk yet.
         self._near: dict[str, dict[str, Entry | None]] = {kind: {} for kind in S.KIND_ORDER}
         self._unsaved: list[tuple[str, str]] = []
-        self._unsaved_statuses: list[tuple[str, int, int, int]] = []
         self._alias_names: dict[bytes, str | None] = {}
         self._unsaved_alias_names: list[tuple[bytes, str]] = []
 
@@ -142,9 +160,6 @@ class FolderIndex:
             self._store.add_entries((_KIND_NUMBER[kind], key, *near[kind][key])
                                     for kind, key in self._unsaved)
             self._unsaved = []
-        if self._unsaved_statuses:
-            self._store.add_statuses(self._unsaved_statuses)
-            self._unsaved_statuses = []
         if self._unsaved_alias_names:
             self._store.add_alias_names(self._unsaved_alias_names)
             self._unsaved_alias_names = []
@@ -197,8 +212,6 @@ class FolderIndex:
             self._note_own_name(kind, key, data.get("title"))
         elif kind == "charge":
             near[key] = _dated(near[key], raw_date(data.get("filed")))
-        elif kind == "status":
-            self._note_status(near[key].position, data)
         elif kind == "dispute":
             claims = data.get("claims")
             if isinstance(claims, list):
@@ -212,18 +225,6 @@ class FolderIndex:
         if isinstance(name, str) and name.strip():
             self.name_alias(owner, key, folded_name(name), OWN_NAME + name)
 
-    def _note_status(self, row: int, data: dict) -> None:
-        charge, status = data.get("charge"), data.get("status")
-        if not isinstance(charge, str) or not isinstance(status, str):
-            return
-        status = vocab.canonical(status)
-        if status not in vocab.CHARGE_STATUSES:
-            return
-        when = raw_date(data.get("date"))
-        start = when.start.toordinal() if when else _UNDATED_START
-        # Its charge may be in a later file: every charge's latest is settled by close().
-        self._unsaved_statuses.append((charge, start, row, vocab.CHARGE_STATUSES.index(status)))
-
     def set_source(self, key: str, *, file: str | None, valid: bool,
                    published: PartialDate | None) -> None:
         """What checking a source in the first pass found."""
@@ -234,8 +235,6 @@ class FolderIndex:
     def close(self) -> None:
         """The first pass is over: settle what waited for later files."""
         self._save()
-        # Among a charge's statuses the latest wins; among equal dates the one read last.
-        self._store.settle_statuses(_KIND_NUMBER["charge"])
         self._near = {kind: {} for kind in S.KIND_ORDER}
 
     def discard(self) -> None:
@@ -286,11 +285,6 @@ class FolderIndex:
         over; for small folders)."""
         return self._store.articles(_KIND_NUMBER["source"])
 
-    def latest_status(self, charge: str) -> str | None:
-        """A charge's current status: its latest dated status record."""
-        code = self.entry("charge", charge).status
-        return vocab.CHARGE_STATUSES[code] if code >= 0 else None
-
     def latest_publication(self, sources: list[str]) -> PartialDate | None:
         """When the last of these sources was published; None when one of them is not a
         valid source with a date (it may be later than anything known)."""
@@ -305,6 +299,30 @@ class FolderIndex:
             if latest is None or entry.day_end > latest.day_end:
                 latest = entry
         return latest.date()
+
+    def first_publication_bound(self, sources: list[str]) -> tuple[str, PartialDate] | None:
+        """(source, its publication date) of the source among these whose publication ends
+        first: the fact they report happened by that day. None when no source has a date."""
+        first = None
+        for source in dict.fromkeys(sources):
+            entry = self.entry("source", source)
+            if entry is None or not entry.valid or not entry.precision:
+                continue
+            if first is None or entry.day_end < first[1].day_end:
+                first = (source, entry)
+        return None if first is None else (first[0], first[1].date())
+
+    def last_publication(self, sources: list[str]) -> PartialDate | None:
+        """The publication date of the source among these published last (by its last
+        possible day, then its first); None when none has a date."""
+        last = None
+        for source in sources:
+            entry = self.entry("source", source)
+            if entry is None or not entry.valid or not entry.precision:
+                continue
+            if last is None or (entry.day_end, entry.day_start) > (last.day_end, last.day_start):
+                last = entry
+        return None if last is None else last.date()
 
     # -- alias names -------------------------------------------------------------------------
 

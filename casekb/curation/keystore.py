@@ -46,21 +46,15 @@ CREATE TABLE keys (
     article TEXT,                -- a source's article path (NULL: not usable)
     valid INTEGER NOT NULL,      -- a source: whether it is valid
     alias_row INTEGER NOT NULL,  -- an alias: its row in its owner's table (< 0: a person's)
-    status INTEGER NOT NULL,     -- a charge: its latest status (-1: none)
     PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
--- Charge status records, by the key of their charge, which may be in a later file.
-CREATE TABLE statuses (
-    charge TEXT NOT NULL, start INTEGER NOT NULL, position INTEGER NOT NULL,
-    code INTEGER NOT NULL
-);
 -- The first alias of an owner with a name (owner, owner's key and folded name, as bytes).
 CREATE TABLE alias_names (slot BLOB PRIMARY KEY, alias TEXT NOT NULL) WITHOUT ROWID;
 """
 
 # The columns of an entry, as FolderIndex's Entry holds them.
 ENTRY_COLUMNS = ("position, seen_file, seen_line, day_start, day_end, precision, article, "
-                 "valid, alias_row, status")
+                 "valid, alias_row")
 
 
 @contextmanager
@@ -134,23 +128,6 @@ class KeyStore:
         with _reported():
             return self._db.execute("SELECT key, article FROM keys WHERE kind = ? "
                                     "ORDER BY position", (kind,)).fetchall()
-
-    # -- charge statuses ---------------------------------------------------------------------
-
-    def add_statuses(self, rows: Iterable[tuple[str, int, int, int]]) -> None:
-        """Add (charge key, start ordinal, status position, status code) rows."""
-        with _reported():
-            self._db.executemany("INSERT INTO statuses VALUES (?, ?, ?, ?)", rows)
-
-    def settle_statuses(self, charge_kind: int) -> None:
-        """Give each charge the code of its latest status: the greatest (start, position)."""
-        with _reported():
-            self._db.execute("CREATE INDEX statuses_by_charge ON statuses "
-                             "(charge, start, position)")
-            self._db.execute(
-                "UPDATE keys SET status = (SELECT code FROM statuses WHERE charge = keys.key "
-                "                          ORDER BY start DESC, position DESC LIMIT 1) "
-                "WHERE kind = ? AND key IN (SELECT charge FROM statuses)", (charge_kind,))
 
     # -- alias names -------------------------------------------------------------------------
 

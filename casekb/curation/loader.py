@@ -102,8 +102,9 @@ class LineFinder:
             return None
         lines = self.file_lines(record.file)
         end = min(record.end_line or len(lines), len(lines))
+        # `name = ...`, or a dotted key under it (`inferred.filed.latest = ...`).
         pattern = re.compile(r"^[ \t]*(?:" + re.escape(name) + r'|"' + re.escape(name)
-                             + r'")[ \t]*=')
+                             + r'")(?:[ \t]*\.[^=\n]*)?[ \t]*=')
         found = next((n for n in range(record.line, end + 1) if pattern.match(lines[n - 1])),
                      None)
         if contains and found is not None:

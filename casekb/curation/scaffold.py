@@ -57,7 +57,11 @@ CASE_TOML = """\
 # and, except sources and disputes, `evidence`: one or more {source, quote} pairs whose quote
 # occurs verbatim in the article (curly quotes, dashes and white space are normalised,
 # nothing else). `note` is free text for the curator. Dates are "YYYY-MM-DD", "YYYY-MM" or
-# "YYYY": only as precise as the article. See schema/curation.md for every field.
+# "YYYY": only as precise as the article; or bounds, { earliest = "...", latest = "..." },
+# for a date the article places without giving it. A value the article does not state in
+# words is marked, with the reasoning: inferred.FIELD = "basis". A fact without a date gets
+# its latest day from the article's publication when the store is built. See
+# schema/curation.md for every field.
 
 # A case: one prosecution, or a group of prosecutions from one incident.
 [[case]]
@@ -162,7 +166,7 @@ defendant = "john-sample"
 offense = "ex-leaving-the-scene"
 filed = "2023-08"
 closed = "2024-02-29"
-note = "Closed on the day of the plea: the article's Thursday before March 1, 2024."
+inferred.closed = "Dismissed 'as part of a plea agreement': on the day of the plea, the article's Thursday before March 1, 2024."
 evidence = [
   { source = "gazette-2024-03-01", quote = "and with leaving the scene of an accident" },
 ]
@@ -180,6 +184,7 @@ id = "sample-leaving-the-scene-dismissed"
 charge = "sample-leaving-the-scene"
 status = "dismissed"
 date = "2024-02-29"
+inferred.date = "On the day of the plea: the article's Thursday before March 1, 2024."
 evidence = [{ source = "gazette-2024-03-01", quote = "The second charge was dismissed as part of a plea agreement." }]
 
 [[status]]
@@ -187,16 +192,18 @@ id = "sample-reckless-driving-convicted"
 charge = "sample-reckless-driving"
 status = "convicted"
 date = "2024-02-29"
+inferred.date = "On the day of the plea: the article's Thursday before March 1, 2024."
 evidence = [{ source = "gazette-2024-03-01", quote = "pleaded guilty on Thursday to one count of reckless driving" }]
 
-# Pleas: guilty, not guilty or no contest; `agreement` when part of a plea agreement.
+# Pleas: guilty, not guilty or no contest; `agreement` when part of a plea agreement;
+# `stage` is "entered" (in court, the default) or "agreed" (in a deal, not yet in court).
 [[plea]]
 id = "sample-plea-guilty"
 charge = "sample-reckless-driving"
 plea = "guilty"
 entered = "2024-02-29"
 agreement = true
-note = "The article, dated Friday March 1, 2024, says the plea came on Thursday."
+inferred.entered = "The article, dated Friday March 1, 2024, says the plea came on Thursday."
 evidence = [
   { source = "gazette-2024-03-01", quote = "pleaded guilty on Thursday to one count of reckless driving" },
   { source = "gazette-2024-03-01", quote = "as part of a plea agreement" },
@@ -208,6 +215,7 @@ id = "sample-convicted"
 charge = "sample-reckless-driving"
 outcome = "convicted"
 decided = "2024-02-29"
+inferred.decided = "On the day of the plea: the article's Thursday before March 1, 2024."
 by = "plea"
 evidence = [{ source = "gazette-2024-03-01", quote = "pleaded guilty on Thursday" }]
 
@@ -264,6 +272,7 @@ evidence = [{ source = "gazette-2024-03-01", quote = "gave the date of the crash
 id = "sample-plea-hearing"
 case = "sample-crash"
 date = "2024-02-29"
+inferred.date = "On the day of the plea: the article's Thursday before March 1, 2024."
 kind = "plea"
 description = "Sample pleads guilty to reckless driving."
 evidence = [{ source = "gazette-2024-03-01", quote = "pleaded guilty on Thursday" }]
@@ -276,6 +285,7 @@ case = "sample-crash"
 speaker = "john-sample"
 about = "alex-rider"
 date = "2024-02-29"
+inferred.date = "On the day of the plea: the article's Thursday before March 1, 2024."
 medium = "in court"
 quote = "I am sorry for what happened"
 evidence = [{ source = "gazette-2024-03-01", quote = "\u201cI am sorry for what happened,\u201d Sample told the court." }]
@@ -285,6 +295,7 @@ id = "rider-relief"
 case = "sample-crash"
 speaker = "alex-rider"
 date = "2024-02-29"
+inferred.date = "On the day of the plea: the article's Thursday before March 1, 2024."
 stance = "neutral"
 quote = "I am glad this is over."
 evidence = [{ source = "gazette-2024-03-01", quote = "said after the hearing: \\"I am glad this is over.\\"" }]

@@ -21,10 +21,12 @@ from casekb.schema.parts import (
     DATE,
     EVIDENCE,
     ID,
+    INFERRED,
     INT,
     MAX_ID_LENGTH,
     QUANTITY,
     REF,
+    REFS,
     TEXT,
     VOCAB,
 )
@@ -34,10 +36,12 @@ from casekb.schema.parts import (
 
 TYPE_NAMES = {
     ID: "an id string", TEXT: "a string", INT: "an integer", BOOL: "true or false",
-    DATE: 'a date string ("2023-01-19", "2023-01" or "2023")',
+    DATE: 'a date string ("2023-01-19", "2023-01" or "2023") or a table of bounds '
+          '({ earliest = "2021-10-21", latest = "2023-01" })',
     QUANTITY: 'a quantity string ("18 months", "$5,000", "24 hours")',
-    REF: "an id string", VOCAB: "a string", EVIDENCE: "an array of {source, quote} tables",
-    CLAIMS: 'an array of "kind:id" strings',
+    REF: "an id string", REFS: "an id string or an array of them", VOCAB: "a string",
+    EVIDENCE: "an array of {source, quote} tables", CLAIMS: 'an array of "kind:id" strings',
+    INFERRED: 'a table of bases: inferred.FIELD = "basis"',
 }
 
 

@@ -22,17 +22,14 @@ whole folder, kind by kind, finds them.
 
 from __future__ import annotations
 
-import difflib
-import math
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from functools import cache, cached_property
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
 from pathlib import Path
 
-from casekb import vocab
 from casekb.curation import spec as S
 from casekb.curation.articles import (
     Article,
@@ -46,22 +43,15 @@ from casekb.curation.files import (
     is_curated,
     regular_files,
 )
-from casekb.curation.index import OWN_NAME, FolderIndex, folded_name, parse_date
+from casekb.curation.index import OWN_NAME, FolderIndex, folded_name
 from casekb.curation.loader import FolderReader, LineFinder, LoadedFolder, RawRecord
-from casekb.curation.quotes import (
-    MIN_QUOTE_LETTERS,
-    MIN_QUOTE_WORDS,
-    closest_passage,
-    occurs_in,
-    says_too_little,
-)
+from casekb.curation.records import EvidenceItem, Record
+from casekb.curation.rules import REPORTED_DATES, RecordRules, to_come
+from casekb.curation.values import FieldChecks
+from casekb.curation.wording import show, suggest, type_name
 from casekb.dates import PartialDate
 from casekb.errors import Problem
 from casekb.inputs import InputError
-from casekb.quantities import Quantity
-
-_MAX_INT = 2**31 - 1  # the store's INTEGER columns must fit PostgreSQL's integer too
-_SHOWN = 60  # characters of a bad value echoed in a message
 
 # When a problem is found, in a single pass over the folder: reading files, then ids, then
 # articles, then each record (kind by kind), then duplicate aliases. Problems on one line
@@ -74,28 +64,6 @@ _UNSEEN, _VALID, _INVALID, _PENDING = range(4)
 
 __all__ = ["Article", "Curated", "EvidenceItem", "FolderValidator", "Record", "collect",
            "validate"]
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    """A (source, verbatim quote) pair backing a record."""
-
-    source: str
-    quote: str
-    note: str | None = None
-
-
-@dataclass
-class Record:
-    """A valid curated record with normalised values, ready to load."""
-
-    kind: str
-    key: str
-    file: str
-    line: int | None
-    values: dict[str, object]  # field name -> str | int | bool | PartialDate | Quantity | None
-    evidence: list[EvidenceItem] = field(default_factory=list)
-    claims: list[tuple[str, str]] = field(default_factory=list)  # disputes: (kind, id)
 
 
 @dataclass
@@ -178,7 +146,7 @@ class _Pending:
 RecordSink = Callable[[list[Record]], None]
 
 
-class FolderValidator:
+class FolderValidator(FieldChecks, RecordRules):
     """Validates a folder in two passes, file by file; see the module docstring.
 
         validator = FolderValidator(FolderReader(folder))
@@ -439,7 +407,7 @@ class FolderValidator:
             self.problem(raw, "id", "missing required field 'id'")
             return None
         if not isinstance(key, str):
-            self.problem(raw, "id", f"must be {S.TYPE_NAMES[S.ID]}, not {_type_name(key)}")
+            self.problem(raw, "id", f"must be {S.TYPE_NAMES[S.ID]}, not {type_name(key)}")
             return None
         if not S.is_valid_id(key):
             suggestion = re.sub(r"[^a-z0-9._-]+", "-", key.strip().lower()).strip("-._")
@@ -447,7 +415,7 @@ class FolderValidator:
                      f"{S.MAX_ID_LENGTH} characters, starting with a letter or digit"]
             if suggestion and S.is_valid_id(suggestion):
                 hints.insert(0, f"for example {suggestion!r}")
-            self.problem(raw, "id", f"{_show(key)} is not a valid id", hints)
+            self.problem(raw, "id", f"{show(key)} is not a valid id", hints)
             return None
         row = self.index.register(raw.kind, key, raw.file, raw.line)
         if row is None:
@@ -472,26 +440,26 @@ class FolderValidator:
         except (OSError, ValueError):
             path, inside = None, False
         if not inside:
-            self._refuse_article(raw, file, f"{_show(file)} is not a path inside the curated "
+            self._refuse_article(raw, file, f"{show(file)} is not a path inside the curated "
                                             f"folder", ["give the article's path relative to "
                                                         "the folder, e.g. 'articles/000.txt'"])
             return None
         try:
             data = read_article_bytes(path, file)
         except (FileNotFoundError, NotADirectoryError):
-            self.problem(raw, "file", f"the article {_show(file)} does not exist",
-                         _suggest(file, self.article_files))
+            self.problem(raw, "file", f"the article {show(file)} does not exist",
+                         suggest(file, self.article_files))
             return None
         except NotRegularFile as error:
-            self._refuse_article(raw, file, f"the article {_show(file)} is not a regular file: "
+            self._refuse_article(raw, file, f"the article {show(file)} is not a regular file: "
                                             f"it is {error}")
             return None
         except OSError as error:
-            self.problem(raw, "file", f"cannot read the article {_show(file)}: "
+            self.problem(raw, "file", f"cannot read the article {show(file)}: "
                                       f"{error.strerror or type(error).__name__}")
             return None
         except InputError:
-            self.problem(raw, "file", f"the article {_show(file)} is larger than "
+            self.problem(raw, "file", f"the article {show(file)} is larger than "
                                       f"{ARTICLE_LIMIT // 2**20} MiB, the most casekb reads of "
                                       f"an article; it was not read")
             return None
@@ -499,7 +467,7 @@ class FolderValidator:
             data.decode("utf-8")
         except UnicodeDecodeError as error:
             line = data[:error.start].count(b"\n") + 1
-            self.problem(raw, "file", f"the article {_show(file)} is not UTF-8 text "
+            self.problem(raw, "file", f"the article {show(file)} is not UTF-8 text "
                                       f"(byte 0x{data[error.start]:02x} on its line {line})",
                          ["convert the article to UTF-8"])
             return None
@@ -507,7 +475,7 @@ class FolderValidator:
         if nul >= 0:
             # SQLite would store it; PostgreSQL refuses text holding NUL. Refused on both.
             line = data.count(b"\n", 0, nul) + 1
-            self.problem(raw, "file", f"the article {_show(file)} holds a NUL character "
+            self.problem(raw, "file", f"the article {show(file)} holds a NUL character "
                                       f"(byte offset {nul}, on its line {line})",
                          ["an article is plain text: remove the NUL bytes (e.g. tr -d '\\000')"])
             return None
@@ -569,312 +537,6 @@ class FolderValidator:
                                             "folder was being checked", ["check it again"]),
                       (_READING, 0, 0, 0))
 
-    def check_record(self, raw: RawRecord) -> Record | None:
-        kind = S.BY_KIND[raw.kind]
-        ok = True
-        for name in raw.data:
-            if name not in kind.by_name:
-                ok = False
-                hints = _suggest(name, kind.by_name) if isinstance(name, str) else []
-                if name == "evidence" and not kind.has_evidence:
-                    hints = [f"{raw.kind} records take no evidence"]
-                hints.append(f"{raw.kind} fields are: " + ", ".join(kind.by_name))
-                self.problem(raw, str(name), f"unknown field {_show(name)}", hints,
-                             line_field=str(name))
-        values: dict[str, object] = {}
-        record = Record(raw.kind, str(raw.data.get("id")), raw.file, raw.line, values)
-        for field_spec in kind.fields:
-            if field_spec.type == S.ID:
-                continue
-            if field_spec.name not in raw.data:
-                if field_spec.required:
-                    ok = False
-                    self.problem(raw, field_spec.name, f"missing required field "
-                                                       f"'{field_spec.name}'",
-                                 [field_spec.doc] if field_spec.doc else [])
-                continue
-            value = raw.data[field_spec.name]
-            try:
-                checked = self.check_value(raw, field_spec, value, record)
-            except _Invalid:
-                ok = False
-                continue
-            values[field_spec.name] = checked
-        ok &= self.check_owner(raw, kind)
-        ok &= self.check_rules(raw, values)
-        if ok:
-            ok &= self.check_dates(raw, record)
-        return record if ok else None
-
-    # -- field values ------------------------------------------------------------------------
-
-    def check_value(self, raw: RawRecord, fs: S.FieldSpec, value, record: Record):
-        """The normalised value of one field; reports and raises _Invalid when it is bad."""
-        kind = fs.type
-        if kind == S.EVIDENCE:
-            record.evidence = self.check_evidence(raw, value)
-            return None
-        if kind == S.CLAIMS:
-            record.claims = self.check_claims(raw, value)
-            return None
-        if kind == S.BOOL:
-            if type(value) is not bool:
-                self.fail(raw, fs, f"must be true or false, not {_type_name(value)}")
-            return value
-        if kind == S.INT:
-            if type(value) is not int:
-                hints = ["write a number without quotes: counts = 2"] if isinstance(value, str) else []
-                self.fail(raw, fs, f"must be an integer, not {_type_name(value)}", hints)
-            if not 1 <= value <= _MAX_INT:
-                self.fail(raw, fs, f"must be at least 1 (and at most {_MAX_INT}), not {_show(value)}")
-            return value
-        if kind == S.DATE and isinstance(value, (date, datetime, time)):
-            self.fail(raw, fs, "must be a date string, not a TOML date",
-                      [f'put the date in quotes: {fs.name} = "{value}"'])
-        if not isinstance(value, str):
-            self.fail(raw, fs, f"must be {S.TYPE_NAMES[kind]}, not {_type_name(value)}")
-        if "\x00" in value:
-            self.fail(raw, fs, "contains a NUL character")
-        if kind == S.TEXT:
-            return self.check_text(raw, fs, value)
-        if kind == S.DATE:
-            try:
-                return parse_date(value)
-            except ValueError as error:
-                self.fail(raw, fs, _clip(str(error), 200),
-                          ['write "YYYY-MM-DD", "YYYY-MM" or "YYYY", only as precise as the '
-                           'source'])
-        if kind == S.QUANTITY:
-            try:
-                quantity = Quantity.parse(value) if len(value) <= 100 else None
-            except ValueError as error:
-                self.fail(raw, fs, _clip(str(error), 200))
-            if quantity is None or not math.isfinite(quantity.value):
-                self.fail(raw, fs, f"{_show(value)} is not a usable quantity",
-                          ["write e.g. '18 months', '5 years', '24 hours' or '$5,000'"])
-            return quantity
-        if kind == S.REF:
-            return self.check_ref(raw, fs.name, fs.ref, value)
-        if kind == S.VOCAB:
-            return self.check_vocab(raw, fs, value)
-        raise AssertionError(f"unhandled field type {kind}")  # pragma: no cover - spec bug
-
-    def check_text(self, raw: RawRecord, fs: S.FieldSpec, value: str) -> str | None:
-        if not value.strip():
-            if fs.required:
-                self.fail(raw, fs, "must not be empty")
-            return None  # an empty optional field means "not stated"
-        limit = _column_length(S.BY_KIND[raw.kind].table, fs.target_column)
-        if limit is not None and len(value) > limit:
-            self.fail(raw, fs, f"is {len(value)} characters long; at most {limit} fit")
-        return value
-
-    def check_ref(self, raw: RawRecord, field_name: str, target: str, value: str) -> str:
-        if value in self.ids[target]:
-            return value
-        hints = _suggest(value, self.ids[target])
-        other = next((kind for kind in S.KIND_ORDER if value in self.ids[kind]), None)
-        if other is not None:
-            hints.insert(0, f"{_show(value)} is the id of {_a(other)}, but '{field_name}' "
-                            f"names {_a(target)}")
-        if not self.ids[target]:
-            hints.append(f"there are no {target} records")
-        self.problem(raw, field_name, f"unknown {target} {_show(value)}", hints, unknown=value)
-        raise _Invalid
-
-    def check_vocab(self, raw: RawRecord, fs: S.FieldSpec, value: str) -> str:
-        canonical = vocab.canonical(value)
-        if canonical in fs.vocabulary:
-            return canonical
-        hints = _suggest(canonical, fs.vocabulary)
-        hints.append("one of: " + ", ".join(fs.vocabulary))
-        self.fail(raw, fs, f"{_show(value)} is not a valid {fs.name}", hints)
-
-    def fail(self, raw: RawRecord, fs: S.FieldSpec, message: str, hints: list[str] = ()):
-        self.problem(raw, fs.name, message, hints)
-        raise _Invalid
-
-    # -- evidence and claims -----------------------------------------------------------------
-
-    def check_evidence(self, raw: RawRecord, value) -> list[EvidenceItem]:
-        if not isinstance(value, list):
-            self.problem(raw, "evidence", f"must be {S.TYPE_NAMES[S.EVIDENCE]}, "
-                                          f"not {_type_name(value)}")
-            raise _Invalid
-        if not value:
-            self.problem(raw, "evidence", "is empty; every fact needs at least one "
-                                          "{source, quote} pair")
-            raise _Invalid
-        items, ok = [], True
-        for index, entry in enumerate(value):
-            item = self.check_evidence_entry(raw, index, entry)
-            if item is None:
-                ok = False
-            else:
-                items.append(item)
-        if not ok:
-            raise _Invalid
-        return items
-
-    def check_evidence_entry(self, raw: RawRecord, index: int, entry) -> EvidenceItem | None:
-        where = f"evidence[{index}]"
-        if not isinstance(entry, dict):
-            self.problem(raw, where, f"must be a {{source, quote}} table, not {_type_name(entry)}",
-                         line_field="evidence")
-            return None
-        ok = True
-        for name in entry:
-            if name not in S.EVIDENCE_FIELDS:
-                ok = False
-                self.problem(raw, f"{where}.{name}", f"unknown field {_show(name)}",
-                             _suggest(name, S.EVIDENCE_FIELDS) + ["evidence fields are: source, "
-                                                                   "quote, note"],
-                             line_field="evidence")
-        for name, required in S.EVIDENCE_FIELDS.items():
-            value = entry.get(name)
-            if name not in entry:
-                if required:
-                    ok = False
-                    self.problem(raw, f"{where}.{name}", f"missing required field '{name}'",
-                                 line_field="evidence")
-            elif not isinstance(value, str) or not value.strip() or "\x00" in value:
-                ok = False
-                what = ("must not be empty" if isinstance(value, str) and not value.strip()
-                        else "contains a NUL character" if isinstance(value, str)
-                        else f"must be a string, not {_type_name(value)}")
-                self.problem(raw, f"{where}.{name}", what, line_field="evidence")
-        if not ok:
-            return None
-        source, quote = entry["source"], entry["quote"]
-        if source not in self.ids["source"]:
-            hints = _suggest(source, self.ids["source"])
-            if not self.ids["source"]:
-                hints.append("there are no source records (list the articles in sources.toml)")
-            self.problem(raw, f"{where}.source", f"unknown source {_show(source)}", hints,
-                         line_field="evidence", contains=source, unknown=source)
-            return None
-        article = self.article_text(source)
-        if article is not None and not occurs_in(quote, article):
-            found = closest_passage(quote, article)
-            hints = ([f"the closest passage of the article reads {found!r}"] if found
-                     else ["no long stretch of it occurs in the article: is it the right "
-                           "source?"] if found == "" else [])
-            hints.append("quotes must be verbatim; only curly quotes, dashes and white space "
-                         "are normalised")
-            self.problem(raw, f"{where}.quote", f"quote not found in the article of source "
-                         f"{source!r} ({self._article_file(source)}): {_show(quote, 100)}",
-                         hints, line_field="evidence", contains=quote)
-            return None
-        # Found (or its article is unusable): but "-" is found in every article.
-        if self.check_quote_says_something(raw, f"{where}.quote", quote, line_field="evidence"):
-            return None
-        return EvidenceItem(source, quote, entry.get("note"))
-
-    def check_quote_says_something(self, raw: RawRecord, where: str, quote: str,
-                                   line_field: str | None = None) -> bool:
-        """Report a quote too short to state a fact ("-" occurs in every article); True
-        when it is one."""
-        short = says_too_little(quote)
-        if short is None:
-            return False
-        self.problem(raw, where, f"the quote {_show(quote)} is too short to state a fact: it "
-                                 f"{short}; a quote needs at least {MIN_QUOTE_WORDS} words "
-                                 f"and {MIN_QUOTE_LETTERS} letters",
-                     ["quote the words of the article that state the fact, e.g. 'a $500 fine'"],
-                     line_field=line_field, contains=quote if line_field else None)
-        return True
-
-    def check_claims(self, raw: RawRecord, value) -> list[tuple[str, str]]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(raw, "claims", f"must be {S.TYPE_NAMES[S.CLAIMS]}")
-            raise _Invalid
-        claims, ok = [], True
-        for index, text in enumerate(value):
-            kind, sep, key = text.partition(":")
-            kind, key = kind.strip(), key.strip()
-            if not sep or kind not in S.CLAIMABLE_KINDS:
-                ok = False
-                hints = _suggest(kind, S.CLAIMABLE_KINDS) if sep else []
-                hints.append('write "kind:id", kind one of: ' + ", ".join(S.CLAIMABLE_KINDS))
-                self.problem(raw, f"claims[{index}]", f"{_show(text)} is not a reference to a "
-                                                      f"record", hints, line_field="claims")
-                continue
-            if key not in self.ids[kind]:
-                ok = False
-                self.problem(raw, f"claims[{index}]", f"unknown {kind} {_show(key)}",
-                             _suggest(key, self.ids[kind]), line_field="claims", unknown=key)
-                continue
-            if (kind, key) in claims:
-                ok = False
-                self.problem(raw, f"claims[{index}]", f"{kind}:{key} is listed twice",
-                             line_field="claims")
-                continue
-            claims.append((kind, key))
-        if ok and len(claims) < 2:
-            self.problem(raw, "claims", "a dispute lists at least two conflicting records")
-            ok = False
-        if not ok:
-            raise _Invalid
-        return claims
-
-    # -- rules across fields -----------------------------------------------------------------
-
-    def check_owner(self, raw: RawRecord, kind: S.KindSpec) -> bool:
-        group = kind.exactly_one_of
-        if not group:
-            return True
-        given = [name for name in group if name in raw.data]
-        if len(given) == 1:
-            return True
-        choices = " / ".join(group)
-        if not given:
-            self.problem(raw, "", f"needs exactly one of {choices}; none is given")
-        else:
-            self.problem(raw, given[1], f"needs exactly one of {choices}; "
-                                        f"{' and '.join(given)} are given")
-        return False
-
-    def check_rules(self, raw: RawRecord, values: dict) -> bool:
-        ok = True
-        owners = [n for n in ("offense", "charge", "sentence") if n in raw.data]
-        if raw.kind == "penalty" and "bound" in values and len(owners) == 1:
-            # With no owner or several, check_owner has said so; the bound cannot be judged.
-            owner, bound = owners[0], values["bound"]
-            if owner == "sentence" and bound != "imposed":
-                ok = False
-                self.problem(raw, "bound", f"a penalty of a sentence is 'imposed', not {bound!r}",
-                             ["statutory maximum and minimum bounds belong to an offense "
-                              "or a charge"])
-            elif owner in ("offense", "charge") and bound == "imposed":
-                ok = False
-                self.problem(raw, "bound", f"a penalty of {_a(owner)} is a statutory 'maximum' "
-                             f"or 'minimum', not 'imposed'",
-                             ["imposed penalties belong to a sentence"])
-        if raw.kind == "charge":
-            filed, closed = values.get("filed"), values.get("closed")
-            if isinstance(filed, PartialDate) and isinstance(closed, PartialDate):
-                if closed.end < filed.start:
-                    ok = False
-                    self.problem(raw, "closed", f"the charge is closed ({closed}) before it "
-                                                f"was filed ({filed})")
-        if raw.kind == "statement" and isinstance(values.get("quote"), str):
-            record_evidence = raw.data.get("evidence")
-            sources = ([e.get("source") for e in record_evidence if isinstance(e, dict)]
-                       if isinstance(record_evidence, list) else [])
-            texts = [self.article_text(s) for s in sources if isinstance(s, str)]
-            usable = [t for t in texts if t is not None]
-            # Unusable sources are reported elsewhere; judge the quote only against real text.
-            if usable and not any(occurs_in(values["quote"], t) for t in usable):
-                ok = False
-                self.problem(raw, "quote", f"the statement's quote is in none of its evidence "
-                                           f"articles: {_show(values['quote'], 100)}",
-                             ["the words said must occur verbatim in an article the "
-                              "statement's evidence cites"])
-            elif self.check_quote_says_something(raw, "quote", values["quote"]):
-                ok = False
-        return ok
-
-
     def check_dates(self, raw: RawRecord, record: Record) -> bool:
         """Dates that cannot be right, though each is a real date: an article published in
         the future; a fact dated after every article that reports it was published; a plea,
@@ -886,7 +548,7 @@ class FolderValidator:
             ok = False
             self.problem(raw, "published", f"{published} is in the future",
                          ["give the date the article was published, only as precise as known"])
-        for name in _REPORTED_DATES.get(raw.kind, ()):
+        for name in () if to_come(raw.kind, values) else REPORTED_DATES.get(raw.kind, ()):
             when = values.get(name)
             if not isinstance(when, PartialDate):
                 continue
@@ -898,7 +560,7 @@ class FolderValidator:
                              ["an article cannot report what had not happened yet: check the "
                               "date, and the evidence"])
         rule = _DATE_AFTER_OWNER.get(raw.kind)
-        if rule is not None:
+        if rule is not None and values.get("stage") != "agreed":
             name, owner_kind, owner_field = rule
             when, owner = values.get(name), values.get(owner_kind)
             owner_row = self.ids[owner_kind].get(owner) if isinstance(owner, str) else None
@@ -972,76 +634,11 @@ def _in_kind_order(records: list[RawRecord]) -> list[RawRecord]:
     return sorted(records, key=lambda raw: _KIND_NUMBER[raw.kind])
 
 
-_REPORTED_DATES = {
-    "case": ("incident",), "charge": ("filed", "closed"), "status": ("date",),
-    "plea": ("entered",), "verdict": ("decided",), "sentence": ("imposed",),
-    "statement": ("date",),
-}
 # (date field, owner, the owner's date field it cannot precede): a charge is filed after its
-# case's incident; a plea, verdict, sentence or status comes after its charge was filed.
+# case's incident; a plea, verdict, sentence or status comes after its charge was filed (a
+# plea or sentence agreed in a deal may come before).
 _DATE_AFTER_OWNER = {
     "charge": ("filed", "case", "incident"), "status": ("date", "charge", "filed"),
     "plea": ("entered", "charge", "filed"), "verdict": ("decided", "charge", "filed"),
     "sentence": ("imposed", "charge", "filed"),
 }
-
-
-class _Invalid(Exception):
-    """A field was reported as bad; stop checking it."""
-
-
-@cache
-def _column_length(table: str, column: str) -> int | None:
-    """The declared length of a VARCHAR column, so PostgreSQL will accept the value too."""
-    from casekb.schema.declaration import table_named
-
-    try:
-        return table_named(table).column(column).length
-    except KeyError:
-        return None
-
-
-def _suggest(value, choices) -> list[str]:
-    """'did you mean X?' for the closest choice, if any is close."""
-    if not isinstance(value, str) or not value or len(value) > 200:
-        return []
-    options = list(choices)
-    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-    if not close:
-        lowered = {option.lower(): option for option in options}
-        close = [lowered[c] for c in difflib.get_close_matches(value.lower(), list(lowered),
-                                                                n=1, cutoff=0.6)]
-    return [f"did you mean {close[0]!r}?"] if close else []
-
-
-def _a(noun: str) -> str:
-    """The noun with its indefinite article: "an offense", "a charge"."""
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
-
-
-def _show(value, limit: int = _SHOWN) -> str:
-    """A value for a message: repr, shortened."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _type_name(value) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, (date, datetime, time)):
-        return "a TOML date"
-    return "a " + type(value).__name__

@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from casekb.dates import PartialDate
-from casekb.execute.results import Evidence, QueryResult
+from casekb.execute.results import Evidence, LastReported, QueryResult
+from casekb.plan.marks import mark_words
 from casekb.plan.plan import LIST_SEPARATOR, Column
 from casekb.quantities import DIMENSION_UNIT, Quantity
 
@@ -25,14 +26,38 @@ def decoded_result(columns: tuple[Column, ...], keys: list[str], rows: list[Any]
     """The QueryResult of a query's rows as the driver gave them (labels `keys`): typed
     values, the evidence of each fact for a query with sources, cut at `cap`."""
     if with_sources:
-        values, evidence = group_evidence(rows, columns, keys)
+        values, evidence, marks = group_evidence(rows, columns, keys)
     else:
         values, evidence = rows_decoder(columns, keys)(rows), None
+        marks = rows_marks(columns, keys, rows)
     truncated = cap is not None and len(values) > cap
     if truncated:
         values = values[:cap]
         evidence = evidence[:cap] if evidence is not None else None
-    return QueryResult(columns, values, truncated, cap, evidence)
+        marks = marks[:cap] if marks is not None else None
+    return QueryResult(columns, values, truncated, cap, evidence, marks)
+
+
+def rows_marks(columns: tuple[Column, ...], keys: list[str],
+               rows: list[Any]) -> list[dict[str, str]] | None:
+    """For each row, the columns whose value no source states and what is not stated
+    ({"filed": "latest derived"}); None when no column can carry marks."""
+    at = {key: index for index, key in enumerate(keys)}
+    marked = [(column.name, at[column.marks[0]], at[column.marks[1]], column.marks[2])
+              for column in columns if column.marks]
+    if not marked:
+        return None
+    found: list[dict[str, str]] = []
+    for row in rows:
+        marks = {}
+        for name, inferred_at, derived_at, field in marked:
+            inferred, derived = row[inferred_at], row[derived_at]
+            if inferred or derived:
+                words = mark_words(field, inferred, derived)
+                if words:
+                    marks[name] = words
+        found.append(marks)
+    return found
 
 
 def row_decoder(columns: tuple[Column, ...], keys: list[str]) -> Callable[[Any], tuple[Any, ...]]:
@@ -63,7 +88,8 @@ def _decoders(columns: tuple[Column, ...], keys: list[str]) -> tuple[Callable, C
     # text from the query or the store.
     _bound_caches()
     helpers: dict[str, Any] = {"_dates": _DATES, "_amounts": _AMOUNTS, "_int": int,
-                               "_bool": bool, "_separator": LIST_SEPARATOR, "_fill": _fill_caches}
+                               "_bool": bool, "_separator": LIST_SEPARATOR, "_fill": _fill_caches,
+                               "_reported": _last_reported}
     parts, dates, amounts = [], [], []
     for column in columns:
         at = [position[label] for label in column.labels]
@@ -71,8 +97,12 @@ def _decoders(columns: tuple[Column, ...], keys: list[str]) -> tuple[Callable, C
         if column.many:
             parts.append(f"(tuple(row[{first}].split(_separator)) if row[{first}] else ())")
         elif column.type == "date":  # (start, end, precision)
-            parts.append(f"_dates[row[{first}], row[{at[2]}]]")
-            dates.append((first, at[2]))
+            parts.append(f"_dates[row[{first}], row[{at[1]}], row[{at[2]}]]")
+            dates.append((first, at[1], at[2]))
+        elif column.type == "reported":  # (value, last, report start, end, precision)
+            parts.append(f"_reported(row[{first}], row[{at[1]}], "
+                         f"_dates[row[{at[2]}], row[{at[3]}], row[{at[4]}]])")
+            dates.append((at[2], at[3], at[4]))
         elif column.type == "quantity":  # (value, dimension, text)
             parts.append(f"_amounts[row[{first}], row[{at[1]}], row[{at[2]}]]")
             amounts.append((first, at[1], at[2]))
@@ -111,10 +141,10 @@ def _decoder_code(source: str) -> Any:
 
 
 # Decoded values shared by every result: results repeat the same few thousand dates and
-# amounts, and PartialDate and Quantity are immutable. `_DATES[start, precision]` (the start
-# as the driver gives it: ISO text from SQLite, a date from PostgreSQL) and
+# amounts, and PartialDate and Quantity are immutable. `_DATES[start, end, precision]` (the
+# days as the driver gives them: ISO text from SQLite, dates from PostgreSQL) and
 # `_AMOUNTS[value, dimension, text]`; emptied when they grow past _CACHE_LIMIT.
-_DATES: dict[tuple[Any, Any], PartialDate | None] = {(None, None): None}
+_DATES: dict[tuple[Any, Any, Any], PartialDate | None] = {(None, None, None): None}
 _AMOUNTS: dict[tuple[Any, Any, Any], Quantity | None] = {}
 _CACHE_LIMIT = 200_000
 
@@ -123,16 +153,16 @@ def _bound_caches() -> None:
     for cache in (_DATES, _AMOUNTS):
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-    _DATES[None, None] = None
+    _DATES[None, None, None] = None
 
 
-def _fill_caches(rows, dates: tuple[tuple[int, int], ...],
+def _fill_caches(rows, dates: tuple[tuple[int, int, int], ...],
                  amounts: tuple[tuple[int, int, int], ...]) -> None:
     """Decode into _DATES and _AMOUNTS the dates and amounts of `rows` not there yet."""
 
     for row in rows:
-        for start, precision in dates:
-            key = (row[start], row[precision])
+        for start, end, precision in dates:
+            key = (row[start], row[end], row[precision])
             if key not in _DATES:
                 _DATES[key] = None if key[0] is None else _partial_date(*key)
         for value, dimension, text in amounts:
@@ -147,13 +177,23 @@ def _fill_caches(rows, dates: tuple[tuple[int, int], ...],
 
 
 @lru_cache(maxsize=8192)
-def _partial_date(start: Any, precision: str | None) -> PartialDate:
+def _partial_date(start: Any, end: Any, precision: str | None) -> PartialDate:
     # Cached: results repeat the same few thousand dates, and PartialDate is immutable.
     from datetime import date
 
     if isinstance(start, str):
         start = date.fromisoformat(start[:10])
-    return PartialDate.from_stored(start, precision or "day")
+    if isinstance(end, str):
+        end = date.fromisoformat(end[:10])
+    return PartialDate.from_stored(start, end, precision or "day")
+
+
+def _last_reported(value: str | None, last: str | None,
+                   reported: PartialDate | None) -> LastReported | None:
+    """A value as last reported; None when no value was ever reported."""
+    if value is None and last is None:
+        return None
+    return LastReported(value, last, reported)
 
 
 def _quantity_text(value: float, dimension: str) -> str:
@@ -163,27 +203,32 @@ def _quantity_text(value: float, dimension: str) -> str:
 
 
 def group_evidence(rows: list[Any], columns: tuple[Column, ...],
-                   keys: list[str]) -> tuple[list[tuple], list[list[Evidence]]]:
-    """Fold the (fact, evidence) rows of a query with sources back into one row per fact."""
+                   keys: list[str]) -> tuple[list[tuple], list[list[Evidence]],
+                                             list[dict[str, str]] | None]:
+    """Fold the (fact, evidence) rows of a query with sources back into one row per fact:
+    the facts' values, the evidence of each, and their marks (see rows_marks)."""
     decode_fact = row_decoder(columns, keys)
     at = {key: index for index, key in enumerate(keys)}
     number_at, source_at, outlet_at = at["_row"], at["_source"], at["_outlet"]
-    published_at, precision_at, quote_at = (at["_published"], at["_published_precision"],
-                                            at["_quote"])
+    published_at, end_at, precision_at, quote_at = (
+        at["_published"], at["_published_end"], at["_published_precision"], at["_quote"])
     claim_at = at.get("_claim")  # a dispute's evidence comes claim by claim
     values: list[tuple] = []
     evidence: list[list[Evidence]] = []
+    firsts = []
     current = None
     for row in rows:
         number = row[number_at]
         if number != current:
             current = number
             values.append(decode_fact(row))
+            firsts.append(row)
             evidence.append([])
         if row[source_at] is not None:
             published = row[published_at]
             evidence[-1].append(Evidence(
                 row[source_at], row[outlet_at],
-                _partial_date(published, row[precision_at]) if published else None,
+                _partial_date(published, row[end_at], row[precision_at]) if published
+                else None,
                 row[quote_at] or "", None if claim_at is None else row[claim_at]))
-    return values, evidence
+    return values, evidence, rows_marks(columns, keys, firsts)

@@ -1,7 +1,8 @@
 """What answering a statement gives: a query's rows, `explain`'s SQL.
 
-Values come back typed: str, int, bool, PartialDate, Quantity, or a tuple for a field of
-several values. Nothing here formats output; see casekb/render.py.
+Values come back typed: str, int, bool, PartialDate, Quantity, LastReported (a charge's status
+with the date it was last reported), or a tuple for a field of several values; `marks` says
+which values no source states. Nothing here formats output; see casekb/render.py.
 """
 
 from __future__ import annotations
@@ -35,19 +36,48 @@ class Evidence:
         return data
 
 
+@dataclass(frozen=True)
+class LastReported:
+    """A value as last reported: `value` (None when the date asked is after the last
+    report), the value `last` reported, and when (`reported`)."""
+
+    value: str | None
+    last: str | None
+    reported: PartialDate | None
+
+    def __str__(self) -> str:
+        if self.reported is None:
+            return self.value or ""
+        if self.value is None:
+            return f"not reported after {self.reported} (then {self.last})"
+        return f"{self.value}, as last reported {self.reported}"
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "last": self.last,
+                "reported": None if self.reported is None else str(self.reported)}
+
+
 @dataclass
 class QueryResult:
     """The answer to a query: its columns, its rows of typed values, whether the row cap
     (`cap`) cut it, and, for a query `with sources`, `evidence[i]` for `rows[i]`.
 
     Iterating gives the rows; `dicts()` gives them as {column: value}; `to_json()` as JSON
-    data (the form `--format json` writes)."""
+    data (the form `--format json` writes). `marks[i]`, when the result can carry marks,
+    maps the columns of `rows[i]` whose value no source states to what is not stated:
+    {"counts": "inferred", "filed": "latest derived"} (casekb/plan/marks.py)."""
 
     columns: tuple[Column, ...]
     rows: list[tuple[Any, ...]]
     truncated: bool = False
     cap: int | None = None
     evidence: list[list[Evidence]] | None = None
+    marks: list[dict[str, str]] | None = None
+
+    @property
+    def marked(self) -> bool:
+        """Whether the result's columns can carry marks (those of a listing of facts)."""
+        return self.marks is not None
 
     @property
     def column_names(self) -> list[str]:
@@ -76,6 +106,8 @@ class QueryResult:
     def row_json(self, index: int) -> dict[str, Any]:
         """Row `index` as JSON data: {column: value}, and its sources when asked for."""
         item = {name: json_value(value) for name, value in zip(self.column_names, self.rows[index])}
+        if self.marks is not None:
+            item["marks"] = self.marks[index]
         if self.evidence is not None:
             item["sources"] = [evidence.to_json() for evidence in self.evidence[index]]
         return item
@@ -119,7 +151,7 @@ def json_value(value: Any) -> Any:
         return value
     if isinstance(value, PartialDate):
         return str(value)
-    if isinstance(value, Quantity):
+    if isinstance(value, (Quantity, LastReported)):
         return value.to_json()
     if isinstance(value, tuple):
         return [json_value(item) for item in value]

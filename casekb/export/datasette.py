@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 DATABASE_FILE = "casekb.sqlite"  # Datasette names the database after the file: "casekb"
 METADATA_FILE = "metadata.json"
 SOURCES_QUERY = "sources_of_a_fact"
-MAX_FACETS = 4
+MAX_FACETS = 5
 
 def metadata(store: Path | str, *, database: str = "casekb") -> dict[str, Any]:
     """Datasette's metadata for the SQLite store `store`, served as `database`."""
@@ -91,13 +91,13 @@ def _sort(entity: Entity, columns: tuple[str, ...]) -> dict[str, str]:
 
 def _facets(entity: Entity, columns: tuple[str, ...]) -> list[Any]:
     """Facets that help: a date facet on the first day of the entity's first date, then
-    vocabularies, booleans and names of people or cases."""
+    vocabularies, names of people or cases, and booleans."""
     from casekb.lang.registry import FieldType
 
     # One date facet: the entity's first date (a charge's filing, not its closing).
     facets: list[Any] = [{"date": f"{field.name}_from"} for field in entity.fields
                          if field.type is FieldType.DATE and f"{field.name}_from" in columns][:1]
-    for kind in (FieldType.ENUM, FieldType.BOOLEAN, FieldType.NAME):
+    for kind in (FieldType.ENUM, FieldType.NAME, FieldType.BOOLEAN):
         facets += [field.name for field in entity.fields
                    if field.type is kind and not field.several and field.name in columns
                    and field.name not in _OWN_NAMES]

@@ -87,7 +87,15 @@ class Not:
     span: Span = _span()
 
 
-Condition = Compare | InList | IsEmpty | And | Or | Not
+@dataclass(frozen=True)
+class Possibly:
+    """`possibly TEST`: the test of a date holds for some day the date may be."""
+
+    item: Compare | InList | IsEmpty
+    span: Span = _span()
+
+
+Condition = Compare | InList | IsEmpty | And | Or | Not | Possibly
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,7 @@ class Query:
     entity: Name
     where: Condition | None = None
     as_of: Literal | None = None
+    as_of_possibly: bool = False  # `as of possibly DATE`
     count: bool = False
     group_by: tuple[Name, ...] = ()
     show: tuple[Name, ...] = ()

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from casekb.errors import StoreError
 from casekb.lang import ast
-from casekb.lang.registry import EMPTY_RULE, ENTITIES, SEVERAL_RULE, TYPE_RULES, Entity
+from casekb.lang.registry import (
+    EMPTY_RULE,
+    ENTITIES,
+    MARKS_RULE,
+    SEVERAL_RULE,
+    TYPE_RULES,
+    Entity,
+)
 
 EXAMPLES_PER_FIELD = 3
 
@@ -56,6 +63,7 @@ class Description:
                                   for name, desc in entity.default_order],
                 "as_of": entity.as_of_meaning or None,
                 "empty": EMPTY_RULE,
+                "marks": MARKS_RULE if entity.field("inferred") else None,
                 "with_sources": entity.has_evidence,
                 "fields": [f.to_json() for f in self.fields]}
 

@@ -58,14 +58,21 @@ TYPE_RULES = {
                     "spelling (and may match nobody); letter case is ignored; `order by` "
                     "sorts by the name with the case of every letter folded (ß as ss), "
                     "character by character: accented letters after z",
-    FieldType.DATE: "a day 2024-01-19, a month 2024-01 or a year 2024; a month or a year stands "
-                    "for all its days, and dates stored as a month or a year are ranges too: "
-                    "`= 2024-01` matches a date lying within January 2024; `>= 2024` one starting "
-                    "on or after 1 January 2024; `> 2024` one starting after 31 December 2024; "
-                    "`<= 2024-01` one ending by 31 January 2024; `< 2024` one ending before "
-                    "1 January 2024; `!=` is the opposite of `=`; `as of` keeps the facts dated on or before its date "
-                    "by the rule of `<=`; `order by` sorts by the first day, then the last "
-                    "(2024, 2024-03-01, 2024-03)",
+    FieldType.DATE: "a day 2024-01-19, a month 2024-01 or a year 2024. A stored date may be "
+                    "known only to the month or the year, or only by bounds (shown "
+                    "`2021-10-22/2023-01-20`; `../2023-01-20` is on or before, `2024-03-09/..` on "
+                    "or after), so a test of it has three answers: certainly, possibly, "
+                    "certainly not. A test keeps the rows where it holds certainly: `= 2024-01` "
+                    "a date lying wholly within January 2024; `!= 2024-01` one lying wholly "
+                    "outside it; `< 2024` one ending before 2024; `<= 2024-01` one ending by 31 "
+                    "January 2024; `> 2024` one starting after 2024; `>= 2024` one starting on or "
+                    "after 1 January 2024. `possibly` before a test keeps the rows where it may "
+                    "hold (`possibly filed = 2023-01`: a date that may fall in January 2023); "
+                    "`not` keeps exactly the rows its test does not, so `not possibly` is "
+                    "certainly not. `as of DATE` keeps the facts certainly dated by it, `as of "
+                    "possibly DATE` those possibly. `order by` sorts by the first possible day, "
+                    "then the last (2024, 2024-03-01, 2024-03), so a date known to come after "
+                    "another always sorts after it; unknown dates come last",
     FieldType.INTEGER: "compare with a number: = != < <= > >=",
     FieldType.QUANTITY: "a duration (30 days, 18 months, 5 years), money ($500, $5,000) or hours "
                         "of service (24 hours); durations compare across units, and a row only "
@@ -77,6 +84,14 @@ TYPE_RULES = {
 # Shown by `describe` for every entity: what a comparison does with a value nobody recorded.
 EMPTY_RULE = ("a single value that is not known (shown empty) matches no comparison, `!=` and "
               "`not in` included; `is empty` finds it")
+
+# Shown by `describe` for entities of facts (those with an `inferred` field).
+MARKS_RULE = ("a value no source states is shown with its mark: [inferred] when the curator "
+              "inferred it ([earliest inferred] or [latest inferred] for one bound of a date), "
+              "[latest derived] for a date's last day taken from the publication of the first "
+              "article reporting the fact; the fields `inferred` and `derived` list them "
+              "(`inferred is empty` keeps the facts whose every value is stated), and the "
+              "`inferences` entity gives each basis")
 
 # Shown by `describe` for fields of several values (see Related).
 SEVERAL_RULE = ("a field of several values (a charge's enhancements, a person's roles) matches "
@@ -119,6 +134,28 @@ class Dated:
 
     def precision(self, scope: Scope):
         return scope[self.alias].c[f"{self.prefix}_precision"]
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A value as last reported (a charge's status): `value` is the value tests and sorts
+    read (NULL when it is not known on the date asked), `last` the value last reported, and
+    `start`, `end`, `precision` the date of that report."""
+
+    value: Expr
+    last: Expr
+    start: Expr
+    end: Expr
+    precision: Expr
+
+    @classmethod
+    def columns(cls, alias: str, column: str, prefix: str) -> Reported:
+        """The value of a column, reported on the date of the columns `<prefix>*`."""
+        def col(name: str) -> Expr:
+            return lambda scope: scope[alias].c[name]
+
+        return cls(col(column), col(column), col(prefix), col(f"{prefix}_end"),
+                   col(f"{prefix}_precision"))
 
 
 @dataclass(frozen=True)
@@ -184,7 +221,7 @@ class Related:
     joins: tuple[Join, ...] = ()
 
 
-Accessor = Plain | Computed | Dated | Amount | NamedRef | Related
+Accessor = Plain | Computed | Dated | Reported | Amount | NamedRef | Related
 
 
 @dataclass(frozen=True)

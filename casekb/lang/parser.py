@@ -151,15 +151,19 @@ def _builder():
 
         def plain_query(self, entity, where, as_of, projection, order, limit, sources):
             kind, fields = projection or (None, ())
+            as_of, possibly = as_of or (None, False)
             return ast.Query(
-                entity=_name(entity), where=where, as_of=as_of, count=kind == "count",
+                entity=_name(entity), where=where, as_of=as_of, as_of_possibly=possibly,
+                count=kind == "count",
                 group_by=fields if kind == "count" else (),
                 show=fields if kind == "show" else (), order_by=order or (), limit=limit,
                 with_sources=sources is not None, with_sources_span=sources)
 
         def count_query(self, entity, group_by, where, as_of, order, limit, sources):
+            as_of, possibly = as_of or (None, False)
             return ast.Query(
-                entity=_name(entity), where=where, as_of=as_of, count=True,
+                entity=_name(entity), where=where, as_of=as_of, as_of_possibly=possibly,
+                count=True,
                 group_by=group_by or (), order_by=order or (), limit=limit,
                 with_sources=sources is not None, with_sources_span=sources)
 
@@ -172,8 +176,8 @@ def _builder():
         def where(self, condition):
             return condition
 
-        def as_of(self, token):
-            return _literal(token)
+        def as_of(self, possibly, token):
+            return _literal(token), possibly is not None
 
         def count(self, group_by=None):
             return ("count", group_by or ())
@@ -208,6 +212,9 @@ def _builder():
 
         def negation(self, item):
             return ast.Not(item, _condition_span(item))
+
+        def possibly(self, keyword, item):
+            return ast.Possibly(item, _joined(span_of(keyword), _condition_span(item)))
 
         def compare(self, field, operator, value):
             literal = _literal(value)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from casekb import vocab
 from casekb.lang.fields import (
     EMPTY_RULE,
+    MARKS_RULE,
     SEVERAL_RULE,
     TYPE_RULES,
     TYPE_WORDS,
@@ -34,9 +35,10 @@ from casekb.lang.fields import (
     NamedRef,
     Plain,
     Related,
+    Reported,
 )
 
-__all__ = ["EMPTY_RULE", "ENTITIES", "SEVERAL_RULE", "TYPE_RULES", "TYPE_WORDS", "Accessor",
+__all__ = ["EMPTY_RULE", "ENTITIES", "MARKS_RULE", "SEVERAL_RULE", "TYPE_RULES", "TYPE_WORDS", "Accessor",
            "Amount", "Computed", "Dated", "Entity", "Field", "FieldInfo", "FieldType", "Join",
            "NamedRef", "Plain", "Related", "describe_fields", "entity", "entity_names",
            "nearest", "nearest_entity"]
@@ -84,6 +86,22 @@ def _link(name: str, alias: str, what: str) -> Field:
     return _text(name, alias, "key", f"the id of the {what} it belongs to")
 
 
+def _stage(alias: str, values: tuple[str, ...], meaning: str) -> Field:
+    return _enum("stage", alias, "stage", values, meaning)
+
+
+def _marks(alias: str) -> tuple[Field, ...]:
+    """The fields saying which of a fact's values no source states (see `inferences`)."""
+    return (
+        _text("inferred", alias, "inferred", "the fields whose value is inferred rather than "
+              "stated (\"counts, filed.latest\"), empty when none; `inferences` gives the "
+              "basis of each"),
+        _text("derived", alias, "derived", "the dates whose latest day casekb derived from "
+              "the publication of the articles reporting the fact (\"filed.latest\"), empty "
+              "when none"),
+    )
+
+
 def _coalesce(*columns):
     from sqlalchemy import func
 
@@ -124,6 +142,7 @@ ENTITIES: tuple[Entity, ...] = (
             _date("incident", "cases", "incident", "when the incident happened"),
             _text("summary", "cases", "summary", "a one-paragraph summary"),
             _id("cases", "case"),
+            *_marks("cases"),
         ),
         default_show=("title", "aliases", "jurisdiction", "venue", "incident"),
         default_order=(("incident", False), ("title", False)),
@@ -141,6 +160,8 @@ ENTITIES: tuple[Entity, ...] = (
                   "the sources use (\"David Halls\") and their id",
                   NamedRef(_col("people", "id"), _col("people", "name"), "person",
                            _col("people", "name_folded"))),
+            _enum("kind", "people", "kind", vocab.PERSON_KINDS, "a named person, a group "
+                  "(\"Baldwin's lawyers\") or a person the sources do not name"),
             Field("aliases", FieldType.TEXT, "other spellings of the name used by the sources",
                   Related("person_alias", "person_aliases",
                           lambda inner, outer: inner["person_alias"].c.person_id == outer["people"].c.id,
@@ -163,8 +184,9 @@ ENTITIES: tuple[Entity, ...] = (
                           joins=(Join("role_case", "cases",
                                       lambda s: s["role_case"].c.id == s["role"].c.case_id),))),
             _id("people", "person"),
+            *_marks("people"),
         ),
-        default_show=("name", "aliases", "role", "title", "case"),
+        default_show=("name", "kind", "aliases", "role", "title", "case"),
         default_order=(("name", False),),
         evidence_table="people",
     ),
@@ -184,7 +206,10 @@ ENTITIES: tuple[Entity, ...] = (
             _enum("role", "roles", "role", vocab.ROLES, "their part in the case"),
             _text("title", "roles", "title", "their job or title in the case (\"armorer\", "
                   "\"first assistant director\")"),
+            _enum("kind", "person", "kind", vocab.PERSON_KINDS, "the person's kind: a named "
+                  "person, a group, or a person the sources do not name"),
             _id("roles", "role"),
+            *_marks("roles"),
         ),
         default_show=("person", "case", "role", "title"),
         default_order=(("case", False), ("role", False), ("person", False)),
@@ -205,6 +230,7 @@ ENTITIES: tuple[Entity, ...] = (
             _text("title", "roles", "title", "their job or title, as the sources put it "
                   "(\"armorer\", \"first assistant director\")"),
             _id("roles", "role"),
+            *_marks("roles"),
         ),
         default_show=("name", "case", "title"),
         default_order=(("name", False), ("case", False)),
@@ -220,39 +246,59 @@ ENTITIES: tuple[Entity, ...] = (
             Join("defendant", "people", lambda s: s["defendant"].c.id == s["charges"].c.defendant_id),
             Join("offense", "offenses", lambda s: s["offense"].c.id == s["charges"].c.offense_id),
             Join("cases", "cases", lambda s: s["cases"].c.id == s["charges"].c.case_id),
+            Join("replaced", "charges", lambda s: s["replaced"].c.id == s["charges"].c.replaces_id,
+                 outer=True),
         ),
         fields=(
             _person("defendant", "defendant", "charges", "defendant_id", _DEFENDANT),
             _text("offense", "offense", "name", _OFFENSE, folded="name_folded"),
-            _enum("class", "offense", "offense_class", vocab.OFFENSE_CLASSES,
-                  "the offense's class, where stated"),
             Field("counts", FieldType.INTEGER, "the number of counts, where stated",
                   Plain(_col("charges", "counts"))),
+            _stage("charges", vocab.CHARGE_STAGES, "announced (announced or reported as "
+                   "coming) or filed"),
+            _date("filed", "charges", "filed", "the date of its stage: when the charge was "
+                  "filed, or announced"),
+            Field("status", FieldType.ENUM, "the charge's status as last reported, with the "
+                  "date of that report; with `as of DATE`, its status on that date (none when "
+                  "the date is after the last report)",
+                  Reported.columns("charges", "status", "status_reported"),
+                  values=vocab.CHARGE_STATUSES, as_of_rule="status_on"),
+            Field("replaced_by", FieldType.TEXT, "the ids of the charges that replaced it",
+                  Related("successor", "charges",
+                          lambda inner, outer: inner["successor"].c.replaces_id == outer["charges"].c.id,
+                          Plain(_col("successor", "key")))),
             Field("enhancement", FieldType.TEXT, "sentencing enhancements added to the charge "
                   "(\"firearm\")",
                   Related("enhancement", "charge_enhancements",
                           lambda inner, outer: inner["enhancement"].c.charge_id == outer["charges"].c.id,
                           Plain(_col("enhancement", "enhancement")))),
-            _date("filed", "charges", "filed", "when the charge was filed"),
             _date("closed", "charges", "closed", "when the charge was closed (empty while open "
                   "or not stated)"),
-            Field("status", FieldType.ENUM, "the charge's latest status; with `as of DATE`, its "
-                  "status on that date", Plain(_col("charges", "status")),
-                  values=vocab.CHARGE_STATUSES, as_of_rule="status_on"),
+            _enum("class", "offense", "offense_class", vocab.OFFENSE_CLASSES,
+                  "the offense's class, where stated"),
+            _text("replaces", "replaced", "key", "the id of the charge it replaced "
+                  "(superseded, refiled), where stated or inferred"),
+            Field("in_force", FieldType.BOOLEAN, "true while the charge stands as far as the "
+                  "sources report: not closed, not replaced by another charge, and its status "
+                  "(as last reported) pending, a mistrial, or not stated",
+                  Computed("charge_in_force")),
             _case("charges"),
             _text("jurisdiction", "offense", "jurisdiction", "whose law defines the offense "
                   "(\"New Mexico\")"),
             _text("statute", "offense", "statute", "the statute cited, where stated"),
             _id("charges", "charge"),
+            *_marks("charges"),
         ),
-        default_show=("defendant", "offense", "class", "counts", "enhancement", "filed",
-                      "closed", "status"),
+        default_show=("defendant", "offense", "counts", "stage", "filed", "status",
+                      "replaced_by"),
         default_order=(("defendant", False), ("filed", False), ("offense", False)),
         as_of="charge_in_force",
-        as_of_meaning="charges filed on or before the date (an unknown filing date excludes "
-                      "a charge; one known only to the month or year counts once all of it has "
-                      "passed) and not closed before it; `status` is the latest status dated "
-                      "on or before it",
+        as_of_meaning="charges filed (or announced) by the date, by the rule of `<=` (an "
+                      "unknown date excludes a charge; one known only to the month, the year or "
+                      "by bounds counts once all of it has passed), not closed before it, and "
+                      "not replaced by a charge filed by it; `status` is the latest status "
+                      "dated by it, and none when the date is after the status was last "
+                      "reported",
         evidence_table="charges",
     ),
     Entity(
@@ -264,12 +310,17 @@ ENTITIES: tuple[Entity, ...] = (
         fields=(
             _person("defendant", "defendant", "charge", "defendant_id", _DEFENDANT),
             _text("offense", "offense", "name", _OFFENSE, folded="name_folded"),
-            _enum("status", "charge_statuses", "status", vocab.CHARGE_STATUSES,
-                  "the status the charge had from this date on"),
+            Field("status", FieldType.ENUM, "the status the charge had from this date on, with "
+                  "when it was last reported",
+                  Reported.columns("charge_statuses", "status", "reported"),
+                  values=vocab.CHARGE_STATUSES),
             _date("date", "charge_statuses", "date", "from when the charge had it"),
+            _date("reported", "charge_statuses", "reported", "when it was last reported: the "
+                  "publication date of the latest article citing it"),
             _case("charge"),
             _link("charge", "charge", "charge"),
             _id("charge_statuses", "status entry"),
+            *_marks("charge_statuses"),
         ),
         default_show=("defendant", "offense", "status", "date"),
         default_order=(("defendant", False), ("date", False), ("offense", False)),
@@ -286,14 +337,18 @@ ENTITIES: tuple[Entity, ...] = (
             _person("defendant", "defendant", "charge", "defendant_id", _DEFENDANT),
             _text("offense", "offense", "name", _OFFENSE, folded="name_folded"),
             _enum("plea", "pleas", "plea", vocab.PLEAS, "the plea"),
-            _date("entered", "pleas", "entered", "when the plea was entered"),
+            _stage("pleas", vocab.PLEA_STAGES, "agreed (in a plea deal, not yet in court) or "
+                   "entered (in court)"),
+            _date("entered", "pleas", "entered", "the date of its stage: when the plea was "
+                  "entered, or agreed"),
             Field("agreement", FieldType.BOOLEAN, "true when the plea is part of a plea agreement",
                   Plain(_col("pleas", "agreement"))),
             _case("charge"),
             _link("charge", "charge", "charge"),
             _id("pleas", "plea"),
+            *_marks("pleas"),
         ),
-        default_show=("defendant", "offense", "plea", "entered", "agreement"),
+        default_show=("defendant", "offense", "plea", "stage", "entered", "agreement"),
         default_order=(("entered", False), ("defendant", False)),
         as_of="latest_plea_by",
         as_of_meaning="for each charge, its latest plea entered on or before the date "
@@ -314,9 +369,12 @@ ENTITIES: tuple[Entity, ...] = (
             _date("decided", "verdicts", "decided", "when it was decided"),
             _enum("by", "verdicts", "decided_by", vocab.DECIDED_BY,
                   "who decided: a jury, a judge, or a plea"),
+            _text("findings", "verdicts", "findings", "what the jury or judge found, in the "
+                  "article's words"),
             _case("charge"),
             _link("charge", "charge", "charge"),
             _id("verdicts", "verdict"),
+            *_marks("verdicts"),
         ),
         default_show=("defendant", "offense", "outcome", "decided", "by"),
         default_order=(("decided", False), ("defendant", False)),
@@ -333,13 +391,17 @@ ENTITIES: tuple[Entity, ...] = (
         fields=(
             _person("defendant", "defendant", "charge", "defendant_id", _DEFENDANT),
             _text("offense", "offense", "name", _OFFENSE, folded="name_folded"),
-            _date("imposed", "sentences", "imposed", "when the sentence was imposed"),
+            _stage("sentences", vocab.SENTENCE_STAGES, "agreed (terms agreed in a deal) or "
+                   "imposed (by a court)"),
+            _date("imposed", "sentences", "imposed", "the date of its stage: when the sentence "
+                  "was imposed, or its terms agreed"),
             _text("summary", "sentences", "summary", "the sentence in words"),
             _case("charge"),
             _link("charge", "charge", "charge"),
             _id("sentences", "sentence"),
+            *_marks("sentences"),
         ),
-        default_show=("defendant", "offense", "imposed", "summary"),
+        default_show=("defendant", "offense", "stage", "imposed", "summary"),
         default_order=(("imposed", False), ("defendant", False)),
         as_of="dated:sentences.imposed",
         as_of_meaning="sentences imposed on or before the date",
@@ -348,14 +410,18 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         name="penalties", singular="penalty",
         description="Penalties: one row per component of a punishment: a statutory maximum or "
-                    "minimum of an offense or a charge, or a term of an imposed sentence.",
+                    "minimum of an offense, a charge or an enhancement, or a term of a "
+                    "sentence.",
         base="penalties",
         joins=(
             Join("sentence", "sentences",
                  lambda s: s["sentence"].c.id == s["penalties"].c.sentence_id, outer=True),
-            # The charge a penalty concerns: its own, or its sentence's.
+            Join("enhancement", "charge_enhancements",
+                 lambda s: s["enhancement"].c.id == s["penalties"].c.enhancement_id, outer=True),
+            # The charge a penalty concerns: its own, its enhancement's or its sentence's.
             Join("charge", "charges", lambda s: s["charge"].c.id == _coalesce(
-                s["penalties"].c.charge_id, s["sentence"].c.charge_id), outer=True),
+                s["penalties"].c.charge_id, s["enhancement"].c.charge_id,
+                s["sentence"].c.charge_id), outer=True),
             Join("defendant", "people",
                  lambda s: s["defendant"].c.id == s["charge"].c.defendant_id, outer=True),
             Join("offense", "offenses", lambda s: s["offense"].c.id == _coalesce(
@@ -370,29 +436,39 @@ ENTITIES: tuple[Entity, ...] = (
                   "or sentence the penalty belongs to", folded="name_folded"),
             _enum("kind", "penalties", "kind", vocab.PENALTY_KINDS, "what the penalty is"),
             _enum("bound", "penalties", "bound", vocab.BOUNDS,
-                  "maximum or minimum (statutory), or imposed (by a sentence)"),
+                  "maximum or minimum (statutory), imposed (by a sentence), or unstated (the "
+                  "source does not say)"),
             Field("amount", FieldType.QUANTITY, "how much: a duration, money or hours of "
                   "service, as the source wrote it", Amount("penalties")),
             Field("suspended", FieldType.BOOLEAN, "true when suspended",
                   Plain(_col("penalties", "suspended"))),
             Field("unsupervised", FieldType.BOOLEAN, "true when unsupervised (probation)",
                   Plain(_col("penalties", "unsupervised"))),
+            Field("mandatory", FieldType.BOOLEAN, "true when the source calls it mandatory "
+                  "(empty when it does not say)", Plain(_col("penalties", "mandatory"))),
             Field("level", FieldType.ENUM, "what the penalty belongs to: an offense (the law), "
-                  "a charge, or a sentence", Computed("penalty_level"),
-                  values=("offense", "charge", "sentence")),
+                  "a charge, an enhancement, or a sentence", Computed("penalty_level"),
+                  values=("offense", "charge", "enhancement", "sentence")),
+            _enum("stage", "sentence", "stage", vocab.SENTENCE_STAGES, "for a term of a "
+                  "sentence, the sentence's stage: agreed (in a deal) or imposed (by a court); "
+                  "empty for statutory bounds"),
             _case("charge"),
             _text("jurisdiction", "offense", "jurisdiction", "whose law defines the offense "
                   "(\"New Mexico\")"),
             _link("charge", "charge", "charge (its own, or its sentence's)"),
             _link("sentence", "sentence", "sentence, for a term of a sentence"),
+            _link("enhancement", "enhancement", "enhancement, for a bound an enhancement "
+                  "carries"),
             _id("penalties", "penalty"),
+            *_marks("penalties"),
         ),
         default_show=("defendant", "offense", "kind", "bound", "amount", "suspended"),
         default_order=(("defendant", False), ("offense", False), ("bound", False),
                        ("kind", False)),
         as_of="penalty_in_force",
-        as_of_meaning="an offense's statutory bounds always; a charge's bounds while the charge "
-                      "is in force; a sentence's terms once it is imposed",
+        as_of_meaning="an offense's statutory bounds always; a charge's or an enhancement's "
+                      "bounds while the charge is in force; a sentence's terms once it is "
+                      "imposed (or agreed)",
         evidence_table="penalties",
     ),
     Entity(
@@ -402,12 +478,16 @@ ENTITIES: tuple[Entity, ...] = (
         joins=(Join("cases", "cases", lambda s: s["cases"].c.id == s["events"].c.case_id),),
         fields=(
             _case("events"),
-            _date("date", "events", "date", "when it happened"),
+            _date("date", "events", "date", "when it happened, or is set or expected to "
+                  "happen"),
             _enum("kind", "events", "kind", vocab.EVENT_KINDS, "what happened"),
+            _stage("events", vocab.EVENT_STAGES, "held (it happened), scheduled (set for a "
+                   "date) or expected (anticipated)"),
             _text("description", "events", "description", "what happened, in words"),
             _id("events", "event"),
+            *_marks("events"),
         ),
-        default_show=("case", "date", "kind", "description"),
+        default_show=("case", "date", "kind", "stage", "description"),
         default_order=(("date", False),),
         as_of="dated:events.date",
         as_of_meaning="events dated on or before the date",
@@ -419,14 +499,19 @@ ENTITIES: tuple[Entity, ...] = (
         base="statements",
         joins=(
             Join("speaker", "people", lambda s: s["speaker"].c.id == s["statements"].c.speaker_id),
-            Join("about", "people", lambda s: s["about"].c.id == s["statements"].c.about_id,
-                 outer=True),
             Join("cases", "cases", lambda s: s["cases"].c.id == s["statements"].c.case_id),
         ),
         fields=(
             _person("speaker", "speaker", "statements", "speaker_id", "who said it (their name, "
                     "any other spelling the sources use, or their id)"),
-            _person("about", "about", "statements", "about_id", "the person it is about, if any"),
+            Field("about", FieldType.NAME, "the people it is about, if any (their names, any "
+                  "other spelling the sources use, or their ids)",
+                  Related("subject", "statement_subjects",
+                          lambda inner, outer: inner["subject"].c.statement_id == outer["statements"].c.id,
+                          NamedRef(_col("subject", "person_id"), _col("subject_person", "name"),
+                                   "person", _col("subject_person", "name_folded")),
+                          joins=(Join("subject_person", "people",
+                                      lambda s: s["subject_person"].c.id == s["subject"].c.person_id),))),
             _date("date", "statements", "said", "when it was said"),
             _enum("stance", "statements", "stance", vocab.STANCES, "the speaker's stance toward "
                   "the person it is about (or toward the prosecution)"),
@@ -434,6 +519,7 @@ ENTITIES: tuple[Entity, ...] = (
             _text("medium", "statements", "medium", "where it was said (\"Instagram\", \"TMZ\")"),
             _case("statements"),
             _id("statements", "statement"),
+            *_marks("statements"),
         ),
         default_show=("speaker", "about", "date", "stance", "quote"),
         default_order=(("date", False), ("speaker", False)),
@@ -465,6 +551,27 @@ ENTITIES: tuple[Entity, ...] = (
         evidence_through="dispute_claims",
         sources_meaning="the articles and quotes of each claim, claim by claim (a dispute "
                         "has no evidence of its own: its claims do)",
+    ),
+    Entity(
+        name="inferences", singular="inference",
+        description="Inferences: one row per value of a fact that no source states: a "
+                    "value the curator inferred, with the reasoning, or the latest day of a "
+                    "date that casekb derived from the publication of the articles reporting "
+                    "the fact.",
+        base="inferences",
+        fields=(
+            Field("fact", FieldType.TEXT, "the fact, as \"kind:id\" "
+                  "(\"charge:baldwin-manslaughter-2023\"); list it with its own entity",
+                  Computed("inference_fact")),
+            _text("field", "inferences", "field", "the field inferred (\"counts\"), or one "
+                  "bound of a date (\"filed.latest\")"),
+            Field("derived", FieldType.BOOLEAN, "true for a bound casekb derived, false for "
+                  "the curator's inference", Plain(_col("inferences", "derived"))),
+            _text("basis", "inferences", "basis", "the reasoning, or where a derived bound "
+                  "comes from"),
+        ),
+        default_show=("fact", "field", "derived", "basis"),
+        default_order=(("fact", False), ("field", False)),
     ),
     Entity(
         name="sources", singular="source",

@@ -10,7 +10,7 @@ problem is a QueryError pointing at the words at fault.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from casekb import vocab
@@ -65,11 +65,14 @@ class Value:
 
 @dataclass(frozen=True)
 class Test:
-    """One test of a field. `op` is = != < <= > >= ~, "in", "not in", "empty" or "not empty"."""
+    """One test of a field. `op` is = != < <= > >= ~, "in", "not in", "empty" or "not empty".
+    A test of a date holds when it holds for every day the date may be, or with `possibly`
+    for some day (casekb/plan/conditions.py)."""
 
     field: Field
     op: str
     values: tuple[Value, ...] = ()
+    possibly: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class ResolvedQuery:
     limit: Value | None  # of an int
     with_sources: bool
     values: tuple[Value, ...] = ()  # every value of the query, by slot
+    as_of_possibly: bool = False  # `as of possibly DATE`
 
     @staticmethod
     def listing(entity: Entity, columns: tuple[Field, ...]) -> ResolvedQuery:
@@ -269,7 +273,8 @@ class _Resolver:
         if query.with_sources:
             self.check_sources(entity, query)
         return ResolvedQuery(entity, condition, as_of, query.count, group_by, columns, order,
-                             limit, query.with_sources, tuple(self.values))
+                             limit, query.with_sources, tuple(self.values),
+                             query.as_of_possibly)
 
     def as_of(self, entity: Entity, query: ast.Query) -> PartialDate:
         literal = query.as_of
@@ -328,7 +333,7 @@ class _Resolver:
                                  hints=["fewer parentheses or `not`s would do; or ask in parts"])
             if isinstance(node, (ast.And, ast.Or)):
                 pending.extend((item, depth + 1) for item in reversed(node.items))
-            elif isinstance(node, ast.Not):
+            elif isinstance(node, (ast.Not, ast.Possibly)):
                 pending.append((node.item, depth + 1))
 
     # -- conditions -------------------------------------------------------------------
@@ -340,6 +345,8 @@ class _Resolver:
             return AnyOf(tuple(self.condition(entity, item) for item in node.items))
         if isinstance(node, ast.Not):
             return Negated(self.condition(entity, node.item))
+        if isinstance(node, ast.Possibly):
+            return self.possibly(entity, node)
         field = self.field(entity, node.field)
         self.count_tests(node, field)
         if isinstance(node, ast.IsEmpty):
@@ -349,6 +356,17 @@ class _Resolver:
             return Test(field, "not in" if node.negated else "in", values)
         self.check_operator(field, node)
         return Test(field, node.op, (self.slot(self.value(field, node.op, node.value), node.value.span),))
+
+    def possibly(self, entity: Entity, node: ast.Possibly) -> Test:
+        """`possibly TEST`: a test of a date that may hold."""
+        test = self.condition(entity, node.item)
+        if test.field.type is not FieldType.DATE or test.op in ("empty", "not empty"):
+            what = ("`is empty` has no degrees" if test.op in ("empty", "not empty") else
+                    f"`{test.field.name}` is {test.field.type_words}, known exactly")
+            raise self.error(f"`possibly` qualifies a comparison of a date; {what}", node.span,
+                             hints=["e.g. possibly filed = 2023-01: filed on a day that may "
+                                    "be in January 2023"])
+        return replace(test, possibly=True)
 
     def count_tests(self, node: ast.Compare | ast.InList | ast.IsEmpty, field: Field) -> None:
         self.tests += len(node.values) if isinstance(node, ast.InList) else 1

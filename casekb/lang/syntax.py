@@ -28,6 +28,7 @@ TERMINAL_WORDS: dict[str, str] = {
     "_EXPLAIN": "`explain`",
     "_DESCRIBE": "`describe`",
     "_NOT": "`not`",
+    "POSSIBLY": "`possibly`",
     "_LPAR": "`(`",
     "OPERATOR": "an operator (= != < <= > >= ~, in (...), is empty)",
     "_IN": "`in`",
@@ -64,6 +65,7 @@ _KEYWORD_TEXT = {
     "_BY": "by", "_ORDER": "order by", "_LIMIT": "limit", "WITH": "with sources",
     "_SOURCES": "sources", "_AND": "and", "_OR": "or", "_NOT": "not", "_IN": "in",
     "_IS": "is", "_EMPTY": "empty", "ASC": "asc", "DESC": "desc", "_EXPLAIN": "explain",
+    "POSSIBLY": "possibly",
     "_DESCRIBE": "describe",
 }
 # Clauses in the order a query takes them, for "clauses go in this order".

@@ -19,18 +19,21 @@ from casekb.lang.fields import (
     NamedRef,
     Plain,
     Related,
+    Reported,
 )
 from casekb.plan.binding import Binder
 from casekb.plan.plan import LIST_SEPARATOR
 from casekb.plan.scope import Scope
 
 
-def value_of(access: Plain | Computed, scope: Scope, binder: Binder) -> Any:
-    """The SQL of a one-column value."""
+def value_of(access: Plain | Computed | Reported, scope: Scope, binder: Binder) -> Any:
+    """The SQL of a one-column value (of a value as last reported: the value tests read)."""
     if isinstance(access, Computed):
         from casekb.plan.rules import COMPUTED
 
         return COMPUTED[access.rule](scope, binder)
+    if isinstance(access, Reported):
+        return access.value(scope)
     return access.column(scope)
 
 
@@ -45,6 +48,11 @@ def output_columns(field: Field, access, scope: Scope, binder: Binder) -> dict[s
                 f"{name}_text": access.text(scope)}
     if isinstance(access, NamedRef):
         return {name: access.display(scope)}
+    if isinstance(access, Reported):
+        return {name: access.value(scope), f"{name}_last": access.last(scope),
+                f"{name}_reported": access.start(scope),
+                f"{name}_reported_end": access.end(scope),
+                f"{name}_reported_precision": access.precision(scope)}
     if isinstance(access, Related):
         return {name: related_list(field, access, scope, binder)}
     return {name: value_of(access, scope, binder)}
@@ -92,6 +100,8 @@ def sort_keys(field: Field, access, scope: Scope, binder: Binder) -> list[Any]:
         return [access.start(scope), access.end(scope)]
     if isinstance(access, Amount):
         return [access.dimension(scope), access.value(scope)]
+    if isinstance(access, Reported):
+        return [access.value(scope)]
     folded = folded_key(access)
     if folded is not None and field.type in CASELESS_SORT:
         return [folded(scope)]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from casekb.lang.fields import Entity, Field, FieldType, NamedRef, Related
+from casekb.lang.fields import Entity, Field, FieldType, NamedRef, Plain, Related, Reported
 from casekb.lang.resolve import (
     AllOf,
     AnyOf,
@@ -38,15 +38,17 @@ from casekb.plan.accessors import (
 )
 from casekb.plan.binding import Binder
 from casekb.plan.conditions import condition
+from casekb.plan.marks import MARK_LABELS, marked_source
 from casekb.plan.plan import Column
-from casekb.plan.rules import AS_OF_VALUES, as_of_condition
+from casekb.plan.rules import AS_OF_VALUES, AsOf, as_of_condition
 from casekb.plan.scope import Scope
 
 # Labels of the hidden columns a query with sources carries.
 FACT_ID = "_fact_id"
 ROW_NUMBER = "_row"
 CLAIM = "_claim"
-EVIDENCE_LABELS = ("_source", "_outlet", "_published", "_published_precision", "_quote")
+EVIDENCE_LABELS = ("_source", "_outlet", "_published", "_published_end", "_published_precision",
+                   "_quote")
 # The LIMIT parameter, and its recipe: the query's limit (by slot, or none) and the row cap.
 ROW_LIMIT = "row_limit"
 # The label of the hidden casefolded twin of a group in a count (see compile_count).
@@ -79,10 +81,12 @@ class _Compiler:
         self.entity: Entity = query.entity
         self.scope = Scope(self.entity.base, self.entity.joins)
         self.binder = Binder()
+        self.as_of = (None if query.as_of is None
+                      else AsOf(query.as_of, query.as_of_possibly))
 
     def accessor(self, field: Field):
-        if self.query.as_of is not None and field.as_of_rule is not None:
-            return AS_OF_VALUES[field.as_of_rule](self.query.as_of, self.binder)
+        if self.as_of is not None and field.as_of_rule is not None:
+            return AS_OF_VALUES[field.as_of_rule](self.as_of, self.binder)
         return field.access
 
     def filters(self) -> list[Any]:
@@ -92,8 +96,8 @@ class _Compiler:
         parts = []
         if self.entity.base_filter is not None:
             parts.append(self.entity.base_filter(self.scope))
-        if self.query.as_of is not None:
-            parts.append(as_of_condition(self.entity.as_of, self.scope, self.query.as_of,
+        if self.as_of is not None:
+            parts.append(as_of_condition(self.entity.as_of, self.scope, self.as_of,
                                          self.binder))
         if self.query.condition is not None:
             parts.append(condition(self.query.condition, self.scope, self.accessor,
@@ -121,12 +125,26 @@ class _Compiler:
     def compile_rows(self):
         from sqlalchemy import select
 
-        columns, selected = [], []
+        columns, selected, hidden = [], [], []
+        marked: dict[Any, tuple[str, str]] = {}  # a marked row's table -> its mark labels
         for field in _unique(self.query.columns):
-            labelled = output_columns(field, self.accessor(field), self.scope, self.binder)
-            columns.append(Column(field.name, field.type.value, tuple(labelled),
-                                        isinstance(field.access, Related)))
+            access = self.accessor(field)
+            labelled = output_columns(field, access, self.scope, self.binder)
+            kind = "reported" if isinstance(access, Reported) else field.type.value
+            marks: tuple[str, ...] = ()
+            source = marked_source(access, self.scope)
+            if source is not None:
+                holder, curated = source
+                if holder not in marked:
+                    labels = tuple(label.format(len(marked)) for label in MARK_LABELS)
+                    marked[holder] = labels
+                    hidden += [holder.c.inferred.label(labels[0]),
+                               holder.c.derived.label(labels[1])]
+                marks = (*marked[holder], curated)
+            columns.append(Column(field.name, kind, tuple(labelled),
+                                  isinstance(field.access, Related), marks))
             selected += [expr.label(label) for label, expr in labelled.items()]
+        selected += hidden  # after the values, so that `explain` reads them first
         base_id = self.scope.base.c.id
         if self.query.with_sources:
             selected.append(base_id.label(FACT_ID))
@@ -168,6 +186,8 @@ class _Compiler:
                 # Fields of one related table share its join, and what each needs joined.
                 scope.joins.update((join.alias, join) for join in access.joins)
                 field, access = _one_value(field, access), access.value
+            if isinstance(access, Reported):  # counted by the value, not by each report
+                field, access = _one_value(field, Plain(access.value)), Plain(access.value)
             labelled = output_columns(field, access, scope, self.binder)
             columns.append(Column(field.name, field.type.value, tuple(labelled)))
             selected += [expr.label(label) for label, expr in labelled.items()]
@@ -241,10 +261,11 @@ class _Compiler:
                 evidence.c.fact_id == facts.c[FACT_ID],
             ))
         joined = joined.outerjoin(source, source.c.id == evidence.c.source_id)
-        labels = [label for column in columns for label in column.labels]
+        labels = list(dict.fromkeys(label for column in columns for label in column.all_labels))
         return (select(*(facts.c[label] for label in labels), facts.c[ROW_NUMBER], *extra,
                        source.c.key.label("_source"), source.c.outlet.label("_outlet"),
                        source.c.published.label("_published"),
+                       source.c.published_end.label("_published_end"),
                        source.c.published_precision.label("_published_precision"),
                        evidence.c.quote.label("_quote"))
                 .select_from(joined).order_by(*ordering, evidence.c.id))
@@ -281,9 +302,10 @@ def _shown_limit(query: ResolvedQuery) -> int | None:
     return None if query.limit is None else query.limit.value
 
 
-def _one_value(field: Field, access: Related) -> Field:
+def _one_value(field: Field, access: Related | Plain) -> Field:
     """A field of several values as each of its values alone."""
-    return Field(field.name, field.type, field.meaning, access.value, field.values)
+    value = access.value if isinstance(access, Related) else access
+    return Field(field.name, field.type, field.meaning, value, field.values)
 
 
 def _unique(fields) -> list[Field]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from casekb.lang.describe import EXAMPLES_PER_FIELD
-from casekb.lang.fields import Entity, Field, Related
+from casekb.lang.fields import Entity, Field, Plain, Related, Reported
 from casekb.plan.accessors import output_columns
 from casekb.plan.binding import Binder
 from casekb.plan.plan import Column
@@ -43,21 +43,26 @@ def _examples_statement(entity: Entity, field: Field, limit: int) -> tuple[Any, 
     from sqlalchemy import func, select
 
     binder = Binder()
+    outer = Scope(entity.base, entity.joins)
+    where = [entity.base_filter(outer)] if entity.base_filter is not None else []
     if isinstance(field.access, Related):
-        # The single values, not the lists: every related row, whoever it belongs to.
+        # The single values, not the lists: every related row of a row of the entity.
         related = field.access
         scope = Scope.related(related)
         plain = Field(field.name, field.type, field.meaning, related.value, field.values)
         labelled = output_columns(plain, related.value, scope, binder)
-        where = []
+        link = related.link(scope, outer)
+        source = scope.from_clause().join(outer.from_clause(), link)
     else:
-        scope = Scope(entity.base, entity.joins)
-        labelled = output_columns(field, field.access, scope, binder)
-        where = [entity.base_filter(scope)] if entity.base_filter is not None else []
+        access = field.access
+        if isinstance(access, Reported):  # the values, whenever they were reported
+            access = Plain(access.value)
+        labelled = output_columns(field, access, outer, binder)
+        source = outer.from_clause()
     first = next(iter(labelled.values()))
     columns = [expression.label(label) for label, expression in labelled.items()]
     frequency = func.count().label("_frequency")
-    statement = (select(*columns, frequency).select_from(scope.from_clause())
+    statement = (select(*columns, frequency).select_from(source)
                  .where(first.is_not(None), *where)
                  .group_by(*labelled.values())
                  .order_by(frequency.desc(), *labelled.values()).limit(limit))

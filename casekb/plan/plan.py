@@ -27,14 +27,24 @@ LIST_SEPARATOR = "\x1f"
 class Column:
     """A column of the result as a user sees it, and the SQL labels it is read from.
 
-    `type` is a FieldType value, or "count"; `many` marks a field of several values.
-    Dates come from (start, end, precision), amounts from (value, dimension, text).
+    `type` is a FieldType value, "count", or "reported" for a value as last reported (a
+    charge's status); `many` marks a field of several values. Dates come from (start, end,
+    precision), amounts from (value, dimension, text), a value as last reported from
+    (value, last value, report start, end, precision). `marks` is empty, or the labels of
+    the `inferred` and `derived` columns of the row the value is read from and the curated
+    field it shows (casekb/plan/marks.py).
     """
 
     name: str
     type: str
     labels: tuple[str, ...]
     many: bool = False
+    marks: tuple[str, ...] = ()
+
+    @property
+    def all_labels(self) -> tuple[str, ...]:
+        """The labels the column's value and marks are read from."""
+        return self.labels + self.marks[:2]
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,8 @@ class Plan:
 
     def to_json(self) -> dict:
         return {"dialect": self.dialect, "query": _statement_json(self.query),
-                "columns": [[c.name, c.type, list(c.labels), c.many] for c in self.columns],
+                "columns": [[c.name, c.type, list(c.labels), c.many, list(c.marks)]
+                            for c in self.columns],
                 "with_sources": self.with_sources,
                 "names": None if self.names is None else _statement_json(self.names),
                 "name_slots": [list(item) for item in self.name_slots]}
@@ -85,8 +96,9 @@ class Plan:
         """The plan `to_json` gave (KeyError, TypeError or ValueError when it is not one)."""
         names = data["names"]
         return cls(str(data["dialect"]), _statement(data["query"]),
-                   tuple(Column(str(name), str(kind), tuple(labels), bool(many))
-                         for name, kind, labels, many in data["columns"]),
+                   tuple(Column(str(name), str(kind), tuple(labels), bool(many),
+                                tuple(str(mark) for mark in marks))
+                         for name, kind, labels, many, marks in data["columns"]),
                    bool(data["with_sources"]), None if names is None else _statement(names),
                    tuple((int(slot), str(kind)) for slot, kind in data["name_slots"]))
 

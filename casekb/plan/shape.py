@@ -19,7 +19,8 @@ from casekb.lang.resolve import AllOf, AnyOf, Negated, ResolvedQuery, Test, Valu
 def shape_of(query: ResolvedQuery) -> str:
     """The shape of a resolved query, as a string (JSON)."""
     return json.dumps([
-        query.entity.name, _condition(query.condition), _kind(query.as_of), query.count,
+        query.entity.name, _condition(query.condition), _kind(query.as_of),
+        query.as_of_possibly, query.count,
         [field.name for field in query.group_by], [field.name for field in query.columns],
         [[None if term.field is None else term.field.name, term.descending]
          for term in query.order],
@@ -40,5 +41,6 @@ def _condition(node: Any) -> Any:
     if isinstance(node, Negated):
         return ["not", _condition(node.item)]
     if isinstance(node, Test):
-        return ["test", node.field.name, node.op, [_kind(value) for value in node.values]]
+        return ["test", node.field.name, node.op, [_kind(value) for value in node.values],
+                node.possibly]
     raise TypeError(f"not a condition: {node!r}")

@@ -1,7 +1,8 @@
 """What a profile and a timeline hold, as plain data: facts with their citations.
 
 Built by casekb/profiles/profile.py and timeline.py, written for people by text.py, and as JSON
-by `to_json()`.
+by `to_json()`. Each fact's `marks` says which of its values no source states, as a query's
+result does ({"filed": "latest derived"}).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from casekb.dates import PartialDate
+from casekb.execute.results import LastReported
 from casekb.quantities import Quantity
 
 
@@ -47,16 +49,18 @@ class RoleFact:
     role: str
     title: str | None
     cited: list[Citation] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"case": self.case, "role": self.role, "title": self.title,
-                "sources": _cited_json(self.cited)}
+                "marks": self.marks, "sources": _cited_json(self.cited)}
 
 
 @dataclass
 class PenaltyFact:
-    """A penalty: a statutory bound of the offense (level "offense") or of the charge
-    ("charge"), or a term of a sentence ("sentence")."""
+    """A penalty: a statutory bound of the offense (level "offense"), of the charge
+    ("charge") or of one of its enhancements ("enhancement"), or a term of a sentence
+    ("sentence")."""
 
     kind: str
     bound: str
@@ -64,36 +68,45 @@ class PenaltyFact:
     suspended: bool
     unsupervised: bool
     level: str
+    mandatory: bool | None = None
     cited: list[Citation] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "bound": self.bound,
                 "amount": self.amount.to_json() if self.amount else None,
                 "suspended": self.suspended, "unsupervised": self.unsupervised,
-                "level": self.level, "sources": _cited_json(self.cited)}
+                "mandatory": self.mandatory, "level": self.level, "marks": self.marks,
+                "sources": _cited_json(self.cited)}
 
 
 @dataclass
 class StatusFact:
-    status: str
+    status: LastReported
     date: PartialDate | None
     cited: list[Citation] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"status": self.status, "date": _date_json(self.date),
+        return {"status": self.status.value,
+                "reported": _date_json(self.status.reported),
+                "date": _date_json(self.date), "marks": self.marks,
                 "sources": _cited_json(self.cited)}
 
 
 @dataclass
 class PleaFact:
     plea: str
+    stage: str
     entered: PartialDate | None
     agreement: bool | None
     cited: list[Citation] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"plea": self.plea, "entered": _date_json(self.entered),
-                "agreement": self.agreement, "sources": _cited_json(self.cited)}
+        return {"plea": self.plea, "stage": self.stage, "entered": _date_json(self.entered),
+                "agreement": self.agreement, "marks": self.marks,
+                "sources": _cited_json(self.cited)}
 
 
 @dataclass
@@ -101,24 +114,29 @@ class VerdictFact:
     outcome: str
     decided: PartialDate | None
     decided_by: str | None
+    findings: str | None = None
     cited: list[Citation] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"outcome": self.outcome, "decided": _date_json(self.decided),
-                "by": self.decided_by, "sources": _cited_json(self.cited)}
+                "by": self.decided_by, "findings": self.findings, "marks": self.marks,
+                "sources": _cited_json(self.cited)}
 
 
 @dataclass
 class SentenceFact:
+    stage: str
     imposed: PartialDate | None
     summary: str | None
     penalties: list[PenaltyFact] = field(default_factory=list)
     cited: list[Citation] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"imposed": _date_json(self.imposed), "summary": self.summary,
-                "penalties": [p.to_json() for p in self.penalties],
-                "sources": _cited_json(self.cited)}
+        return {"stage": self.stage, "imposed": _date_json(self.imposed),
+                "summary": self.summary, "penalties": [p.to_json() for p in self.penalties],
+                "marks": self.marks, "sources": _cited_json(self.cited)}
 
 
 @dataclass
@@ -131,9 +149,13 @@ class ChargeFact:
     offense_class: str | None
     statute: str | None
     counts: int | None
+    stage: str
     filed: PartialDate | None
     closed: PartialDate | None
-    status: str | None
+    status: LastReported | None
+    key: str = ""
+    replaces: str | None = None
+    replaced_by: tuple[str, ...] = ()
     enhancements: list[str] = field(default_factory=list)
     statuses: list[StatusFact] = field(default_factory=list)
     pleas: list[PleaFact] = field(default_factory=list)
@@ -141,12 +163,16 @@ class ChargeFact:
     sentences: list[SentenceFact] = field(default_factory=list)
     penalties: list[PenaltyFact] = field(default_factory=list)  # the charge's and the law's
     cited: list[Citation] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"case": self.case, "offense": self.offense, "jurisdiction": self.jurisdiction,
-                "class": self.offense_class, "statute": self.statute, "counts": self.counts,
+        return {"id": self.key, "case": self.case, "offense": self.offense,
+                "jurisdiction": self.jurisdiction, "class": self.offense_class,
+                "statute": self.statute, "counts": self.counts, "stage": self.stage,
                 "filed": _date_json(self.filed), "closed": _date_json(self.closed),
-                "status": self.status, "enhancements": self.enhancements,
+                "status": None if self.status is None else self.status.to_json(),
+                "replaces": self.replaces, "replaced_by": list(self.replaced_by),
+                "enhancements": self.enhancements, "marks": self.marks,
                 "status_history": [s.to_json() for s in self.statuses],
                 "pleas": [p.to_json() for p in self.pleas],
                 "verdicts": [v.to_json() for v in self.verdicts],
@@ -158,18 +184,20 @@ class ChargeFact:
 @dataclass
 class StatementFact:
     speaker: str
-    about: str | None
+    about: tuple[str, ...]
     said: PartialDate | None
     stance: str | None
     medium: str | None
     quote: str
     case: str
     cited: list[Citation] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"speaker": self.speaker, "about": self.about, "date": _date_json(self.said),
-                "stance": self.stance, "medium": self.medium, "quote": self.quote,
-                "case": self.case, "sources": _cited_json(self.cited)}
+        return {"speaker": self.speaker, "about": list(self.about),
+                "date": _date_json(self.said), "stance": self.stance, "medium": self.medium,
+                "quote": self.quote, "case": self.case, "marks": self.marks,
+                "sources": _cited_json(self.cited)}
 
 
 @dataclass
@@ -197,17 +225,21 @@ class Profile:
 class EventFact:
     date: PartialDate | None
     kind: str
+    stage: str
     description: str
     cited: list[Citation] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"date": _date_json(self.date), "kind": self.kind,
-                "description": self.description, "sources": _cited_json(self.cited)}
+        return {"date": _date_json(self.date), "kind": self.kind, "stage": self.stage,
+                "description": self.description, "marks": self.marks,
+                "sources": _cited_json(self.cited)}
 
 
 @dataclass
 class Timeline:
-    """A case's events in date order (undated events last)."""
+    """A case's events in date order: by the first day each may be, then the last (so an
+    event known to follow another comes after it); undated events last."""
 
     case: str
     aliases: list[str]

@@ -44,27 +44,28 @@ def build_profile(kb: KB, name: str) -> Profile:
     aliases = ask(kb, "people", ("aliases",), where=(("name", "=", (key,)),)).rows[0][0]
     cited: list[list[Citation]] = []  # every citation list, to number the sources after
 
-    def facts(result: QueryResult) -> list[tuple[dict, list[Citation]]]:
+    def facts(result: QueryResult) -> list[tuple[dict, list[Citation], dict[str, str]]]:
         rows = []
-        for row, evidence in zip(result.dicts(), result.evidence):
+        marks = result.marks or [{} for _ in result.rows]
+        for row, evidence, marked in zip(result.dicts(), result.evidence, marks):
             citations = [Citation(item.source, item.quote) for item in evidence]
             cited.append(citations)
-            rows.append((row, citations))
+            rows.append((row, citations, marked))
         return rows
 
-    roles = [RoleFact(row["case"], row["role"], row["title"], citations)
-             for row, citations in facts(ask(kb, "roles", ("case", "role", "title"),
-                                             where=(("person", "=", (key,)),),
-                                             order=("case",), sources=True))]
+    roles = [RoleFact(row["case"], row["role"], row["title"], citations, marks)
+             for row, citations, marks in facts(ask(kb, "roles", ("case", "role", "title"),
+                                                    where=(("person", "=", (key,)),),
+                                                    order=("case",), sources=True))]
     charges = _charges(kb, person, facts)
     statements = facts(ask(kb, "statements", ("speaker", "about", "date", "stance", "medium",
                                               "quote", "case", "id"),
                            where=(("speaker", "=", (key,)), ("about", "=", (key,))),
                            any_of=True, sources=True))
     by, about = [], []
-    for row, citations in statements:
+    for row, citations, marks in statements:
         fact = StatementFact(row["speaker"], row["about"], row["date"], row["stance"],
-                             row["medium"], row["quote"], row["case"], citations)
+                             row["medium"], row["quote"], row["case"], citations, marks)
         (by if row["speaker"] == shown else about).append(fact)
     return Profile(name=shown, aliases=list(aliases), roles=roles, charges=charges,
                    statements_by=by, statements_about=about, sources=sources_of(kb, cited))
@@ -73,38 +74,47 @@ def build_profile(kb: KB, name: str) -> Profile:
 def _charges(kb: KB, person: tuple, facts) -> list[ChargeFact]:
     charges: dict[str, ChargeFact] = {}
     offense_of: dict[str, tuple] = {}
-    for row, citations in facts(ask(
+    for row, citations, marks in facts(ask(
             kb, "charges", ("id", "case", "offense", "jurisdiction", "class", "statute",
-                            "counts", "enhancement", "filed", "closed", "status"),
+                            "counts", "enhancement", "stage", "filed", "closed", "status",
+                            "replaces", "replaced_by"),
             where=(person,), order=("case", "filed", "offense"), sources=True)):
         charges[row["id"]] = ChargeFact(
             case=row["case"], offense=row["offense"], jurisdiction=row["jurisdiction"],
             offense_class=row["class"], statute=row["statute"], counts=row["counts"],
-            filed=row["filed"], closed=row["closed"], status=row["status"],
-            enhancements=list(row["enhancement"]), cited=citations)
+            stage=row["stage"], filed=row["filed"], closed=row["closed"], status=row["status"],
+            key=row["id"], replaces=row["replaces"], replaced_by=row["replaced_by"],
+            enhancements=list(row["enhancement"]), cited=citations, marks=marks)
         offense_of[row["id"]] = (row["offense"], row["jurisdiction"])
     if not charges:
         return []
-    for row, citations in facts(ask(kb, "statuses", ("charge", "status", "date"),
-                                    where=(person,), order=("date",), sources=True)):
-        charges[row["charge"]].statuses.append(StatusFact(row["status"], row["date"], citations))
-    for row, citations in facts(ask(kb, "pleas", ("charge", "plea", "entered", "agreement"),
-                                    where=(person,), sources=True)):
+    for row, citations, marks in facts(ask(kb, "statuses", ("charge", "status", "date"),
+                                           where=(person,), order=("date",), sources=True)):
+        charges[row["charge"]].statuses.append(
+            StatusFact(row["status"], row["date"], citations, marks))
+    for row, citations, marks in facts(ask(kb, "pleas", ("charge", "plea", "stage", "entered",
+                                                         "agreement"),
+                                           where=(person,), sources=True)):
         charges[row["charge"]].pleas.append(
-            PleaFact(row["plea"], row["entered"], row["agreement"], citations))
-    for row, citations in facts(ask(kb, "verdicts", ("charge", "outcome", "decided", "by"),
-                                    where=(person,), sources=True)):
+            PleaFact(row["plea"], row["stage"], row["entered"], row["agreement"], citations,
+                     marks))
+    for row, citations, marks in facts(ask(kb, "verdicts", ("charge", "outcome", "decided",
+                                                            "by", "findings"),
+                                           where=(person,), sources=True)):
         charges[row["charge"]].verdicts.append(
-            VerdictFact(row["outcome"], row["decided"], row["by"], citations))
+            VerdictFact(row["outcome"], row["decided"], row["by"], row["findings"], citations,
+                        marks))
     sentences: dict[str, SentenceFact] = {}
-    for row, citations in facts(ask(kb, "sentences", ("id", "charge", "imposed", "summary"),
-                                    where=(person,), sources=True)):
-        sentences[row["id"]] = SentenceFact(row["imposed"], row["summary"], cited=citations)
+    for row, citations, marks in facts(ask(kb, "sentences", ("id", "charge", "stage",
+                                                             "imposed", "summary"),
+                                           where=(person,), sources=True)):
+        sentences[row["id"]] = SentenceFact(row["stage"], row["imposed"], row["summary"],
+                                            cited=citations, marks=marks)
         charges[row["charge"]].sentences.append(sentences[row["id"]])
-    # The penalties of the charges and sentences, and the statutory bounds of their offenses
-    # (which belong to no defendant).
+    # The penalties of the charges, their enhancements and sentences, and the statutory
+    # bounds of their offenses (which belong to no defendant).
     shown = ("charge", "sentence", "offense", "jurisdiction", "kind", "bound", "amount",
-             "suspended", "unsupervised", "level")
+             "suspended", "unsupervised", "mandatory", "level")
     of_person = ask(kb, "penalties", shown, where=(person,),
                     order=("bound", "kind", "id"), sources=True)
     of_law = ask(kb, "penalties", shown,
@@ -112,12 +122,13 @@ def _charges(kb: KB, person: tuple, facts) -> list[ChargeFact]:
                         ("offense", "in", tuple({name for name, _ in offense_of.values()}))),
                  order=("bound", "kind", "id"), sources=True)
     by_offense: dict[tuple, list[PenaltyFact]] = defaultdict(list)
-    for row, citations in facts(of_person) + facts(of_law):
+    for row, citations, marks in facts(of_person) + facts(of_law):
         penalty = PenaltyFact(row["kind"], row["bound"], row["amount"], bool(row["suspended"]),
-                              bool(row["unsupervised"]), row["level"], citations)
+                              bool(row["unsupervised"]), row["level"], row["mandatory"],
+                              citations, marks)
         if row["level"] == "sentence":
             sentences[row["sentence"]].penalties.append(penalty)
-        elif row["level"] == "charge":
+        elif row["level"] in ("charge", "enhancement"):
             charges[row["charge"]].penalties.append(penalty)
         else:
             by_offense[row["offense"], row["jurisdiction"]].append(penalty)

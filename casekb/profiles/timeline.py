@@ -36,11 +36,12 @@ def build_timeline(kb: KB, case: str | None = None) -> Timeline:
         key = cases.rows[0][0]
     head = ask(kb, "cases", ("title", "aliases", "jurisdiction", "venue"),
                where=(("title", "=", (key,)),)).rows[0]
-    events = ask(kb, "events", ("date", "kind", "description"), where=(("case", "=", (key,)),),
-                 sources=True)
+    events = ask(kb, "events", ("date", "kind", "stage", "description"),
+                 where=(("case", "=", (key,)),), sources=True)
     cited = [[Citation(item.source, item.quote) for item in evidence]
              for evidence in events.evidence]
-    facts = [EventFact(date, kind, description, citations)
-             for (date, kind, description), citations in zip(events.rows, cited)]
+    facts = [EventFact(date, kind, stage, description, citations, marks)
+             for (date, kind, stage, description), citations, marks
+             in zip(events.rows, cited, events.marks)]
     title, aliases, jurisdiction, venue = head
     return Timeline(title, list(aliases), jurisdiction, venue, facts, sources_of(kb, cited))

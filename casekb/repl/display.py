@@ -35,21 +35,22 @@ PROSE = 2 * PROSE_MIN  # a column whose text runs this wide is long text
 SOURCES_MIN = 30  # ... and a row's sources to this: a quote needs room to be read
 RECORD_LABEL_MAX = 16  # labels of records are cut beyond this
 _RIGHT_ALIGNED = ("integer", "count")
-# Where textwrap may break a word: after a hyphen between letters ("Gutierrez-" / "Reed"),
-# not inside a date ("2023-01-19").
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_]{2}-)(?=[^\W\d_])")
+# Where a word may be broken: after a hyphen that follows letters ("Gutierrez-" / "Reed",
+# "manslaughter-" / "2024") and after the slash between a date's bounds ("2021-10-22/" /
+# "2023-01-20"), never inside a date ("2023-01-19").
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_]{2}-)(?=\w)|(?<=\d/)(?=\d|\.)|(?<=\./)(?=\d)")
 
 
 def write_fitted_table(result: QueryResult, out: TextIO, width: int, *,
                        header: bool = True) -> str | None:
     """Write `result` as a table at most `width` columns wide; return the note to show when
     columns were left out or the rows written as records, else None."""
-    from casekb.render import cell_text
+    from casekb.render import row_texts
 
     headers = result.column_names
     aligns = ["r" if column.type in _RIGHT_ALIGNED else "l" for column in result.columns]
-    rows = [[cell_text(value, column).replace("\t", " ")
-             for value, column in zip(row, result.columns)] for row in result.rows]
+    rows = [[text.replace("\t", " ") for text in row_texts(result, index)]
+            for index in range(len(result.rows))]
     if result.evidence is not None:
         headers = headers + ["sources"]
         aligns.append("l")
@@ -149,8 +150,30 @@ def fill(cell, width: int) -> str:
         if display_width(line) <= width:
             lines.append(line)
         else:
-            lines += textwrap.wrap(line, width) or [line]
+            lines += _wrapped(line, width) or [line]
     return "\n".join(lines)
+
+
+def _wrapped(line: str, width: int) -> list[str]:
+    """`line` in lines of at most `width` columns, broken at spaces, else where a word may
+    be broken (_HYPHEN_BREAK), else (a piece wider than the column) anywhere."""
+    lines: list[str] = []
+    current = ""
+    for word in line.split():
+        for number, piece in enumerate(_HYPHEN_BREAK.split(word)):
+            joined = current + ("" if number or not current else " ") + piece
+            if display_width(joined) <= width:
+                current = joined
+                continue
+            if current:
+                lines.append(current)
+            while display_width(piece) > width:  # a piece no column can hold whole
+                lines.append(piece[:width])
+                piece = piece[width:]
+            current = piece
+    if current:
+        lines.append(current)
+    return lines
 
 
 def compact_table(headers: list[str], rows: list[list[str]], widths: list[int],

@@ -22,7 +22,13 @@ import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from casekb.render import cell_text, escape_markdown, evidence_line
+from casekb.render import (
+    cell_text,
+    escape_markdown,
+    evidence_line,
+    marked_text,
+    row_texts,
+)
 from casekb.render import write_markdown as write_markdown_table
 from casekb.report.markdown import anchor, inline, plain, safe_url, to_html
 from casekb.report.params import bind_prose
@@ -85,8 +91,8 @@ def _markdown_answer(answer: Answer) -> str:
         return "_No rows._"
     buffer = io.StringIO()
     if answer.block.style == "timeline":
-        for date, rest, evidence in _timeline_rows(result):
-            line = f"- **{escape_markdown(date or 'date unknown')}**"
+        for date, mark, rest, evidence in _timeline_rows(result):
+            line = f"- **{escape_markdown(marked_text(date or 'date unknown', mark))}**"
             if rest:
                 line += " " + escape_markdown(" — ".join(rest))
             if evidence:
@@ -105,23 +111,29 @@ def _markdown_table(result: QueryResult, out: TextIO) -> None:
     """A Markdown table whose cells are escaped, so that a value (`f**king`, `<b>`) shows as
     written wherever the Markdown is rendered; several lines in a cell are joined by <br>."""
     headers = result.column_names + (["sources"] if result.evidence is not None else [])
-    rows = ([cell_text(value) for value in row]
+    rows = (row_texts(result, index)
             + ([evidence_line(result.evidence[index])] if result.evidence is not None else [])
-            for index, row in enumerate(result.rows))
+            for index in range(len(result.rows)))
     write_markdown_table(headers, rows, out)
 
 
+def _mark(result: QueryResult, index: int, column: str) -> str | None:
+    """What no source states of a shown value (casekb/plan/marks.py), if anything."""
+    return result.marks[index].get(column) if result.marks is not None else None
+
+
 def _timeline_rows(result: QueryResult):
-    """(date text, the other values as text, evidence) per row: the date is the first date
-    column (for raw SQL, the first column)."""
+    """(date text, its mark, the other values as text, evidence) per row: the date is the
+    first date column (for raw SQL, the first column)."""
     columns = list(result.columns)
     dated = next((i for i, c in enumerate(columns) if c.type == "date"), 0)
+    names = result.column_names
     for index, row in enumerate(result.rows):
         date = cell_text(row[dated]) if row[dated] is not None else ""
-        rest = [cell_text(value) for i, value in enumerate(row)
-                if i != dated and value not in (None, "", ())]
+        rest = [marked_text(cell_text(value), _mark(result, index, names[i]))
+                for i, value in enumerate(row) if i != dated and value not in (None, "", ())]
         evidence = result.evidence[index] if result.evidence is not None else []
-        yield date, rest, evidence
+        yield date, _mark(result, index, names[dated]), rest, evidence
 
 
 # -- JSON --------------------------------------------------------------------------------
@@ -186,6 +198,7 @@ details.query pre, pre { background: var(--band); padding: .6rem .8rem; overflow
 .error strong { color: var(--bad); }
 section.sources ol li { margin-bottom: .3rem; }
 @media print { main { max-width: none; } details.query { display: none; } }
+.mark { color: var(--muted); font-size: .9em; white-space: nowrap; }
 """.strip()
 
 
@@ -295,7 +308,11 @@ def _html_table(result: QueryResult, links: _Links) -> str:
                 column.type == "text" and isinstance(value, (int, float))
                 and not isinstance(value, bool))
             css = ' class="number"' if number else ""
-            cells.append(f"<td{css}>{_html_value(value, column.name, links)}</td>")
+            shown = _html_value(value, column.name, links)
+            mark = _mark(result, index, column.name)
+            if mark:
+                shown += f' <span class="mark">[{html.escape(mark)}]</span>'
+            cells.append(f"<td{css}>{shown}</td>")
         if result.evidence is not None:
             cells.append(f"<td>{_html_evidence(result.evidence[index], links)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -327,9 +344,13 @@ def _html_evidence(evidence, links: _Links) -> str:
 
 def _html_timeline(result: QueryResult, links: _Links) -> str:
     items = []
-    for date, rest, evidence in _timeline_rows(result):
-        when = f'<time datetime="{html.escape(date)}">{html.escape(date)}</time>' if date \
-            else '<time>date unknown</time>'
+    for date, mark, rest, evidence in _timeline_rows(result):
+        # A date known by its bounds ("../2023-01-20") is no valid `datetime`: text alone.
+        when = (f'<time datetime="{html.escape(date)}">{html.escape(date)}</time>'
+                if date and "/" not in date else
+                f"<time>{html.escape(date)}</time>" if date else "<time>date unknown</time>")
+        if mark:
+            when += f' <span class="mark">[{html.escape(mark)}]</span>'
         text = html.escape(" — ".join(rest))
         items.append(f"<li>{when}<div>{text}</div>{_html_evidence(evidence, links)}</li>")
     return '<ol class="timeline">\n' + "\n".join(items) + "\n</ol>"

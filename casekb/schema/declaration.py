@@ -31,11 +31,15 @@ from casekb.schema.parts import (
     amount,
     boolean,
     column,
+    date_columns,
     fact_table,
     flag,
     integer,
+    link_table,
     partial_date,
     reference,
+    references,
+    stage,
     text,
     vocabulary,
 )
@@ -102,8 +106,16 @@ TABLES: tuple[Table, ...] = (
         "people", Kind("person", "a person named in the sources"),
         "People named in the sources.",
         text("name", required=True, searchable=True,
-             doc="the fullest correct spelling the sources use.",
-             field_doc="the fullest correct spelling the sources use"),
+             doc="the fullest correct spelling the sources use; for a group or an unnamed "
+                 "person, the words the source uses (\"Baldwin's lawyers\", \"a Twitter "
+                 "user\").",
+             field_doc="the fullest correct spelling the sources use; for a group or an "
+                       "unnamed person, the source's words for them"),
+        vocabulary("kind", vocab.PERSON_KINDS, "varchar(20)", default="person",
+                   doc="{values}: a named person, several people spoken of as one, or a "
+                       "person the source does not name.",
+                   field_doc="person (default), group (\"Baldwin's lawyers\") or unnamed "
+                             "(\"one user wrote\")"),
         key_doc="row id and the curator's id (`\"alec-baldwin\"`)."),
 
     fact_table(
@@ -160,15 +172,22 @@ TABLES: tuple[Table, ...] = (
         integer("counts", doc="the number of counts, where stated.",
                 field_doc="the number of counts, at least 1"),
         Check("ck_counts_positive", "counts IS NULL OR counts >= 1"),
+        stage(vocab.CHARGE_STAGES, doc="announced (announced or reported as coming) or filed"),
         partial_date("filed", index=True, latest_first=True,
-                     doc="when the charge was filed or announced (partial date)."),
+                     doc="the date of its stage: when the charge was filed, or announced."),
         partial_date("closed", doc="when it ended (dismissed, dropped, decided)."),
+        reference("replaces", "charge", required=False, on_delete=None,
+                  doc="the charge this one replaced (superseded, refiled), or NULL.",
+                  field_doc="the id of the charge this one replaced (superseded, refiled)"),
         # Not curated: the latest entry of the charge's status history (charge_statuses),
         # kept here so that the common question needs no sub-query; `as of` reads the history.
         column("status", "varchar(40)", index=True, vocabulary=vocab.CHARGE_STATUSES,
-               doc="the charge's current status: the latest entry of its history in "
-                   "`charge_statuses` ({values}); NULL when no source states one. For the "
-                   "status at an earlier date, read `charge_statuses`.")),
+               doc="the charge's status as last reported: the latest entry of its history "
+                   "in `charge_statuses` ({values}); NULL when no source states one. For the "
+                   "status at an earlier date, read `charge_statuses`."),
+        *date_columns("status_reported",
+                      "when that status was last reported: the publication date of the "
+                      "latest article its entry cites.")),
 
     fact_table(
         "charge_enhancements", Kind("enhancement", "a sentencing enhancement of a charge"),
@@ -183,8 +202,12 @@ TABLES: tuple[Table, ...] = (
         reference("charge", doc="the charge (charges.id).", index=False),
         vocabulary("status", vocab.CHARGE_STATUSES, "varchar(40)", required=True,
                    doc="{values}."),
-        partial_date("date", doc="from when (partial date; NULL when not stated).",
+        partial_date("date", doc="from when (NULL when not stated).",
                      field_doc="from when the charge had this status"),
+        # Not curated: the publication date of the latest article the entry cites. Cite on a
+        # status only the articles that report it as the charge's current status.
+        *date_columns("reported", "when the status was last reported: the publication date "
+                                  "of the latest article its evidence cites."),
         Index("ix_charge_statuses_charge_date", ("charge_id", "date"))),
 
     fact_table(
@@ -193,7 +216,10 @@ TABLES: tuple[Table, ...] = (
         reference("charge", doc="the charge (charges.id).", index=False),
         vocabulary("plea", vocab.PLEAS, "varchar(40)", required=True, index=True,
                    doc="{values}."),
-        partial_date("entered", doc="when (partial date)."),
+        stage(vocab.PLEA_STAGES, doc="agreed (in a plea deal, not yet in court) or entered "
+                                     "(in court)"),
+        partial_date("entered", doc="the date of its stage: when the plea was entered, or "
+                                    "agreed."),
         boolean("agreement", doc="1 when the plea was part of a plea agreement, 0 when a "
                                  "source says it was not, NULL when not stated.",
                 field_doc="true when part of a plea agreement"),
@@ -208,50 +234,67 @@ TABLES: tuple[Table, ...] = (
         # Indexed: "the latest verdicts".
         partial_date("decided", index=True, latest_first=True, doc="when (partial date)."),
         vocabulary("by", vocab.DECIDED_BY, "varchar(20)", column="decided_by",
-                   doc="{values}, where stated.")),
+                   doc="{values}, where stated."),
+        text("findings", verbatim=True,
+             doc="what the jury or judge found, in the article's words (they occur verbatim "
+                 "in an article of the verdict's evidence).",
+             field_doc="what the jury or judge found, in the article's words; must occur in "
+                       "one of the evidence articles")),
 
     fact_table(
         "sentences", Kind("sentence", "a sentence imposed on a charge"),
         "A sentence imposed on a charge. Its components are rows of `penalties` with "
         "`bound = 'imposed'` and this `sentence_id`.",
         reference("charge", doc="the charge (charges.id)."),
+        stage(vocab.SENTENCE_STAGES, doc="agreed (terms agreed in a deal) or imposed (by a "
+                                         "court)"),
         # Indexed: "the latest sentences" sorts by it (10.5 ms -> 0.06 ms on 10k cases).
         partial_date("imposed", index=True, latest_first=True,
-                     doc="when it was imposed (partial date)."),
+                     doc="the date of its stage: when it was imposed, or agreed."),
         text("summary", doc="the sentence in words.")),
 
     fact_table(
         "penalties", Kind("penalty", "one component of a punishment",
-                          exactly_one_of=("offense", "charge", "sentence")),
-        "One component of a punishment: a statutory bound of an offense or charge, or a "
-        "component of an imposed sentence. Exactly one of `offense_id`, `charge_id`, "
-        "`sentence_id` is set.",
+                          exactly_one_of=("offense", "charge", "enhancement", "sentence")),
+        "One component of a punishment: a statutory bound of an offense, a charge or an "
+        "enhancement, or a term of a sentence. Exactly one of `offense_id`, `charge_id`, "
+        "`enhancement_id`, `sentence_id` is set.",
         reference("offense", required=False,
                   doc="the offense whose statutory bound this is (offenses.id), or NULL.",
                   field_doc="for a statutory bound of an offense"),
         reference("charge", required=False,
                   doc="the charge whose statutory bound this is (charges.id), or NULL.",
                   field_doc="for a statutory bound of a charge"),
+        reference("enhancement", required=False,
+                  doc="the enhancement whose bound this is (charge_enhancements.id), or NULL.",
+                  field_doc="for a bound an enhancement carries (a mandatory minimum)"),
         reference("sentence", required=False,
                   doc="the sentence this is a component of (sentences.id), or NULL.",
                   field_doc="for a component of a sentence"),
         vocabulary("kind", vocab.PENALTY_KINDS, "varchar(40)", required=True, index=True,
                    doc="{values}."),
         vocabulary("bound", vocab.BOUNDS, "varchar(20)", required=True,
-                   doc="maximum or minimum (statutory, on an offense or charge), or imposed "
-                       "(on a sentence).",
-                   field_doc="maximum or minimum on an offense or charge; imposed on a sentence"),
+                   doc="maximum or minimum (statutory, on an offense, charge or enhancement), "
+                       "imposed (on a sentence), or unstated (the source does not say which).",
+                   field_doc="maximum or minimum on an offense, charge or enhancement; imposed "
+                             "on a sentence; unstated when the source does not say"),
         amount(),
         flag("suspended", doc="1 when the component is suspended."),
         flag("unsupervised", doc="1 when (probation) is unsupervised."),
+        boolean("mandatory", doc="1 when the source calls the bound mandatory, NULL when it "
+                                 "does not say.",
+                field_doc="true when the source calls it mandatory"),
         Index("ix_penalties_dimension_value", ("amount_dimension", "amount_value"))),
 
     fact_table(
         "events", Kind("event", "a dated step in a case's timeline"),
         "A case's timeline.",
         reference("case", doc="the case (cases.id).", index=False),
+        stage(vocab.EVENT_STAGES, doc="expected (anticipated), scheduled (set for a date) or "
+                                      "held (it happened)"),
         # Its own index too: "events where date >= 2024-03" spans every case.
-        partial_date("date", index=True, latest_first=True, doc="when (partial date)."),
+        partial_date("date", index=True, latest_first=True,
+                     doc="when it happened, or is set or expected to happen."),
         vocabulary("kind", vocab.EVENT_KINDS, "varchar(40)", required=True, index=True,
                    doc="{values}."),
         text("description", required=True, doc="what happened."),
@@ -263,22 +306,43 @@ TABLES: tuple[Table, ...] = (
         reference("case", doc="the case (cases.id)."),
         reference("speaker", "person", on_delete=None, doc="who spoke (people.id).",
                   field_doc="the id of the person speaking"),
-        reference("about", "person", required=False, on_delete=None,
-                  doc="whom it is about (people.id), or NULL.",
-                  field_doc="the id of the person spoken about"),
-        partial_date("date", column="said", doc="when it was said (partial date)."),
+        references("about", "person", link="statement_subjects",
+                   doc="the id of the person spoken about, or an array of them"),
+        partial_date("date", column="said", doc="when it was said."),
         vocabulary("stance", vocab.STANCES, "varchar(20)",
-                   doc="{values}: the speaker's stance toward `about`, or toward the "
-                       "prosecution when `about_id` is NULL; NULL when unclear.",
-                   field_doc="the speaker's stance toward `about`, or toward the prosecution "
-                             "when `about` is empty"),
+                   doc="{values}: the speaker's stance toward the people it is about "
+                       "(`statement_subjects`), or toward the prosecution when it is about "
+                       "no one; NULL when unclear.",
+                   field_doc="the speaker's stance toward each person it is `about`, or toward "
+                             "the prosecution when `about` is empty"),
         text("medium", "varchar(200)", doc='where it was said ("Instagram", "TMZ", "ABC '
                                            'interview").',
              field_doc='"Instagram", "TMZ", "ABC interview"'),
-        text("quote", required=True,
+        text("quote", required=True, verbatim=True,
              doc="the words said (they occur verbatim in an article of the statement's "
                  "evidence).",
              field_doc="the words said; must occur in one of the evidence articles")),
+
+    link_table("statement_subjects", "The people a statement is about, one row each "
+               "(a statement's `about`).", "statement", "person", "person"),
+
+    # The basis of every inferred value, and of every bound the build derived.
+    Table("inferences", "Why a value no source states is what it is: one row per inferred "
+                        "field of a fact (the curator's basis) and per date bound the build "
+                        "derived (from the publication of the articles reporting the fact).", (
+        column("id", "integer", "row id.", primary_key=True),
+        column("fact_table", "varchar(40)", "the table of the fact ('charges', 'pleas', ...).",
+               required=True),
+        column("fact_id", "integer", "the `id` of that fact in `fact_table`.", required=True),
+        column("field", "varchar(60)", required=True,
+               doc="the curated field (\"counts\"), or one bound of a date (\"filed.earliest\", "
+                   "\"filed.latest\")."),
+        column("basis", "text", "the reasoning, or where a derived bound comes from.",
+               required=True),
+        column("derived", "boolean", "1 for a bound the build derived, 0 for the curator's "
+                                     "inference.", required=True, default=False),
+        Index("ix_inferences_fact", ("fact_table", "fact_id")),
+    )),
 
     # The evidence of every record: its entries are the curated {source, quote, note}.
     Table("evidence", "The (source, quote) pairs behind every fact row.", (

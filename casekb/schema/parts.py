@@ -6,8 +6,13 @@ Conventions, so that other tools can query the store without reading this code:
 - a fact table (one filled by a curated record kind) starts with an integer `id` and the
   curator's `key`, and ends with the curator's `note`; its rows are tied to their sources
   through `evidence` (fact_table, fact_id) unless the kind takes no evidence;
-- a partial date is three columns: `<name>` (first day), `<name>_end` (last day) and
-  `<name>_precision` ('day' | 'month' | 'year');
+- a date is three columns: `<name>` (its first possible day), `<name>_end` (its last) and
+  `<name>_precision` ('day' | 'month' | 'year' | 'range'); a bound that is not known is
+  the first or last day a date can have, 0001-01-01 or 9999-12-31 (casekb/dates.py), so
+  that dates compare and sort with plain comparisons (the views show it as NULL);
+- a fact table ends with `inferred` (the curated fields whose value is inferred rather than
+  stated; the bases are in `inferences`) and `derived` (the dates whose upper bound the
+  build derived from the publication of the articles reporting them);
 - a name people search by has a `<name>_folded` twin (Python's str.casefold) with an index,
   so that case-insensitive look-ups work the same on SQLite and PostgreSQL;
 - an amount is four columns: `amount_value` (normalised), `amount_unit`, `amount_dimension`
@@ -30,12 +35,14 @@ ID = "id"  # the record's own key
 TEXT = "text"
 INT = "int"
 BOOL = "bool"
-DATE = "date"  # "YYYY", "YYYY-MM" or "YYYY-MM-DD", stored as a partial date
+DATE = "date"  # "YYYY", "YYYY-MM", "YYYY-MM-DD" or a {earliest, latest} table of bounds
 QUANTITY = "quantity"  # "18 months", "$5,000", "24 hours"
 REF = "ref"  # the id of another record
+REFS = "refs"  # the id of another record, or an array of them (stored in a link table)
 VOCAB = "vocab"  # a value of a closed vocabulary
 EVIDENCE = "evidence"  # [{source, quote, note}]
 CLAIMS = "claims"  # ["kind:id", ...]
+INFERRED = "inferred"  # {FIELD = "basis", DATE-FIELD = {earliest = "basis", latest = "basis"}}
 
 # The longest record id; the `key` columns hold it.
 MAX_ID_LENGTH = 200
@@ -45,6 +52,7 @@ ID_DOC = "a stable key, lower case: letters, digits, '.', '_' and '-'"
 NOTE_DOC = "the curator's remarks: garbled text, contradictions, how a date was inferred"
 EVIDENCE_DOC = ("one or more {source, quote} pairs; each quote occurs verbatim in the source's "
                 "article")
+INFERRED_DOC = 'inferred.FIELD = "basis" for each value no source states (see Inferred values)'
 
 
 # -- the data ----------------------------------------------------------------------------------
@@ -71,7 +79,7 @@ class Column:
     refers_to: str | None = None  # a record kind: the column holds the id of its row
     on_delete: str | None = None  # of that reference: "CASCADE" or None
     vocabulary: tuple[str, ...] | None = None  # the values a CHECK constraint allows
-    default: bool | None = None  # the value of a row that gives none
+    default: bool | str | None = None  # the value of a row that gives none
 
     @property
     def length(self) -> int | None:
@@ -96,6 +104,9 @@ class Field:
     column: str | None = None  # the store column it fills, when not the same name
     doc: str = ""
     columns: tuple[Column, ...] = ()
+    default: str | None = None  # the value of a record that gives none (stored as such)
+    link: str | None = None  # REFS: the link table holding (record, referred record) rows
+    verbatim: bool = False  # TEXT: words of a source, which must occur in an evidence article
 
     @property
     def target_column(self) -> str:
@@ -230,9 +241,23 @@ def fact_table(name: str, kind: Kind, doc: str, *parts: Field | Column | Index |
         Column("key", f"varchar({MAX_ID_LENGTH})", required=True, unique=True),
     ))
     note = Field("note", TEXT, doc=NOTE_DOC, columns=(Column("note", "text", note_doc),))
-    evidence_field = (Field("evidence", EVIDENCE, required=True, doc=EVIDENCE_DOC),)
-    return Table(name, doc, (record_id, *parts, note, *(evidence_field if evidence else ())),
-                 kind)
+    facts = ()
+    if evidence:
+        facts = (
+            Field("inferred", INFERRED, doc=INFERRED_DOC, columns=(
+                Column("inferred", "text",
+                       "the curated fields whose value is inferred, not stated (\"counts, "
+                       "filed.latest\": a date's one bound is FIELD.earliest or "
+                       "FIELD.latest), joined with \", \"; NULL when none. Each basis is a row "
+                       "of `inferences`."),
+                Column("derived", "text",
+                       "the dates whose latest day the build derived from the publication of "
+                       "the articles reporting the fact (no source states it), joined with "
+                       "\", \"; NULL when none. Each is a row of `inferences` too."),
+            )),
+            Field("evidence", EVIDENCE, required=True, doc=EVIDENCE_DOC),
+        )
+    return Table(name, doc, (record_id, *parts, note, *facts), kind)
 
 
 def column(name: str, type: str, doc: str | None = None, **details) -> Column:
@@ -242,25 +267,54 @@ def column(name: str, type: str, doc: str | None = None, **details) -> Column:
 
 def text(name: str, type: str = "text", *, doc: str, field_doc: str = "",
          required: bool = False, column: str | None = None, index: bool = False,
-         searchable: bool = False) -> Field:
-    """A text field; `searchable` adds the indexed case-folded twin people search by."""
+         searchable: bool = False, verbatim: bool = False) -> Field:
+    """A text field; `searchable` adds the indexed case-folded twin people search by;
+    `verbatim` words must occur in an article of the record's evidence."""
     stored = column or name
     columns = [Column(stored, type, doc, required=required, index=index)]
     if searchable:
         columns.append(Column(f"{stored}_folded", "text", "its case-folded twin.",
                               required=required, index=True))
-    return Field(name, TEXT, required, column=column, doc=field_doc, columns=tuple(columns))
+    return Field(name, TEXT, required, column=column, doc=field_doc, columns=tuple(columns),
+                 verbatim=verbatim)
 
 
 def vocabulary(name: str, values: tuple[str, ...], type: str, *, doc: str,
                field_doc: str = "", required: bool = False, column: str | None = None,
-               index: bool = False) -> Field:
+               index: bool = False, default: str | None = None) -> Field:
     """A field taking a value of a closed vocabulary (casekb/vocab.py), checked by the
-    store too."""
-    stored = Column(column or name, type, doc, required=required, index=index,
-                    vocabulary=values)
+    store too. With a `default`, a record that gives none has it (and the column is NOT
+    NULL)."""
+    stored = Column(column or name, type, doc, required=required or default is not None,
+                    index=index, vocabulary=values, default=default)
     return Field(name, VOCAB, required, vocabulary=values, column=column, doc=field_doc,
-                 columns=(stored,))
+                 columns=(stored,), default=default)
+
+
+def stage(values: tuple[str, ...], *, doc: str) -> Field:
+    """The stage of a fact (a plea agreed or entered...): the last value is the default."""
+    return vocabulary("stage", values, "varchar(20)", default=values[-1],
+                      doc=doc + " ({values}; a record without one is " + values[-1] + ").",
+                      field_doc=f"{', '.join(values)} (default {values[-1]})")
+
+
+def references(name: str, kind: str, *, link: str, doc: str) -> Field:
+    """Several references to records of `kind` (one id or an array of ids), kept as rows
+    of the link table `link` (declared with `link_table`)."""
+    return Field(name, REFS, ref=kind, doc=doc, link=link)
+
+
+def link_table(name: str, doc: str, owner: str, target: str, target_kind: str) -> Table:
+    """The rows of a several-valued reference: (`<owner>_id`, `<target>_id`), one per
+    value, in the order curated (`id`)."""
+    return Table(name, doc, (
+        Column("id", "integer", "row id (the order the values were curated in).",
+               primary_key=True),
+        Column(f"{owner}_id", "integer", f"the {owner} ({owner}s.id).", required=True,
+               index=True, refers_to=owner, on_delete="CASCADE"),
+        Column(f"{target}_id", "integer", f"the {target_kind} referred to.", required=True,
+               index=True, refers_to=target_kind),
+    ))
 
 
 def reference(name: str, kind: str | None = None, *, doc: str, field_doc: str = "",
@@ -283,8 +337,8 @@ def reference_doc(kind: str) -> str:
 
 def partial_date(name: str, *, doc: str, field_doc: str = "", column: str | None = None,
                  index: bool = False, latest_first: bool = False) -> Field:
-    """A date as precise as the source: `<name>` (the first day), `<name>_end` (the last)
-    and `<name>_precision` (day, month or year).
+    """A date as precise as the source: `<name>` (the first possible day), `<name>_end`
+    (the last) and `<name>_precision` (day, month, year or range).
 
     `latest_first` adds a PostgreSQL-only index in the order of `order by DATE desc`: the
     language puts empty values last in both directions. PostgreSQL's btree index keeps NULLs
@@ -293,12 +347,19 @@ def partial_date(name: str, *, doc: str, field_doc: str = "", column: str | None
     cases: 42x the raw SQL). An index (x DESC NULLS LAST) serves it. SQLite needs none: its
     NULLs sort first, so its index read backwards is DESC NULLS LAST.
     """
-    stored = column or name
-    return Field(name, DATE, column=column, doc=field_doc, columns=(
-        Column(stored, "date", doc, index=index, latest_first=latest_first),
-        Column(f"{stored}_end", "date"),
-        Column(f"{stored}_precision", "varchar(8)", vocabulary=vocab.DATE_PRECISIONS),
-    ))
+    return Field(name, DATE, column=column, doc=field_doc,
+                 columns=date_columns(column or name, doc, index=index,
+                                      latest_first=latest_first))
+
+
+def date_columns(name: str, doc: str, *, index: bool = False,
+                 latest_first: bool = False) -> tuple[Column, ...]:
+    """The three columns of a date (see partial_date); alone, for a date the build computes."""
+    return (
+        Column(name, "date", doc, index=index, latest_first=latest_first),
+        Column(f"{name}_end", "date"),
+        Column(f"{name}_precision", "varchar(8)", vocabulary=vocab.DATE_PRECISIONS),
+    )
 
 
 def amount(name: str = "amount", *, field_doc: str = "") -> Field:

@@ -101,6 +101,11 @@ def read_meta(engine: Engine, location: StoreLocation | None = None) -> dict[str
     except SQLAlchemyError as error:
         raise StoreError(f"cannot read the store {where.display}: {error}",
                          hints=[f"rebuild it: {where.build_hint()}"]) from None
+    except UnicodeDecodeError:
+        # SQLite hands back the bytes of a damaged page as text that is not UTF-8.
+        raise StoreError(f"the store {where.display} is damaged: its meta table holds bytes "
+                         f"that are not text", hints=[f"rebuild it: {where.build_hint()}"]
+                         ) from None
     return {str(key): str(value) for key, value in rows}
 
 

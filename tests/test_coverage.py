@@ -297,6 +297,20 @@ def test_an_article_that_cannot_be_read_is_a_problem(tmp_path):
     assert [a.source for a in coverage.articles] == ["a"]
 
 
+def test_a_source_without_a_usable_file_is_a_problem(tmp_path):
+    folder = folder_with(tmp_path, {"a": ARTICLE})
+    with open(folder / "sources.toml", "a", encoding="utf-8") as sources:
+        sources.write('[[source]]\nid = "b"\nfile = 5\n[[source]]\nid = "c"\n'
+                      'file = "../articles/000.txt"\n')
+    coverage = measure(folder)
+    assert [p.render() for p in coverage.problems] == [
+        "sources.toml:6: source 'b', field 'file': the source names no article file "
+        '(file = "articles/...")',
+        "sources.toml:9: source 'c', field 'file': '../articles/000.txt' is not a path inside "
+        "the curated folder\n  hint: give the article's path relative to the folder"]
+    assert [a.source for a in coverage.articles] == ["a"]
+
+
 # -- the command --------------------------------------------------------------------------
 
 def _numbers(line: str) -> tuple[int, ...]:
@@ -432,6 +446,46 @@ def test_progress_is_drawn_on_a_terminal_only(seeds_dir, tmp_path):
     assert "coverage: reading 1/" in on_terminal and "coverage: articles 1/5" in on_terminal
     piped = _cli("coverage", str(seeds_dir), tty=False, tmp_path=tmp_path)
     assert "\r" not in piped and "reading" not in piped
+
+
+def test_mutated_folders_are_measured_without_an_exception(curated_folder, tmp_path):
+    """The mutations of the folder fuzzing (bytes of a TOML file, the ignore file's too, a
+    field of a record, an article that is a FIFO or a link to /dev/zero, ...): coverage
+    returns, or says the folder cannot be used, within seconds each."""
+    import random
+    import signal
+
+    from test_hostile_fuzz import mutate_folder
+
+    from casekb.errors import CurationError
+
+    (curated_folder / IGNORE).write_text(
+        '[[ignore]]\nsource = "gazette-2024-03-01"\ntext = "By Gazette staff"\n'
+        'reason = "the by-line"\n', encoding="utf-8")
+    rng, failures = random.Random(15), []
+
+    def too_long(signum, frame):
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    try:
+        for number in range(100):
+            folder = shutil.copytree(curated_folder, tmp_path / f"f{number}", symlinks=True)
+            what = mutate_folder(rng, folder)
+            signal.alarm(10)
+            try:
+                coverage = measure(folder)
+                assert all(p.render() for p in coverage.problems + coverage.notes)
+            except CurationError as error:
+                assert error.render()
+            except Exception as error:  # noqa: BLE001 - every failure is collected
+                failures.append(f"{number} ({what}): {type(error).__name__}: {error}")
+            finally:
+                signal.alarm(0)
+            shutil.rmtree(folder)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert failures == []
 
 
 # -- the Rust case ------------------------------------------------------------------------

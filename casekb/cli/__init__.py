@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "casekb.cli.sql_cmds",
     "casekb.cli.report_cmds",
     "casekb.cli.repl_cmds",
+    "casekb.cli.coverage_cmds",
 )
 
 

@@ -20,6 +20,9 @@ from typing import BinaryIO, NamedTuple
 
 ARTICLES_DIR = "articles"
 CURATED_SUFFIX = ".toml"
+# The list of sentences `casekb coverage` is told to leave alone (casekb/coverage): a TOML
+# file at the top of the folder that holds no records.
+COVERAGE_IGNORE = "coverage-ignore.toml"
 # The most casekb reads of one curated file or article: far above any real one (a TOML file
 # of 100 generated cases is about 1 MB, a long article 100 KB), and small enough that one
 # file can never fill memory.
@@ -157,8 +160,9 @@ def curated_files(folder: Path) -> list[tuple[str, Path]]:
 
 def is_curated(rel: str) -> bool:
     """Whether the path `rel` (relative to the folder) names a curated file: *.toml,
-    outside `articles/`."""
-    return rel.endswith(CURATED_SUFFIX) and not rel.startswith(ARTICLES_DIR + "/")
+    outside `articles/`, other than the coverage ignore file at the top."""
+    return (rel.endswith(CURATED_SUFFIX) and not rel.startswith(ARTICLES_DIR + "/")
+            and rel != COVERAGE_IGNORE)
 
 
 def folder_hash(folder: Path) -> str:

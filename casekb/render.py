@@ -140,7 +140,7 @@ def write_result(result: QueryResult, fmt: str, out: TextIO, *, header: bool = T
         texts = row_texts(result, index)
         if fmt == "table":
             texts = [text.replace("\t", " ") for text in texts]
-            texts = [_wrap(text, TABLE_TEXT_WIDTH) if len(text) > TABLE_TEXT_WIDTH else text
+            texts = [wrap_text(text, TABLE_TEXT_WIDTH) if len(text) > TABLE_TEXT_WIDTH else text
                      for text in texts]
         if evidence is not None:
             texts.append(evidence_text(evidence[index]) if fmt == "table"
@@ -337,8 +337,8 @@ def write_description(description: Description, fmt: str, out: TextIO, *,
     else:
         headers = ["field", "type", "meaning", "examples"]
         wrap = fmt == "table" and fit is None
-        rows = [[f.name, _wrap(f.type_words, 30) if wrap else f.type_words,
-                 _wrap(f.meaning, 50) if wrap else f.meaning,
+        rows = [[f.name, wrap_text(f.type_words, 30) if wrap else f.type_words,
+                 wrap_text(f.meaning, 50) if wrap else f.meaning,
                  "; ".join(_clip(e) for e in f.examples) if fmt != "table"
                  else "\n".join(_clip(e) for e in f.examples)]
                 for f in description.fields]
@@ -359,7 +359,8 @@ def write_description(description: Description, fmt: str, out: TextIO, *,
         out.writelines("\t".join(_tsv(cell) for cell in row) + "\n" for row in rows)
 
 
-def _wrap(text: str, width: int) -> str:
+def wrap_text(text: str, width: int) -> str:
+    """Text wrapped to `width` columns at its words (a very long value cut into lines)."""
     if len(text) > LONG_TEXT:
         # textwrap breaks a long word by copying what is left of it for every line, which
         # takes minutes for a value of megabytes (raw SQL can make one): cut it into lines.

@@ -197,10 +197,10 @@ def entity_select(entity: Entity) -> Select:
     field's value reshaped into plain SQL values."""
     from sqlalchemy import case, literal
 
+    from casekb.dates import OPEN_END, OPEN_START
     from casekb.lang.registry import FieldType
     from casekb.lang.resolve import ResolvedQuery
     from casekb.plan.compiler import compile_query
-    from casekb.dates import OPEN_END, OPEN_START
     from casekb.plan.sqlfunctions import iso_date_text
     from casekb.quantities import DIMENSION_UNIT
 

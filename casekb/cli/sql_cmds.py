@@ -143,7 +143,7 @@ def run_export_command(args) -> int:
     from casekb.export.copy import export_csv, export_datasette, export_sqlite
 
     export = {"csv": export_csv, "datasette": export_datasette}.get(args.format, export_sqlite)
-    progress = _tty_progress() if sys.stderr.isatty() else None
+    progress = tty_progress() if sys.stderr.isatty() else None
     try:
         report = export(args.db, args.path, force=args.force, progress=progress)
     finally:
@@ -153,7 +153,7 @@ def run_export_command(args) -> int:
     return EXIT_OK
 
 
-def _tty_progress():
+def tty_progress():
     def show(step: str, done: int, total: int) -> None:
         print(f"\r\033[Kexporting: {step} {done}/{total}", end="", file=sys.stderr, flush=True)
 

@@ -65,7 +65,7 @@ def register(subparsers) -> None:
     schema.set_defaults(handler=run_schema)
 
 
-def _folder(args: argparse.Namespace):
+def curated_folder_of(args: argparse.Namespace):
     if args.folder:
         return args.folder
     from casekb.resources import bundled_seeds
@@ -76,13 +76,13 @@ def _folder(args: argparse.Namespace):
 def run_check(args: argparse.Namespace) -> int:
     from casekb.curation import check_folder
 
-    progress = _tty_progress("check") if sys.stderr.isatty() else None
+    progress = tty_progress("check") if sys.stderr.isatty() else None
     try:
-        result = check_folder(_folder(args), progress=progress)
+        result = check_folder(curated_folder_of(args), progress=progress)
     finally:
         if progress is not None:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
-    shown = _from_here(result.problems, args.folder)
+    shown = named_from_here(result.problems, args.folder)
     if args.format == "json":
         data = result.to_dict()
         for problem, seen in zip(data["problems"], shown):
@@ -107,11 +107,11 @@ def run_build(args: argparse.Namespace) -> int:
     from casekb.build.default import build_destination
 
     location = build_destination(args.db, args.folder, replace_default=args.replace_default)
-    progress = _tty_progress() if sys.stderr.isatty() else None
+    progress = tty_progress() if sys.stderr.isatty() else None
     try:
-        report = build_store(_folder(args), args.db, progress=progress, force=args.force)
+        report = build_store(curated_folder_of(args), args.db, progress=progress, force=args.force)
     except CurationError as error:
-        raise CurationError(_from_here(error.problems, args.folder)) from None
+        raise CurationError(named_from_here(error.problems, args.folder)) from None
     finally:
         if progress is not None:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
@@ -126,7 +126,7 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _from_here(problems: list[Problem], folder: str | None) -> list[Problem]:
+def named_from_here(problems: list[Problem], folder: str | None) -> list[Problem]:
     """The problems with each file named by a path to paste from where the command ran
     (`smith-bad/example/case.toml`), where the validator names it inside the data folder
     (`example/case.toml`). Problems about the folder itself already name it."""
@@ -145,7 +145,7 @@ def _from_here(problems: list[Problem], folder: str | None) -> list[Problem]:
 def _print_notes(notes: list[Problem], folder: str | None) -> None:
     """What a check or build did not read, and why (a link out of the folder, a FIFO),
     each file named from here as problems are."""
-    for note in _from_here(notes, folder):
+    for note in named_from_here(notes, folder):
         print(f"note: {note.render()}", file=sys.stderr)
 
 
@@ -186,7 +186,7 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _tty_progress(doing: str = "building"):
+def tty_progress(doing: str = "building"):
     """A progress line on the terminal: "building: charges 1200/3000" ("reading" and
     "checking" count files)."""
     def show(stage: str, done: int, total: int) -> None:

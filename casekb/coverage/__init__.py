@@ -10,6 +10,12 @@ validating), `ignore` (the ignore file, coverage-ignore.toml), `measuring` (quot
 sentences) and `output` (table, Markdown and JSON).
 """
 
-from casekb.coverage.measuring import ArticleCoverage, Coverage, Sentence, Summary, measure
+from casekb.coverage.measuring import (
+    ArticleCoverage,
+    Coverage,
+    Sentence,
+    Summary,
+    measure,
+)
 
 __all__ = ["ArticleCoverage", "Coverage", "Sentence", "Summary", "measure"]

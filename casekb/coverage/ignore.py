@@ -22,18 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casekb.curation.files import COVERAGE_IGNORE
+
 # The loader's own reading of a TOML file (problems with line and column), its finding of
 # `[[table]]` blocks and its wording of suggestions and types, so that the ignore file is
 # read and judged as the curated files are.
-from casekb.curation.loader import (
-    LineFinder,
-    RawRecord,
-    _header_lines,
-    _parse_file,
-    _suggest,
-    _toml_type,
-)
+from casekb.curation.loader import LineFinder, RawRecord, header_lines, parse_file
 from casekb.curation.quotes import MIN_QUOTE_LETTERS, MIN_QUOTE_WORDS, says_too_little
+from casekb.curation.wording import suggest, type_name
 from casekb.errors import Problem
 
 KIND = "ignore"
@@ -66,14 +61,14 @@ def read_entries(folder: Path, sources: Collection[str],
         return [], [Problem(COVERAGE_IGNORE, "", "", "not read: a link out of the folder",
                             ["the ignore file must be a regular file inside the folder"])]
     problems: list[Problem] = []
-    parsed = _parse_file(COVERAGE_IGNORE, path, problems)
+    parsed = parse_file(COVERAGE_IGNORE, path, problems)
     if parsed is None:
         return [], problems
     data, text = parsed
     for key in data:
         if key != KIND:
             problems.append(Problem(COVERAGE_IGNORE, "", "", f"unknown key {_shorten(key)}",
-                                    _suggest(key, (KIND,)) + ["write each entry as a "
+                                    suggest(key, (KIND,)) + ["write each entry as a "
                                                              "[[ignore]] table"],
                                     line=lines.key_line(COVERAGE_IGNORE, key)))
     tables = data.get(KIND, [])
@@ -82,7 +77,7 @@ def read_entries(folder: Path, sources: Collection[str],
                                                           "([[ignore]])",
                                 line=lines.key_line(COVERAGE_IGNORE, KIND)))
         return [], problems
-    blocks = _header_lines(text.splitlines()).get(KIND, [])
+    blocks = header_lines(text.splitlines()).get(KIND, [])
     located = len(blocks) == len(tables)
     entries = []
     for number, table in enumerate(tables, 1):
@@ -107,13 +102,13 @@ def _entry(record: RawRecord, sources: Collection[str], lines: LineFinder,
     for name in data:
         if name not in FIELDS:
             problem(name, f"unknown field {_shorten(name)}",
-                    _suggest(name, FIELDS) + ["the fields are: " + ", ".join(FIELDS)])
+                    suggest(name, FIELDS) + ["the fields are: " + ", ".join(FIELDS)])
     for name in FIELDS:
         value = data.get(name)
         if name not in data:
             problem(name, f"missing required field {name!r}", missing=True)
         elif not isinstance(value, str):
-            problem(name, f"must be a string, not {_toml_type(value)}")
+            problem(name, f"must be a string, not {type_name(value)}")
         elif not value.strip():
             problem(name, "must not be empty" if name != "reason" else
                     "must not be empty: say why the sentence is left uncited")
@@ -121,7 +116,7 @@ def _entry(record: RawRecord, sources: Collection[str], lines: LineFinder,
         return None
     if data["source"] not in sources:
         problem("source", f"unknown source {_shorten(data['source'])}",
-                _suggest(data["source"], sources))
+                suggest(data["source"], sources))
         return None
     short = says_too_little(data["text"])
     if short is not None:

@@ -20,9 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casekb.coverage import cues, ignore, sentences
-from casekb.coverage.reading import Citation, CuratedQuotes, read_article, read_quotes
-from casekb.curation.loader import _suggest
+from casekb.coverage.reading import (
+    WORDS_FIELD,
+    Citation,
+    CuratedQuotes,
+    read_article,
+    read_quotes,
+)
 from casekb.curation.quotes import closest_passage, normalise, says_too_little
+from casekb.curation.wording import suggest
 from casekb.errors import Problem, UsageError
 
 Progress = Callable[[str, int, int], None]
@@ -190,7 +196,7 @@ def _chosen(curated: CuratedQuotes, sources: Iterable[str] | None) -> list[str]:
         for source in chosen:
             if source not in curated.sources:
                 raise UsageError(f"no source {source!r} in {curated.folder}",
-                                 hints=_suggest(source, curated.sources))
+                                 hints=suggest(source, curated.sources))
 
     def order(source: str) -> tuple[str, str]:
         file = curated.sources[source].data.get("file")
@@ -216,6 +222,8 @@ def _uncited_quotes(curated: CuratedQuotes, measured: set[str],
         if any(source not in measured for source in sources):
             continue
         first = group[0]
+        if first.field == WORDS_FIELD and _within_evidence(first, curated):
+            continue  # words said that its evidence quotes hold, as `check` accepts
         why = ("its source is unknown" if not sources
                else "it is too short to state a fact" if says_too_little(first.quote)
                else "it is not in the article of " + ", ".join(map(repr, sources)))
@@ -224,6 +232,15 @@ def _uncited_quotes(curated: CuratedQuotes, measured: set[str],
                              line=curated.lines.field_line(first.record, first.field,
                                                            contains=first.quote)))
     return notes
+
+
+def _within_evidence(words: Citation, curated: CuratedQuotes) -> bool:
+    """Whether a statement's words (too short to cite a sentence themselves) occur in one
+    of the statement's evidence quotes."""
+    needle = normalise(words.quote)
+    return any(citation.record is words.record and citation.field != WORDS_FIELD
+               and needle in normalise(citation.quote)
+               for citations in curated.citations.values() for citation in citations)
 
 
 _LONG_SPACE = re.compile(r"\s{2,}")

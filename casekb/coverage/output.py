@@ -13,8 +13,8 @@ from typing import TextIO
 from casekb.coverage.measuring import ArticleCoverage, Coverage, Sentence, Summary
 from casekb.render import (
     TABLE_TEXT_WIDTH,
-    _wrap,
     escape_markdown,
+    wrap_text,
     write_markdown,
     write_table,
 )
@@ -89,10 +89,10 @@ def _cells(sentence: Sentence, wrap: bool) -> list[str]:
     elif sentence.flagged:
         flag = f"ignored: {sentence.ignored}"
         if wrap:
-            flag = _wrap(" ".join(flag.split()), FLAG_WIDTH)
+            flag = wrap_text(" ".join(flag.split()), FLAG_WIDTH)
     else:
         flag = ""
     text = " ".join(sentence.text.split()) if wrap else sentence.text
     if wrap and len(text) > TABLE_TEXT_WIDTH:
-        text = _wrap(text, TABLE_TEXT_WIDTH)
+        text = wrap_text(text, TABLE_TEXT_WIDTH)
     return [f"{sentence.line}:{sentence.column}", text, "\n".join(sentence.cited_by), flag]

@@ -11,7 +11,6 @@ two passes and never holds more than one file's records.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections import OrderedDict
@@ -28,6 +27,7 @@ from casekb.curation.files import (
     walk_entries,
 )
 from casekb.curation.spec import BY_KIND, KIND_ORDER
+from casekb.curation.wording import suggest, type_name
 from casekb.errors import Problem
 from casekb.inputs import InputError, read_stream
 
@@ -174,7 +174,7 @@ class FolderReader:
         """The records of one file, and the problems found reading it (first read only)."""
         problems: list[Problem] = []
         again = rel in self._digests
-        parsed = _parse_file(rel, self._paths[rel], problems)
+        parsed = parse_file(rel, self._paths[rel], problems)
         digest = hashlib.sha256(parsed[1].encode("utf-8", "surrogatepass")).digest() \
             if parsed is not None else b""
         if again:
@@ -214,7 +214,7 @@ def read_curated(path: Path, rel: str) -> bytes:
         return read_stream(handle, rel, CURATED_FILE_LIMIT)
 
 
-def _parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, str] | None:
+def parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, str] | None:
     try:
         raw = read_curated(path, rel)
     except NotRegularFile as error:  # it changed since the folder was listed
@@ -270,11 +270,11 @@ def _parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, st
 
 def _split_records(rel: str, data: dict, text: str, problems: list[Problem],
                    lines: LineFinder) -> list[RawRecord]:
-    headers = _header_lines(text.splitlines())
+    headers = header_lines(text.splitlines())
     records: list[RawRecord] = []
     for key, value in data.items():
         if key not in BY_KIND:
-            hints = _suggest(key, KIND_ORDER)
+            hints = suggest(key, KIND_ORDER)
             hints.append("record kinds are: " + ", ".join(KIND_ORDER))
             problems.append(Problem(rel, "", "", f"unknown record kind {_shorten(repr(key))}",
                                     hints=hints, line=lines.key_line(rel, key)))
@@ -282,7 +282,7 @@ def _split_records(rel: str, data: dict, text: str, problems: list[Problem],
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
             problems.append(Problem(
                 rel, key, "", f"records must be an array of tables ([[{key}]]), "
-                f"not {_toml_type(value)}", line=lines.key_line(rel, key)))
+                f"not {type_name(value)}", line=lines.key_line(rel, key)))
             continue
         positions = headers.get(key, [])
         located = len(positions) == len(value)
@@ -294,7 +294,7 @@ def _split_records(rel: str, data: dict, text: str, problems: list[Problem],
     return records
 
 
-def _header_lines(file_lines: list[str]) -> dict[str, list[tuple[int, int]]]:
+def header_lines(file_lines: list[str]) -> dict[str, list[tuple[int, int]]]:
     """For each kind, the (first, last) lines of the blocks opened by its `[[kind]]` headers."""
     starts: list[tuple[str, int]] = []
     for number, line in enumerate(file_lines, 1):
@@ -306,22 +306,6 @@ def _header_lines(file_lines: list[str]) -> dict[str, list[tuple[int, int]]]:
         end = starts[index + 1][1] - 1 if index + 1 < len(starts) else len(file_lines)
         found.setdefault(kind, []).append((start, end))
     return found
-
-
-def _suggest(value: str, choices, label: str = "did you mean") -> list[str]:
-    if not isinstance(value, str) or len(value) > 200:
-        return []
-    close = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.6)
-    return [f"{label} {close[0]!r}?"] if close else []
-
-
-def _toml_type(value) -> str:
-    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number",
-             list: "an array", dict: "a table"}
-    for python_type, name in names.items():
-        if type(value) is python_type:
-            return name
-    return "a " + type(value).__name__
 
 
 def _shorten(text: str, limit: int = 60) -> str:

@@ -18,7 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from casekb.lang.fields import Entity, Field, FieldType, NamedRef, Plain, Related, Reported
+from casekb.lang.fields import (
+    Entity,
+    Field,
+    FieldType,
+    NamedRef,
+    Plain,
+    Related,
+    Reported,
+)
 from casekb.lang.resolve import (
     AllOf,
     AnyOf,

@@ -9,9 +9,8 @@ Binder, as any value of the query.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
 from dataclasses import dataclass
+from typing import Any
 
 from casekb.lang.fields import Dated, Reported
 from casekb.plan.binding import Binder

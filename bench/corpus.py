@@ -15,12 +15,15 @@ Dates come as days, months or years; names include accented letters and apostrop
 articles use curly quotes and dashes where the curated quotes have straight ones.
 
 Values are skewed as in real records, so that look-ups meet the repetition real stores have:
-surnames and first names follow a long-tailed (Zipf-like) frequency, so "State v. Smith" is
-the title of many cases and namesakes are common; offenses are charged at very different
-rates (drug possession, driving while intoxicated and assault far more often than murder or
-perjury); the style of a title follows the state ("People v." in California, "Commonwealth v."
-in Pennsylvania...); and about one case in six charges someone who was a defendant in an
-earlier case (a repeat defendant: one person, one record, roles in several cases).
+names have a head of common surnames (Smith, Johnson...; a sixth of people) drawn by a
+Zipf-like frequency and a long tail of rare ones, so "State v. Smith" is the title of about one
+case in a hundred while most titles belong to one case or a few, and namesakes exist; offenses
+are charged at very different rates (drug possession, driving while intoxicated and assault
+far more often than murder or perjury); the style of a title follows the state ("People v." in
+California, "Commonwealth v." in Pennsylvania...), and cases not named after a defendant are
+named after their town and incident ("Ashford crash"); about one case in six charges someone
+who was a defendant in an earlier case (a repeat defendant: one person, one record, roles in
+several cases).
 
 Same seed, same corpus, byte for byte. Each case draws from its own random stream (seeded by
 the corpus seed and the case number), so the first 10,000 cases of a 100,000-case corpus are
@@ -164,9 +167,25 @@ VICTIM_REMARKS = (
 OFFENSE_WEIGHTS = (2, 1, 1, 8, 12, 8, 3, 6, 5, 10, 4, 2, 1, 1, 6, 14, 1, 1, 2, 0.5, 6, 8, 16, 4,
                    0.5)
 # Names are drawn with weights 1 / (rank + k): the first names of each list are the common ones
-# (Smith, Johnson... James, Mary...), the last ones rare.
+# (Smith, Johnson... James, Mary...), the last ones rarer. A sixth of surnames come from that
+# head; the others are made of parts (some thousands of them, so each is rare), with the
+# apostrophes, particles and accents real surnames have.
 SURNAME_WEIGHTS = tuple(1 / (rank + 2) for rank in range(len(LAST_NAMES)))
 FIRST_NAME_WEIGHTS = tuple(1 / (rank + 5) for rank in range(len(FIRST_NAMES)))
+COMMON_SURNAMES = 0.16
+SURNAME_PARTICLES = ("", "", "", "", "", "", "", "O'", "D'", "Mac", "Van ", "De ", "St. ")
+SURNAME_STEMS = ("Bren", "Cal", "Dor", "Esk", "Far", "Gal", "Hal", "Ivr", "Jor", "Kel", "Lor",
+                 "Mar", "Nor", "Orl", "Pel", "Quin", "Ros", "Sel", "Tor", "Ul", "Val", "Wes",
+                 "Yar", "Zel", "Añ", "Bé", "Çel", "Dü", "Ñor", "Ørs")
+SURNAME_MIDDLES = ("", "a", "e", "i", "o", "er", "in", "an")
+SURNAME_ENDINGS = ("ton", "ley", "man", "son", "sen", "ski", "ová", "ez", "ini", "elli", "ard",
+                   "ić", "ane", "ey", "berg", "stein", "ura", "ak", "ou", "wood")
+# Towns that name incidents ("Ashford crash"): 375 of them.
+TOWN_STARTS = ("Ash", "Oak", "Elm", "Cedar", "Pine", "Maple", "Willow", "Stone", "Clear", "Red",
+               "Green", "Fair", "Spring", "Rock", "Silver", "North", "South", "East", "West",
+               "Lake", "River", "Mill", "Glen", "High", "Brook")
+TOWN_ENDS = ("field", "ford", "ton", "ville", "wood", "dale", "port", "view", "side", "bury",
+             "ridge", "haven", "crest", "gate", "mont")
 # The prosecuting party a title names, by state ("State v." elsewhere).
 TITLE_STYLES = {
     **dict.fromkeys(("California", "New York", "Illinois", "Michigan", "Colorado"), "People"),
@@ -397,7 +416,8 @@ class CaseWriter:
         surname = _surname(defendants[0])
         party = TITLE_STYLES.get(jurisdiction, "State")
         titled_by_defendant = rng.random() < TITLED_BY_DEFENDANT
-        title = f"{party} v. {surname}" if titled_by_defendant else f"{place} {incident_kind}"
+        town = rng.choice(TOWN_STARTS) + rng.choice(TOWN_ENDS)
+        title = f"{party} v. {surname}" if titled_by_defendant else f"{town} {incident_kind}"
         incident = self.when(incident_day)
         case_id = self.add("case", {
             "id": p, "title": title, "jurisdiction": jurisdiction,
@@ -407,7 +427,7 @@ class CaseWriter:
                      f"Investigators say the {incident_kind} at {place} took place {incident.words}.",
                      after=incident_day))
         if rng.random() < 0.5:
-            alias = f"the {place} {incident_kind} case" if titled_by_defendant \
+            alias = f"the {town} {incident_kind} case" if titled_by_defendant \
                 else f"{party} v. {surname}"
             self.add("alias", {"id": f"{p}-alias", "case": case_id, "name": alias},
                      self.cite(f"Prosecutors refer to it as {alias}."))
@@ -658,8 +678,13 @@ def first_defendant(seed: int, number: int) -> tuple[str, str]:
 
 def _person_name(rng: random.Random) -> str:
     """A name: common first names and surnames far more often than rare ones."""
+    if rng.random() < COMMON_SURNAMES:
+        surname = rng.choices(LAST_NAMES, SURNAME_WEIGHTS)[0]
+    else:
+        surname = (rng.choice(SURNAME_PARTICLES) + rng.choice(SURNAME_STEMS)
+                   + rng.choice(SURNAME_MIDDLES) + rng.choice(SURNAME_ENDINGS))
     return (f"{rng.choices(FIRST_NAMES, FIRST_NAME_WEIGHTS)[0]} {rng.choice(MIDDLE_INITIALS)}. "
-            f"{rng.choices(LAST_NAMES, SURNAME_WEIGHTS)[0]}")
+            f"{surname}")
 
 
 def _weighted_sample(rng: random.Random, items: tuple, weights: tuple, count: int) -> list:

@@ -147,8 +147,8 @@ def test_fewer_jurisdictions_keep_every_case_inside_them(tmp_path):
 
 def test_people_titles_and_offenses_repeat_as_in_real_records(tmp_path):
     # Look-ups on the bench's corpus must meet the repetition of real stores: one person
-    # charged in several cases, many cases of one common title, some offenses far more often
-    # charged than others.
+    # charged in several cases, a common title shared by many cases while most titles name
+    # one case, some offenses far more often charged than others.
     import tomllib
     from collections import Counter
 
@@ -162,7 +162,8 @@ def test_people_titles_and_offenses_repeat_as_in_real_records(tmp_path):
     assert set(cases_of) <= people  # a repeat defendant is the person an earlier case recorded
     assert sum(1 for n in cases_of.values() if n > 1) >= 10
     titles = Counter(case["title"] for case in records["case"])
-    assert titles.most_common(1)[0][1] >= 10
+    assert titles.most_common(1)[0][1] >= 5  # "State v. Smith"
+    assert sum(1 for n in titles.values() if n == 1) >= len(records["case"]) / 2
     offenses = Counter(charge["offense"].split("-", 1)[1] for charge in records["charge"])
     ranked = [n for _, n in offenses.most_common()]
     assert ranked[0] >= 3 * ranked[len(ranked) // 2]

@@ -12,12 +12,13 @@ Sections (`--only`, comma-separated):
 
 - build: casekb's `build_store` (validate + write, in a fresh process) against raw `sqlite3`
   `executemany` of exactly the rows casekb wrote, into the same schema with the same pragmas;
-- query: a fixed set of questions (bench_queries), each against hand-written SQL giving the
-  same rows through the raw driver (sqlite3; psycopg with --postgres), on every size of
+- query: a fixed set of questions (bench/questions.py), each against hand-written SQL giving
+  the same rows through the raw driver (sqlite3; psycopg with --postgres), on every size of
   --sizes: asked again in the process (the cache of plans in memory), without the check of
   the names a query tests, rendered to JSON on both sides, asked first in the process (plan
   compiled every run) and asked in a fresh process (plan from the disk cache, every other
-  cache cold). The rows are checked: the same number, and the first column in the same order;
+  cache cold); casekb's SQL alone against the raw SQL, and the time of each step of an ask.
+  The rows are checked: the same number, the first column in the same order, as many columns;
 - startup: `casekb query` as a whole process (asked before; a new text of a known shape; a
   shape never seen; the cache off) against `python -c "import sqlite3"` and `sqlite-utils
   query` on the same store; what a shape never seen costs once (importing SQLAlchemy and the

@@ -14,6 +14,17 @@ offenses, enhancements, events, statements, aliases and the odd dispute between 
 Dates come as days, months or years; names include accented letters and apostrophes; some
 articles use curly quotes and dashes where the curated quotes have straight ones.
 
+Values are skewed as in real records, so that look-ups meet the repetition real stores have:
+names have a head of common surnames (Smith, Johnson...; a sixth of people) drawn by a
+Zipf-like frequency and a long tail of rare ones, so "State v. Smith" is the title of about one
+case in a hundred while most titles belong to one case or a few, and namesakes exist; offenses
+are charged at very different rates (drug possession, driving while intoxicated and assault
+far more often than murder or perjury); the style of a title follows the state ("People v." in
+California, "Commonwealth v." in Pennsylvania...), and cases not named after a defendant are
+named after their town and incident ("Ashford crash"); about one case in six charges someone
+who was a defendant in an earlier case (a repeat defendant: one person, one record, roles in
+several cases).
+
 Same seed, same corpus, byte for byte. Each case draws from its own random stream (seeded by
 the corpus seed and the case number), so the first 10,000 cases of a 100,000-case corpus are
 the 10,000-case corpus: a larger corpus only adds files.
@@ -150,6 +161,40 @@ VICTIM_REMARKS = (
     "I am glad this is finally over.",
 )
 
+# How often each offense is charged, relative to the others (same order as OFFENSES): drug
+# possession, driving while intoxicated, assaults and thefts lead; homicides, perjury and
+# littering are rare. Charges draw their offenses by these weights.
+OFFENSE_WEIGHTS = (2, 1, 1, 8, 12, 8, 3, 6, 5, 10, 4, 2, 1, 1, 6, 14, 1, 1, 2, 0.5, 6, 8, 16, 4,
+                   0.5)
+# Names are drawn with weights 1 / (rank + k): the first names of each list are the common ones
+# (Smith, Johnson... James, Mary...), the last ones rarer. A sixth of surnames come from that
+# head; the others are made of parts (some thousands of them, so each is rare), with the
+# apostrophes, particles and accents real surnames have.
+SURNAME_WEIGHTS = tuple(1 / (rank + 2) for rank in range(len(LAST_NAMES)))
+FIRST_NAME_WEIGHTS = tuple(1 / (rank + 5) for rank in range(len(FIRST_NAMES)))
+COMMON_SURNAMES = 0.16
+SURNAME_PARTICLES = ("", "", "", "", "", "", "", "O'", "D'", "Mac", "Van ", "De ", "St. ")
+SURNAME_STEMS = ("Bren", "Cal", "Dor", "Esk", "Far", "Gal", "Hal", "Ivr", "Jor", "Kel", "Lor",
+                 "Mar", "Nor", "Orl", "Pel", "Quin", "Ros", "Sel", "Tor", "Ul", "Val", "Wes",
+                 "Yar", "Zel", "Añ", "Bé", "Çel", "Dü", "Ñor", "Ørs")
+SURNAME_MIDDLES = ("", "a", "e", "i", "o", "er", "in", "an")
+SURNAME_ENDINGS = ("ton", "ley", "man", "son", "sen", "ski", "ová", "ez", "ini", "elli", "ard",
+                   "ić", "ane", "ey", "berg", "stein", "ura", "ak", "ou", "wood")
+# Towns that name incidents ("Ashford crash"): 375 of them.
+TOWN_STARTS = ("Ash", "Oak", "Elm", "Cedar", "Pine", "Maple", "Willow", "Stone", "Clear", "Red",
+               "Green", "Fair", "Spring", "Rock", "Silver", "North", "South", "East", "West",
+               "Lake", "River", "Mill", "Glen", "High", "Brook")
+TOWN_ENDS = ("field", "ford", "ton", "ville", "wood", "dale", "port", "view", "side", "bury",
+             "ridge", "haven", "crest", "gate", "mont")
+# The prosecuting party a title names, by state ("State v." elsewhere).
+TITLE_STYLES = {
+    **dict.fromkeys(("California", "New York", "Illinois", "Michigan", "Colorado"), "People"),
+    **dict.fromkeys(("Massachusetts", "Pennsylvania", "Virginia", "Kentucky"), "Commonwealth"),
+}
+TITLED_BY_DEFENDANT = 0.7  # the other cases are titled by their incident ("Oak Hill crash")
+REPEAT_DEFENDANTS = 0.16  # share of cases whose first defendant was one in an earlier case
+REPEAT_WINDOW = 3000  # ... in one of the 3,000 cases before it
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 DAY_WEIGHTS = (70, 22, 8)  # day, month, year precision of the dates articles give
@@ -284,6 +329,7 @@ class CaseWriter:
 
     def __init__(self, seed: int, number: int):
         self.rng = random.Random(f"casekb-corpus:{seed}:{number}")
+        self.seed = seed
         self.number = number
         self.prefix = f"c{number:06d}"
         self.records: list[Rec] = []
@@ -334,8 +380,7 @@ class CaseWriter:
 
     def person_name(self) -> str:
         for _ in range(50):
-            name = (f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(MIDDLE_INITIALS)}. "
-                    f"{self.rng.choice(LAST_NAMES)}")
+            name = _person_name(self.rng)
             if name not in self.used_names:
                 self.used_names.add(name)
                 return name
@@ -363,9 +408,16 @@ class CaseWriter:
                 curly=rng.random() < 0.3))
 
         n_defendants = rng.choices((1, 2, 3, 4, 5), (60, 22, 10, 5, 3))[0]
-        defendants = [self.person_name() for _ in range(n_defendants)]
+        # The first defendant is drawn from a stream of its own (first_defendant): a later
+        # case can name the same person without generating this one.
+        first_id, first_name = first_defendant(self.seed, self.number)
+        self.used_names.add(first_name)
+        defendants = [first_name] + [self.person_name() for _ in range(n_defendants - 1)]
         surname = _surname(defendants[0])
-        title = f"State v. {surname}" if rng.random() < 0.6 else f"{place} {incident_kind}"
+        party = TITLE_STYLES.get(jurisdiction, "State")
+        titled_by_defendant = rng.random() < TITLED_BY_DEFENDANT
+        town = rng.choice(TOWN_STARTS) + rng.choice(TOWN_ENDS)
+        title = f"{party} v. {surname}" if titled_by_defendant else f"{town} {incident_kind}"
         incident = self.when(incident_day)
         case_id = self.add("case", {
             "id": p, "title": title, "jurisdiction": jurisdiction,
@@ -375,13 +427,21 @@ class CaseWriter:
                      f"Investigators say the {incident_kind} at {place} took place {incident.words}.",
                      after=incident_day))
         if rng.random() < 0.5:
-            alias = f"the {place} {incident_kind} case" if title.startswith("State v.") \
-                else f"State v. {surname}"
+            alias = f"the {town} {incident_kind} case" if titled_by_defendant \
+                else f"{party} v. {surname}"
             self.add("alias", {"id": f"{p}-alias", "case": case_id, "name": alias},
                      self.cite(f"Prosecutors refer to it as {alias}."))
 
         people: dict[str, str] = {}  # name -> person id
         for index, name in enumerate(defendants, 1):
+            if index == 1 and first_id != f"{p}-d1":
+                # A repeat defendant: the person recorded by an earlier case.
+                people[name] = first_id
+                self.add("role", {"id": f"{p}-d1-role", "case": case_id, "person": first_id,
+                                  "role": "defendant", "title": rng.choice(OCCUPATIONS)},
+                         self.cite(f"{name}, who was a defendant in an earlier case, is accused "
+                                   f"in the {incident_kind}."))
+                continue
             person = self.add("person", {"id": f"{p}-d{index}", "name": name},
                               self.cite(f"{name}, {rng.randint(19, 78)}, was named in court papers."))
             people[name] = person
@@ -465,7 +525,7 @@ class CaseWriter:
         """One defendant's charges and what became of them; True if one ended in conviction."""
         rng, p = self.rng, f"{self.prefix}-d{index}"
         count = rng.choices((1, 2, 3, 4, 5, 6), (40, 25, 15, 10, 6, 4))[0]
-        offenses = rng.sample(OFFENSES, count)
+        offenses = _weighted_sample(rng, OFFENSES, OFFENSE_WEIGHTS, count)
         convicted_any = False
         by_plea = rng.random() < 0.4
         for number, offense in enumerate(offenses, 1):
@@ -601,6 +661,40 @@ class CaseWriter:
         return "\n".join(parts)
 
 
+
+
+def first_defendant(seed: int, number: int) -> tuple[str, str]:
+    """The person id and name of case `number`'s first defendant. Each case draws it from a
+    stream of its own: most cases charge someone new (recorded by the case, `cNNNNNN-d1`); a
+    share of them (REPEAT_DEFENDANTS) charge the first defendant of an earlier case, found the
+    same way, so any case can name its repeat defendant without generating the case that
+    recorded them."""
+    while True:
+        rng = random.Random(f"casekb-corpus-defendant:{seed}:{number}")
+        if number == 0 or rng.random() >= REPEAT_DEFENDANTS:
+            return f"c{number:06d}-d1", _person_name(rng)
+        number = rng.randrange(max(0, number - REPEAT_WINDOW), number)
+
+
+def _person_name(rng: random.Random) -> str:
+    """A name: common first names and surnames far more often than rare ones."""
+    if rng.random() < COMMON_SURNAMES:
+        surname = rng.choices(LAST_NAMES, SURNAME_WEIGHTS)[0]
+    else:
+        surname = (rng.choice(SURNAME_PARTICLES) + rng.choice(SURNAME_STEMS)
+                   + rng.choice(SURNAME_MIDDLES) + rng.choice(SURNAME_ENDINGS))
+    return (f"{rng.choices(FIRST_NAMES, FIRST_NAME_WEIGHTS)[0]} {rng.choice(MIDDLE_INITIALS)}. "
+            f"{surname}")
+
+
+def _weighted_sample(rng: random.Random, items: tuple, weights: tuple, count: int) -> list:
+    """`count` different items, each drawn by its weight among those not drawn yet."""
+    pool, pool_weights, drawn = list(items), list(weights), []
+    for _ in range(count):
+        index = rng.choices(range(len(pool)), pool_weights)[0]
+        drawn.append(pool.pop(index))
+        pool_weights.pop(index)
+    return drawn
 
 
 def _surname(name: str) -> str:

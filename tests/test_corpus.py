@@ -143,3 +143,27 @@ def test_fewer_jurisdictions_keep_every_case_inside_them(tmp_path):
     states = {record.values["jurisdiction"] for record in result.curated.records["case"]}
     assert states <= set(corpus.JURISDICTIONS[:2])
     assert len(result.curated.records["offense"]) == 2 * len(corpus.OFFENSES)
+
+
+def test_people_titles_and_offenses_repeat_as_in_real_records(tmp_path):
+    # Look-ups on the bench's corpus must meet the repetition of real stores: one person
+    # charged in several cases, a common title shared by many cases while most titles name
+    # one case, some offenses far more often charged than others.
+    import tomllib
+    from collections import Counter
+
+    corpus.generate(tmp_path / "c300", 300, seed=5, jurisdictions=3)
+    records: dict[str, list[dict]] = {}
+    for path in sorted((tmp_path / "c300" / "cases").glob("*.toml")):
+        for kind, items in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            records.setdefault(kind, []).extend(items)
+    people = {person["id"] for person in records["person"]}
+    cases_of = Counter(role["person"] for role in records["role"] if role["role"] == "defendant")
+    assert set(cases_of) <= people  # a repeat defendant is the person an earlier case recorded
+    assert sum(1 for n in cases_of.values() if n > 1) >= 10
+    titles = Counter(case["title"] for case in records["case"])
+    assert titles.most_common(1)[0][1] >= 5  # "State v. Smith"
+    assert sum(1 for n in titles.values() if n == 1) >= len(records["case"]) / 2
+    offenses = Counter(charge["offense"].split("-", 1)[1] for charge in records["charge"])
+    ranked = [n for _, n in offenses.most_common()]
+    assert ranked[0] >= 3 * ranked[len(ranked) // 2]

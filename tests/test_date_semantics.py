@@ -123,6 +123,10 @@ def test_order_by_date_never_lists_a_date_before_one_it_is_known_to_follow(dated
         listed = [row[0] for row in dated.query(f"events show description order by "
                                                 f"date{direction}")]
         assert listed[-1] == "undated"  # unknown dates last, either way
+        # The documented rule: by the first possible day, then the last.
+        by_rule = sorted(STORED, key=lambda text: (parse_interval(text).start,
+                                                   parse_interval(text).end))
+        assert listed[:-1] == (by_rule[::-1] if direction else by_rule)
         position = {text: listed.index(text) for text in STORED}
         for later, earlier in itertools.permutations(STORED, 2):
             if parse_interval(later).start > parse_interval(earlier).end:

@@ -259,8 +259,11 @@ def test_a_killed_build_leaves_the_old_store_intact(pg_server, pg_url, curated_f
                                                     seeds_dir, how):
     build_store(seeds_dir, pg_url)
     before = charges_snapshot(pg_url)
+    # Ctrl-C is SIGINT as a terminal sends it: a test run started in the background by a
+    # shell inherits SIGINT ignored, and Python then never raises KeyboardInterrupt.
     process = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(curated_folder), pg_url],
-                               stdout=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert process.stdout.readline().strip() == "loading"
         # Mid-build, readers see the old store, and not even the new schema exists for them.

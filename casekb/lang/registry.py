@@ -263,6 +263,10 @@ ENTITIES: tuple[Entity, ...] = (
                   "the date is after the last report)",
                   Reported.columns("charges", "status", "status_reported"),
                   values=vocab.CHARGE_STATUSES, as_of_rule="status_on"),
+            Field("in_force", FieldType.BOOLEAN, "true while the charge stands as far as the "
+                  "sources report: not closed, not replaced by another charge, and its status "
+                  "(as last reported) pending, a mistrial, or not stated",
+                  Computed("charge_in_force")),
             Field("replaced_by", FieldType.TEXT, "the ids of the charges that replaced it",
                   Related("successor", "charges",
                           lambda inner, outer: inner["successor"].c.replaces_id == outer["charges"].c.id,
@@ -278,10 +282,6 @@ ENTITIES: tuple[Entity, ...] = (
                   "the offense's class, where stated"),
             _text("replaces", "replaced", "key", "the id of the charge it replaced "
                   "(superseded, refiled), where stated or inferred"),
-            Field("in_force", FieldType.BOOLEAN, "true while the charge stands as far as the "
-                  "sources report: not closed, not replaced by another charge, and its status "
-                  "(as last reported) pending, a mistrial, or not stated",
-                  Computed("charge_in_force")),
             _case("charges"),
             _text("jurisdiction", "offense", "jurisdiction", "whose law defines the offense "
                   "(\"New Mexico\")"),
@@ -290,7 +290,7 @@ ENTITIES: tuple[Entity, ...] = (
             *_marks("charges"),
         ),
         default_show=("defendant", "offense", "counts", "stage", "filed", "status",
-                      "replaced_by"),
+                      "in_force"),
         default_order=(("defendant", False), ("filed", False), ("offense", False)),
         as_of="charge_in_force",
         as_of_meaning="charges filed (or announced) by the date, by the rule of `<=` (an "

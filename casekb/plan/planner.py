@@ -63,17 +63,3 @@ def _dialect(name: str) -> Any:
 
         return PGDialect_psycopg()  # psycopg binds %(name)s from a dict
     raise ValueError(f"no SQL dialect {name!r}")
-
-
-
-@cache
-def _dialect(name: str) -> Any:
-    if name == "sqlite":
-        from sqlalchemy.dialects import sqlite
-
-        return sqlite.dialect(paramstyle="named")  # sqlite3 binds :name from a dict
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
-
-        return PGDialect_psycopg()  # psycopg binds %(name)s from a dict
-    raise ValueError(f"no SQL dialect {name!r}")

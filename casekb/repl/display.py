@@ -6,7 +6,9 @@ On the screen the shell fits every table to the terminal's width, losing nothing
 - a wider one gives way from its widest text columns first: the widest is narrowed down to
   the next widest, then both, and so on, their text wrapped at word boundaries. No column
   gets narrower than its header or its longest word (a word longer than WORD_MAX, a URL say,
-  may be broken), nor long text than PROSE_MIN, nor a row's sources than SOURCES_MIN;
+  may be broken), nor long text (prose: descriptions, quotes, summaries) than PROSE_MIN,
+  nor a row's sources than SOURCES_MIN; a date or a status, however long with its marks,
+  may go down to its longest word;
 - when the boxed table cannot fit so, the same table without the box: columns one space
   apart and a rule under the header (a box costs three characters a column), and then
   without the columns that are empty in every row (the caller prints the note this returns,
@@ -35,6 +37,8 @@ PROSE = 2 * PROSE_MIN  # a column whose text runs this wide is long text
 SOURCES_MIN = 30  # ... and a row's sources to this: a quote needs room to be read
 RECORD_LABEL_MAX = 16  # labels of records are cut beyond this
 _RIGHT_ALIGNED = ("integer", "count")
+# The columns that hold prose (words to read, not values to scan): given PROSE_MIN at least.
+_PROSE_TYPES = ("text", "name")
 # Where a word may be broken: after a hyphen that follows letters ("Gutierrez-" / "Reed",
 # "manslaughter-" / "2024") and after the slash between a date's bounds ("2021-10-22/" /
 # "2023-01-20"), never inside a date ("2023-01-19").
@@ -51,22 +55,25 @@ def write_fitted_table(result: QueryResult, out: TextIO, width: int, *,
     aligns = ["r" if column.type in _RIGHT_ALIGNED else "l" for column in result.columns]
     rows = [[text.replace("\t", " ") for text in row_texts(result, index)]
             for index in range(len(result.rows))]
+    prose = [column.type in _PROSE_TYPES for column in result.columns]
     if result.evidence is not None:
         headers = headers + ["sources"]
         aligns.append("l")
+        prose.append(False)
         rows = [row + [_Sources(evidence)] for row, evidence in zip(rows, result.evidence)]
-    return write_fitted(headers, rows, aligns, out, width, header=header)
+    return write_fitted(headers, rows, aligns, out, width, header=header, prose=prose)
 
 
 def write_fitted(headers: list[str], rows: list[list], aligns: list[str], out: TextIO,
-                 width: int, *, header: bool = True) -> str | None:
+                 width: int, *, header: bool = True,
+                 prose: list[bool] | None = None) -> str | None:
     """Write a table of text cells (a cell may hold line breaks, kept; a row's sources are
     given as `_Sources`) at most `width` columns wide: boxed, else without the box, else
     without its empty columns, else as records. Returns the note to show, if any."""
     from casekb.render import write_table
 
     natural = natural_widths(headers, rows)
-    least = least_widths(headers, rows, natural)
+    least = least_widths(headers, rows, natural, prose)
     widths = column_widths(natural, least, width - (3 * len(headers) + 1))
     if widths is not None:
         write_table(headers, _filled(rows, widths), aligns, out, header=header)
@@ -104,7 +111,8 @@ def natural_widths(headers: list[str], rows: list[list]) -> list[int]:
     return natural
 
 
-def least_widths(headers: list[str], rows: list[list], natural: list[int]) -> list[int]:
+def least_widths(headers: list[str], rows: list[list], natural: list[int],
+                 prose: list[bool] | None = None) -> list[int]:
     """How narrow each column may get: its header and its longest word (up to WORD_MAX),
     long text PROSE_MIN, a row's sources SOURCES_MIN; never wider than it is."""
     least = []
@@ -112,7 +120,7 @@ def least_widths(headers: list[str], rows: list[list], natural: list[int]) -> li
         cells = [row[index] for row in rows]
         if any(isinstance(cell, _Sources) for cell in cells):
             floor = SOURCES_MIN
-        elif full >= PROSE:
+        elif full >= PROSE and (prose is None or prose[index]):
             floor = max(display_width(name), PROSE_MIN)
         else:
             word = max((_longest_word(cell) for cell in cells), default=0)

@@ -187,12 +187,12 @@ def names_unchecked():
     statement casekb/execute/run.py runs before the query), to measure what the check costs."""
     from casekb.execute import run
 
-    check = run.check_names
-    run.check_names = lambda *args, **kwargs: None
+    name_check = run.name_check
+    run.name_check = lambda plan: None
     try:
         yield
     finally:
-        run.check_names = check
+        run.name_check = name_check
 
 
 def corpus_folder(cases: int) -> Path:

@@ -161,6 +161,9 @@ class KB:
             ) -> QueryResult | Explanation | Description:
         """Answer one statement of the language: a query (its rows, at most `cap`), `explain
         QUERY` (its SQL) or `describe [ENTITY]` (the entities, or an entity's fields)."""
+        asked = self._asked_before(text, cap)
+        if asked is not None:
+            return asked
         from casekb.lang import ast
         from casekb.lang.parser import parse
 
@@ -174,6 +177,9 @@ class KB:
     def query(self, text: str, *, cap: int | None = DEFAULT_CAP) -> QueryResult:
         """The rows of a query (at most `cap`; None: all). QueryError for a bad query,
         UnknownNameError for a name nobody in the store has."""
+        asked = self._asked_before(text, cap)
+        if asked is not None:
+            return asked
         from casekb.lang import ast
         from casekb.lang.parser import parse
 
@@ -222,11 +228,42 @@ class KB:
         return resolve(statement, text)
 
     def _answer(self, query: ResolvedQuery, text: str, cap: int | None) -> QueryResult:
+        from casekb.execute.run import answer
+        from casekb.plan.cache import Asked, plan_key, plans
+        from casekb.plan.shape import shape_of
+
+        capped = cap is not None or query.limit is not None
+        plan = self.plan(query, capped=capped)
         try:
-            return self.answer(query, cap=cap)
+            result = answer(plan, query, self.connection(), cap=cap)
         except QueryError as error:  # an unknown name: point into the text
             error.query = error.query or text
             raise
+        # What the text was bound to, so that asking it again skips parsing and resolving.
+        names = None if plan.names is None else plan.names.bind(query.values, plan.dialect,
+                                                                None)
+        asked = Asked(plan_key(shape_of(query), self.dialect, capped, self.store_schema),
+                      plan.query.bind(query.values, plan.dialect, cap), names)
+        plans().remember_asked(text, self.dialect, cap, self.store_schema, asked)
+        return result
+
+    def _asked_before(self, text: str, cap: int | None) -> QueryResult | None:
+        """The answer to a query text asked before with the same cap, from the parameters it
+        was bound to (None when it was not, or when a name it tests names nobody now: the
+        full path then says so in the user's words)."""
+        from casekb.execute.run import run_plan
+        from casekb.plan.cache import plans
+
+        try:
+            found = plans().asked(text, self.dialect, cap, self.store_schema)
+        except StoreError:
+            return None  # said by the full path, after the query is checked
+        if found is None:
+            return None
+        plan, asked = found
+        _, result = run_plan(plan, asked.parameters, asked.names_parameters, self.connection(),
+                             cap)
+        return result
 
     def _explain(self, query: ResolvedQuery, text: str, cap: int | None) -> Explanation:
         """The plan's SQL and parameters; its names checked when the store can be opened (the

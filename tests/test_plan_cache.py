@@ -85,7 +85,7 @@ def test_a_damaged_or_foreign_file_is_planned_again(tmp_path):
     plans = PlanCache(tmp_path)
     plans.plan("shape", "sqlite", True, "1:x", _made(calls))
     [entry] = tmp_path.glob("*.json")
-    for text in ("{", json.dumps({"format": "other"}), json.dumps({"format": 4, "plan": 3})):
+    for text in ("{", json.dumps({"format": "other"}), json.dumps({"format": plan_cache.ENTRY_FORMAT, "entry": 3})):
         entry.write_text(text, encoding="utf-8")
         assert PlanCache(tmp_path).plan("shape", "sqlite", True, "1:x", _made(calls))
     assert len(calls) == 4
@@ -142,3 +142,92 @@ def test_a_new_process_answers_a_known_shape_from_its_file_without_sqlalchemy(ru
     assert loaded == [False, False]
     off, _ = ask('charges where defendant = "Dave Halls" with sources', CASEKB_QUERY_CACHE="0")
     assert known == off and known != first
+
+
+# -- a query text asked before ---------------------------------------------------------------
+
+def test_a_text_asked_again_is_answered_without_parsing_it(rust_db, monkeypatch):
+    text = 'charges where defendant = "Alec Baldwin" with sources'
+    with casekb.open(str(rust_db)) as kb:
+        first = kb.query(text)
+        from casekb.lang import parser
+
+        def no_parsing(*args, **kwargs):
+            raise AssertionError("parsed again")
+
+        monkeypatch.setattr(parser, "parse", no_parsing)
+        again = kb.query(text)
+        assert (again.rows, again.evidence, again.marks) == (first.rows, first.evidence,
+                                                             first.marks)
+        # Another text (even one space more) is another entry: parsed.
+        with pytest.raises(AssertionError, match="parsed again"):
+            kb.query(text + " ")
+
+
+def test_a_text_asked_before_with_another_cap_is_asked_anew(rust_db):
+    with casekb.open(str(rust_db)) as kb:
+        whole = kb.query("people")
+        cut = kb.query("people", cap=2)
+        assert len(whole.rows) > 2 and not whole.truncated
+        assert cut.rows == whole.rows[:2] and cut.truncated
+        assert kb.query("people").rows == whole.rows
+
+
+def test_a_text_asked_before_still_says_a_name_is_unknown_on_another_store(rust_db, tmp_path,
+                                                                           curated_folder):
+    """Bound parameters do not depend on a store's rows; whether a name names someone does.
+    Asked of a store of the same schema where nobody has the name, the text asked before says
+    so, as a first ask does, instead of answering no rows."""
+    from casekb.build.builder import build_store
+    from casekb.errors import UnknownNameError
+
+    other = tmp_path / "other.sqlite"
+    build_store(curated_folder, str(other))
+    text = 'charges where defendant = "Alec Baldwin"'
+    with casekb.open(str(rust_db)) as kb:
+        assert kb.query(text).rows and kb.store_schema
+        schema = kb.store_schema
+    with casekb.open(str(other)) as kb:
+        assert kb.store_schema == schema  # the same key: the entry is found
+        with pytest.raises(UnknownNameError, match="no person called “Alec Baldwin”"):
+            kb.query(text)
+
+
+def test_a_text_whose_plan_is_gone_is_planned_again(tmp_path, rust_db, monkeypatch):
+    monkeypatch.setenv("CASEKB_HOME", str(tmp_path))
+    monkeypatch.setattr(plan_cache, "_PLANS", None)
+    text = 'pleas where defendant = "Dave Halls"'
+    with casekb.open(str(rust_db)) as kb:
+        first = kb.query(text).rows
+    files = list((tmp_path / "query-cache").glob("*.json"))
+    assert len(files) == 2  # the plan, and what the text was bound to
+    asked = [path for path in files if '"parameters"' in path.read_text()
+             and '"sql"' not in path.read_text()]
+    for path in set(files) - set(asked):
+        path.unlink()
+    monkeypatch.setattr(plan_cache, "_PLANS", None)  # a new process
+    with casekb.open(str(rust_db)) as kb:
+        assert kb.query(text).rows == first
+
+
+def test_a_new_process_answers_a_text_asked_before_without_the_language(rust_db, tmp_path):
+    env = {**os.environ, "CASEKB_HOME": str(tmp_path)}
+    probe = ("import sys, json, casekb.cli; code = casekb.cli.main(sys.argv[1:]); "
+             "print(json.dumps([m in sys.modules for m in "
+             "('casekb.lang.parser', 'casekb.lang.resolve', 'sqlalchemy')]), file=sys.stderr); "
+             "sys.exit(code)")
+
+    def ask(text, **extra):
+        result = subprocess.run([sys.executable, "-c", probe, "query", text, "--db",
+                                 str(rust_db), "-f", "json"], capture_output=True, text=True,
+                                env={**env, **extra}, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout), json.loads(result.stderr.splitlines()[-1])
+
+    text = 'charges where defendant = "Hannah Gutierrez Reed" and filed >= 2023'
+    first, loaded = ask(text)
+    assert loaded == [True, True, True]
+    again, loaded = ask(text)
+    assert loaded == [False, False, False]
+    off, _ = ask(text, CASEKB_QUERY_CACHE="0")
+    assert again == first == off and first

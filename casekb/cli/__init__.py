@@ -14,15 +14,17 @@ import sys
 from casekb import __version__
 from casekb.errors import EXIT_INTERRUPTED, EXIT_IO, EXIT_USAGE, CaseKBError
 
-# Modules that contribute commands, imported lazily so start-up stays lean.
-COMMAND_MODULES = (
-    "casekb.cli.store_cmds",
-    "casekb.cli.query_cmds",
-    "casekb.cli.sql_cmds",
-    "casekb.cli.report_cmds",
-    "casekb.cli.repl_cmds",
-    "casekb.cli.coverage_cmds",
-)
+# The modules that contribute commands, and the commands each adds (a test holds the two in
+# step): imported lazily, and only the one whose command runs builds its parsers, so start-up
+# stays lean.
+COMMAND_MODULES = {
+    "casekb.cli.store_cmds": ("check", "build", "init", "info", "schema"),
+    "casekb.cli.query_cmds": ("query", "explain", "describe"),
+    "casekb.cli.sql_cmds": ("sql", "export"),
+    "casekb.cli.report_cmds": ("report",),
+    "casekb.cli.repl_cmds": ("repl", "profile", "timeline"),
+    "casekb.cli.coverage_cmds": ("coverage",),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,8 +35,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every command registered."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with every command registered, or only the module of `command`
+    when that names one (the others are not needed to parse its arguments)."""
     import importlib
 
     parser = _Parser(
@@ -43,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casekb {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    modules = [name for name, commands in COMMAND_MODULES.items() if command in commands]
+    for name in modules or COMMAND_MODULES:
         # A module may return defaults for the top level (`casekb` alone starts the shell).
         top_level = importlib.import_module(name).register(subparsers)
         if top_level:
@@ -64,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_on_terminate)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    parser = build_parser(arguments[0] if arguments else None)
+    args = parser.parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
         default = getattr(args, "default_handler", None)

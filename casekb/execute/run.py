@@ -10,6 +10,8 @@ cap counts facts, not quotes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from casekb.errors import StoreError, UnknownNameError
@@ -18,7 +20,7 @@ from casekb.execute.results import QueryResult
 
 if TYPE_CHECKING:
     from casekb.lang.resolve import ResolvedQuery
-    from casekb.plan.plan import Plan
+    from casekb.plan.plan import Plan, Statement
 
 REBUILD_HINT = "if the store is damaged or old, rebuild it: casekb build"
 
@@ -27,38 +29,93 @@ def answer(plan: Plan, query: ResolvedQuery, connection: Any, *,
            cap: int | None) -> QueryResult:
     """The rows of `query` (of the plan's shape), at most `cap` of them (None: all), after
     checking that every name it tests names someone. Raises UnknownNameError or StoreError."""
-    check_names(plan, query, connection)
-    keys, rows = fetch(connection, plan.query.sql,
-                       plan.query.bind(query.values, plan.dialect, cap))
-    return decoded_result(plan.columns, keys, rows, cap, with_sources=plan.with_sources)
+    check = name_check(plan)
+    known, result = run_plan(plan, plan.query.bind(query.values, plan.dialect, cap),
+                             None if check is None else check.bind(query.values, plan.dialect,
+                                                                   None),
+                             connection, cap)
+    if result is None:
+        raise unknown_name_error(plan, query, known, connection)
+    return result
+
+
+def run_plan(plan: Plan, parameters: dict[str, Any], names_parameters: dict[str, Any] | None,
+             connection: Any, cap: int | None) -> tuple[list[bool], QueryResult | None]:
+    """The check of the plan's names and its query, their parameters bound: for each (slot,
+    kind) of `plan.name_slots` whether its name names someone, and the rows (None when a
+    name names nobody). On PostgreSQL the two statements go in one round trip."""
+    check = name_check(plan)
+    statements = [(plan.query.sql, parameters)]
+    if check is not None:
+        statements.insert(0, (check.sql, names_parameters))
+    fetched = fetch_all(connection, statements)
+    known = [] if check is None else [bool(found) for found in fetched[0][1][0]]
+    if not all(known):
+        return known, None
+    keys, rows = fetched[-1]
+    return known, decoded_result(plan.columns, keys, rows, cap, with_sources=plan.with_sources)
+
+
+def name_check(plan: Plan) -> Statement | None:
+    """The statement that checks the names a plan's query tests (None: it tests none)."""
+    return plan.names
 
 
 def check_names(plan: Plan, query: ResolvedQuery, connection: Any) -> None:
     """UnknownNameError, with the nearest names, when a name the query tests names nobody."""
-    if plan.names is None:
+    check = name_check(plan)
+    if check is None:
         return
-    _, rows = fetch(connection, plan.names.sql,
-                    plan.names.bind(query.values, plan.dialect, None))
-    unknown = [(query.values[slot], kind)
-               for (slot, kind), known in zip(plan.name_slots, rows[0]) if not known]
-    if not unknown:
-        return
+    [(_, rows)] = fetch_all(connection, [(check.sql, check.bind(query.values, plan.dialect,
+                                                                None))])
+    known = [bool(found) for found in rows[0]]
+    if not all(known):
+        raise unknown_name_error(plan, query, known, connection)
+
+
+def unknown_name_error(plan: Plan, query: ResolvedQuery, known: list[bool],
+                       connection: Any) -> UnknownNameError:
+    """The error for the names found unknown (`known` as `run_plan` gives it), with the
+    nearest names to the first."""
     from casekb.plan import names
 
+    unknown = [(query.values[slot], kind)
+               for (slot, kind), found in zip(plan.name_slots, known) if not found]
     value, kind = unknown[0]
     hints = [names.suggestion(lambda statement: statement_rows(connection, plan.dialect,
                                                                statement), kind, value.value)]
     others = [f"“{other.value}”" for other, _ in unknown[1:]]
     if others:
         hints.append("nobody is called " + ", ".join(others) + " either")
-    raise UnknownNameError(f"no {kind} called “{value.value}” in the store", span=value.span,
-                           hints=hints)
+    return UnknownNameError(f"no {kind} called “{value.value}” in the store", span=value.span,
+                            hints=hints)
+
+
+def fetch_all(connection: Any, statements: list[tuple[str, dict[str, Any]]]
+              ) -> list[tuple[list[str], list[Any]]]:
+    """The labels and rows of each statement, run in turn; on psycopg, in one round trip
+    (pipeline mode: the statements are sent together, then their results read)."""
+    if len(statements) == 1 or not hasattr(connection, "pipeline"):
+        return [fetch(connection, sql, parameters) for sql, parameters in statements]
+    with _driver_errors():
+        cursors = []
+        try:
+            with connection.pipeline():
+                for sql, parameters in statements:
+                    cursor = connection.cursor()
+                    cursors.append(cursor)
+                    cursor.execute(sql, parameters)
+            return [([column[0] for column in cursor.description], cursor.fetchall())
+                    for cursor in cursors]
+        finally:
+            for cursor in cursors:
+                cursor.close()
 
 
 def fetch(connection: Any, sql: str, parameters: dict[str, Any]) -> tuple[list[str], list[Any]]:
     """The labels and rows of one statement on a driver's connection; the driver's errors
     become StoreError (the SQL is casekb's own: a failure is the store's, not the query's)."""
-    try:
+    with _driver_errors():
         cursor = connection.cursor()
         try:
             cursor.execute(sql, parameters)
@@ -66,6 +123,13 @@ def fetch(connection: Any, sql: str, parameters: dict[str, Any]) -> tuple[list[s
             rows = cursor.fetchall()
         finally:
             cursor.close()
+    return keys, rows
+
+
+@contextmanager
+def _driver_errors() -> Iterator[None]:
+    try:
+        yield
     except UnicodeDecodeError as error:  # text that is not UTF-8: the file was damaged
         raise StoreError(f"the store could not answer the query: it holds text that is not "
                          f"UTF-8 ({error.reason})", hints=[REBUILD_HINT]) from None
@@ -74,7 +138,6 @@ def fetch(connection: Any, sql: str, parameters: dict[str, Any]) -> tuple[list[s
             raise
         raise StoreError(f"the store could not answer the query: {_first_line(error)}",
                          hints=[REBUILD_HINT]) from None
-    return keys, rows
 
 
 def statement_rows(connection: Any, dialect: str, statement: Any) -> list[Any]:

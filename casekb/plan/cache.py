@@ -13,6 +13,13 @@ store recorded when it was built: a store rebuilt with other tables gets other p
 asked for again is taken from memory; in a new process, from its file (JSON), so `casekb
 query` answers a shape it has seen without loading the compiler or SQLAlchemy. Set
 CASEKB_QUERY_CACHE=0 to turn both off.
+
+The same cache keeps, for a query *text* asked before, what its values were bound to (an
+`Asked` entry: the key of its plan and the parameters of its statements), keyed as a plan is
+with the text and the row cap in place of the shape: asked again, even in a new process, the
+text is answered without parsing or resolving it (without importing the language at all).
+Parameters depend on the text, the code and the store's schema only, never on the store's
+rows: the names a query tests are still checked against the store on every ask.
 """
 
 from __future__ import annotations
@@ -23,15 +30,18 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from casekb import __version__
 from casekb.plan.plan import Plan
 
 ENV_SWITCH = "CASEKB_QUERY_CACHE"
 FOLDER = "query-cache"
-ENTRY_FORMAT = 4
+ENTRY_FORMAT = 5
 MEMORY_ENTRIES = 256
 DISK_ENTRIES = 1000
 
@@ -41,13 +51,35 @@ def enabled() -> bool:
     return os.environ.get(ENV_SWITCH, "1").strip().lower() not in ("0", "no", "false", "off")
 
 
+@dataclass(frozen=True)
+class Asked:
+    """A query text asked before: the key of its plan, and its statements' parameters as
+    they were bound (the query's, and the check of its names')."""
+
+    plan_key: str
+    parameters: dict[str, Any]
+    names_parameters: dict[str, Any] | None
+
+    def to_json(self) -> dict:
+        return {"plan": self.plan_key, "parameters": _tagged(self.parameters),
+                "names": None if self.names_parameters is None
+                else _tagged(self.names_parameters)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Asked:
+        names = data["names"]
+        return cls(str(data["plan"]), _untagged(data["parameters"]),
+                   None if names is None else _untagged(names))
+
+
 class PlanCache:
     """Plans by key, in memory (the most recently used MEMORY_ENTRIES) and, when `folder` is
-    given, in files there (the newest DISK_ENTRIES)."""
+    given, in files there (the newest DISK_ENTRIES); and query texts asked before, the same
+    way."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._memory: OrderedDict[str, Plan] = OrderedDict()
+        self._memory: OrderedDict[str, Plan | Asked] = OrderedDict()
         self._lock = threading.Lock()
 
     def plan(self, shape: str, dialect: str, capped: bool, store_schema: str,
@@ -56,14 +88,48 @@ class PlanCache:
         if not enabled():
             return make()
         key = plan_key(shape, dialect, capped, store_schema)
-        found = self._remembered(key)
+        found = self.kept_plan(key)
         if found is None:
-            found = self._read(key)
-            if found is None:
-                found = make()
-                self._write(key, found)
+            found = make()
+            self._write(key, found)
             self._remember(key, found)
         return found
+
+    def kept_plan(self, key: str) -> Plan | None:
+        """The plan kept under `key` (from plan_key), or None."""
+        found = self._remembered(key)
+        if found is None:
+            found = self._read(key, Plan.from_json)
+            if found is not None:
+                self._remember(key, found)
+        return found if isinstance(found, Plan) else None
+
+    def asked(self, text: str, dialect: str, cap: int | None,
+              store_schema: str) -> tuple[Plan, Asked] | None:
+        """The plan and bound parameters of `text` asked before with the same cap, or None."""
+        if not enabled():
+            return None
+        key = asked_key(text, dialect, cap, store_schema)
+        found = self._remembered(key)
+        if found is None:
+            found = self._read(key, Asked.from_json)
+            if found is not None:
+                self._remember(key, found)
+        if not isinstance(found, Asked):
+            return None
+        plan = self.kept_plan(found.plan_key)
+        return None if plan is None else (plan, found)
+
+    def remember_asked(self, text: str, dialect: str, cap: int | None, store_schema: str,
+                       asked: Asked) -> None:
+        """Keep what `text` was bound to, for `asked`."""
+        if not enabled():
+            return
+        key = asked_key(text, dialect, cap, store_schema)
+        if self._remembered(key) == asked:
+            return
+        self._write(key, asked)
+        self._remember(key, asked)
 
     def clear(self) -> None:
         """Forget the plans kept in memory (the files stay)."""
@@ -72,38 +138,38 @@ class PlanCache:
 
     # -- memory ----------------------------------------------------------------------------
 
-    def _remembered(self, key: str) -> Plan | None:
+    def _remembered(self, key: str) -> Plan | Asked | None:
         with self._lock:
             found = self._memory.get(key)
             if found is not None:
                 self._memory.move_to_end(key)
             return found
 
-    def _remember(self, key: str, plan: Plan) -> None:
+    def _remember(self, key: str, entry: Plan | Asked) -> None:
         with self._lock:
-            self._memory[key] = plan
+            self._memory[key] = entry
             self._memory.move_to_end(key)
             while len(self._memory) > MEMORY_ENTRIES:
                 self._memory.popitem(last=False)
 
     # -- files -----------------------------------------------------------------------------
 
-    def _read(self, key: str) -> Plan | None:
+    def _read(self, key: str, from_json: Callable[[dict], Any]) -> Any:
         if self.folder is None:
             return None
         try:
             data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             if data.get("format") != ENTRY_FORMAT:
                 return None
-            return Plan.from_json(data["plan"])
+            return from_json(data["entry"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # missing or unreadable: planned again, and written anew
 
-    def _write(self, key: str, plan: Plan) -> None:
+    def _write(self, key: str, entry: Plan | Asked) -> None:
         if self.folder is None:
             return
         try:
-            text = json.dumps({"format": ENTRY_FORMAT, "plan": plan.to_json()},
+            text = json.dumps({"format": ENTRY_FORMAT, "entry": entry.to_json()},
                               ensure_ascii=False)
         except (TypeError, ValueError):
             return  # a constant JSON cannot hold: kept in memory only
@@ -133,6 +199,25 @@ def plan_key(shape: str, dialect: str, capped: bool, store_schema: str) -> str:
     material = json.dumps([ENTRY_FORMAT, __version__, code_stamp(), store_schema, dialect,
                            capped, shape])
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def asked_key(text: str, dialect: str, cap: int | None, store_schema: str) -> str:
+    """The key of a query text asked before (a SHA-256, hex): a plan's, the text and the cap
+    in place of the shape."""
+    material = json.dumps([ENTRY_FORMAT, "asked", __version__, code_stamp(), store_schema,
+                           dialect, cap, text])
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _tagged(parameters: dict[str, Any]) -> dict[str, Any]:
+    # JSON has no dates: psycopg is given date objects (SQLite ISO text, a plain string).
+    return {name: {"date": value.isoformat()} if isinstance(value, date) else value
+            for name, value in parameters.items()}
+
+
+def _untagged(parameters: dict) -> dict[str, Any]:
+    return {str(name): date.fromisoformat(value["date"]) if isinstance(value, dict) else value
+            for name, value in parameters.items()}
 
 
 @cache

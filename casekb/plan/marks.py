@@ -7,14 +7,17 @@ charge's `class` is its offense's) carries that row's marks for that field; the 
 the two columns of each such row as hidden columns, and decoding turns them into words
 beside the value ("latest inferred"). Fields computed or gathered from several rows carry
 none.
+
+Decoding a result needs only `mark_words`: the language's fields are imported by the
+compile-time half alone, so answering a text asked before does not load the language.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casekb.lang.fields import Amount, Dated, NamedRef, Plain
-from casekb.plan.scope import Scope
+if TYPE_CHECKING:
+    from casekb.plan.scope import Scope
 
 # The hidden columns of one marked row: `_inferred_<n>`, `_derived_<n>`.
 MARK_LABELS = ("_inferred_{}", "_derived_{}")
@@ -24,6 +27,8 @@ def marked_source(access: Any, scope: Scope) -> tuple[Any, str] | None:
     """(the table or alias a field's value is read from, the curated field it shows) when
     that table records marks; None for a value no single row's marks speak for."""
     from sqlalchemy.sql.elements import ColumnClause
+
+    from casekb.lang.fields import Amount, Dated, NamedRef, Plain
 
     if isinstance(access, Plain):
         expression = access.column(scope)

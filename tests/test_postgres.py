@@ -727,3 +727,26 @@ def _bench_corpus():
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def test_a_query_and_the_check_of_its_names_go_in_one_round_trip(rust_pg):
+    from casekb.errors import UnknownNameError
+
+    with casekb.open(rust_pg) as kb:
+        connection = kb.connection()
+        pipelines = []
+        pipeline = connection.pipeline
+
+        def counted():
+            pipelines.append(1)
+            return pipeline()
+
+        connection.pipeline = counted
+        text = 'charges where defendant = "Alec Baldwin"'
+        first = kb.query(text).rows
+        assert first and kb.query(text).rows == first  # asked again: the same, one trip
+        assert pipelines == [1, 1]
+        with pytest.raises(UnknownNameError, match="Alec Bladwin"):
+            kb.query('charges where defendant = "Alec Bladwin"')
+        assert kb.query("count charges").rows == [(5,)]  # no name to check: one statement
+        assert pipelines == [1, 1, 1]

@@ -54,6 +54,9 @@ class KB:
         self._connection: Any = None
         self._meta: dict[str, str] | None = None
         self._closed = False
+        # Why the store could not be opened just now, for the next attempt to say at once
+        # (a locked store is waited for once per question, not twice).
+        self._open_failure: StoreError | None = None
 
     # -- the store -------------------------------------------------------------------------
 
@@ -152,6 +155,9 @@ class KB:
         if self._closed:
             raise StoreError("the store is closed")
         if self._connection is None:
+            failure, self._open_failure = self._open_failure, None
+            if failure is not None:
+                raise failure
             self._connection, self._meta = self._open()
         return self._connection
 
@@ -256,8 +262,10 @@ class KB:
 
         try:
             found = plans().asked(text, self.dialect, cap, self.store_schema)
-        except StoreError:
-            return None  # said by the full path, after the query is checked
+        except StoreError as error:
+            # Said by the full path once the query is checked (a bad query is said first).
+            self._open_failure = error
+            return None
         if found is None:
             return None
         plan, asked = found

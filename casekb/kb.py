@@ -246,10 +246,13 @@ class KB:
             error.query = error.query or text
             raise
         # What the text was bound to, so that asking it again skips parsing and resolving.
-        names = None if plan.names is None else plan.names.bind(query.values, plan.dialect,
-                                                                None)
+        def bound(statement):
+            return None if statement is None else statement.bind(query.values, plan.dialect,
+                                                                 None)
+
         asked = Asked(plan_key(shape_of(query), self.dialect, capped, self.store_schema),
-                      plan.query.bind(query.values, plan.dialect, cap), names)
+                      plan.query.bind(query.values, plan.dialect, cap), bound(plan.names),
+                      bound(plan.matched))
         plans().remember_asked(text, self.dialect, cap, self.store_schema, asked)
         return result
 
@@ -270,7 +273,7 @@ class KB:
             return None
         plan, asked = found
         _, result = run_plan(plan, asked.parameters, asked.names_parameters, self.connection(),
-                             cap)
+                             cap, asked.matched_parameters)
         return result
 
     def _explain(self, query: ResolvedQuery, text: str, cap: int | None) -> Explanation:
@@ -301,7 +304,9 @@ class KB:
             shown = "the query's limit" if query.limit is not None else "no limit"
             notes += (f"row_limit: {shown}" + ("" if cap is None else
                                                f", at most the row cap of {cap:,} plus one row "
-                                               f"(to tell when more matched)"),)
+                                               f"(to tell when more matched; then "
+                                               f"the rows matched are counted, to say "
+                                               f"how many)"),)
         return Explanation(plan.query.sql, plan.query.bind(query.values, plan.dialect, cap),
                            plan.dialect, notes)
 

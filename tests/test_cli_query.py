@@ -135,14 +135,23 @@ def test_a_name_nobody_has_is_not_zero_rows(run_cli, db):
     assert result.code == EXIT_UNKNOWN_NAME and "did you mean “Alec Baldwin”?" in result.err
 
 
-def test_the_row_cap_cuts_with_a_note(run_cli, db):
-    result = run_cli("query", "people", "--db", db, "--limit", "2")
-    assert result.code == 0 and len(result.out.splitlines()) == 3
-    assert "showing the first 2 rows; more matched" in result.err
+def test_the_row_cap_cuts_with_a_note_saying_how_many_matched(run_cli, db):
     result = run_cli("query", "people", "--db", db, "--limit", "0")
-    assert len(result.out.splitlines()) > 3 and result.err == ""
+    everyone = len(result.out.splitlines()) - 1
+    assert everyone > 3 and result.err == ""
+    for _ in range(2):  # asked first, then again (a text asked before)
+        result = run_cli("query", "people", "--db", db, "--limit", "2")
+        assert result.code == 0 and len(result.out.splitlines()) == 3
+        assert f"note: showing the first 2 of {everyone} rows (raise the cap" in result.err
     result = run_cli("query", "people limit 2", "--db", db, "--limit", "2")
     assert result.err == ""  # the query asked for two: nothing was cut
+    # The query's own limit bounds what it matches; with sources the cap counts facts.
+    result = run_cli("query", "people limit 3", "--db", db, "--limit", "2")
+    assert "showing the first 2 of 3 rows" in result.err
+    result = run_cli("query", "charges with sources", "--db", db, "--limit", "0", "-f", "json")
+    charges = len(json.loads(result.out))
+    result = run_cli("query", "charges with sources", "--db", db, "--limit", "2")
+    assert f"showing the first 2 of {charges} facts" in result.err
 
 
 def test_a_bad_limit_is_a_usage_error(run_cli, db):

@@ -14,6 +14,8 @@ import time
 
 import pytest
 
+import casekb
+
 from casekb.repl.statements import (
     Statement,
     StatementReader,
@@ -280,7 +282,10 @@ def test_wide_results_fit_the_terminal_and_long_ones_stop_at_the_limit(rust_db, 
     ask(child, ".limit 2")
     shown = ask(child, "statements")
     assert len(re.findall(r"^\| (?!speaker)\S", shown, re.MULTILINE)) == 2
-    assert "note: showing the first 2 rows; more matched" in shown
+    assert re.search(r"note: showing the first 2 of (\d+) rows", shown)
+    with casekb.open(str(rust_db)) as kb:
+        statements = len(kb.query("statements", cap=None).rows)
+    assert int(re.search(r"first 2 of (\d+) rows", shown).group(1)) == statements
 
 
 def test_results_too_wide_for_a_table_are_shown_as_records(rust_db, home):

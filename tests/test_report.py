@@ -366,7 +366,8 @@ def test_empty_and_cut_results_say_so(engine):
             "```casekb\nevents show date\n```\n")
     run = run_report(parse_report(text, "t.md"), engine, {}, cap=3)
     markdown = _render(run, "markdown")
-    assert "_No rows._" in markdown and "_Showing the first 3 rows; more matched._" in markdown
+    events = len(engine.query("events", cap=None).rows)
+    assert "_No rows._" in markdown and f"_Showing the first 3 of {events} rows._" in markdown
     assert json.loads(_render(run, "json"))["queries"][1]["truncated"] is True
 
 

@@ -140,8 +140,8 @@ def run_query_command(args) -> int:
 def print_notes(result, fmt: str) -> None:
     """Tell on stderr when the row cap cut a result."""
     if result.truncated:
-        print(f"note: showing the first {result.cap:,} rows; more matched "
-              f"(raise the cap with --limit N, or --limit 0 for all)", file=sys.stderr)
+        print(f"note: {result.cap_note()} (raise the cap with --limit N, or --limit 0 for "
+              f"all)", file=sys.stderr)
     elif not result.rows and fmt in ("table", "markdown"):
         print("(no rows)", file=sys.stderr)
 

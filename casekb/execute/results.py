@@ -73,6 +73,15 @@ class QueryResult:
     cap: int | None = None
     evidence: list[list[Evidence]] | None = None
     marks: list[dict[str, str]] | None = None
+    matched: int | None = None  # when the cap cut the rows: how many the query matched
+
+    def cap_note(self) -> str | None:
+        """"showing the first 1,000 of 4,512 rows" when the row cap cut the result."""
+        if not self.truncated:
+            return None
+        of = f" of {self.matched:,}" if self.matched is not None else ""
+        unit = "rows" if self.evidence is None else "facts"
+        return f"showing the first {self.cap:,}{of} {unit}" + ("" if of else "; more matched")
 
     @property
     def marked(self) -> bool:

@@ -33,17 +33,22 @@ def answer(plan: Plan, query: ResolvedQuery, connection: Any, *,
     known, result = run_plan(plan, plan.query.bind(query.values, plan.dialect, cap),
                              None if check is None else check.bind(query.values, plan.dialect,
                                                                    None),
-                             connection, cap)
+                             connection, cap,
+                             None if plan.matched is None
+                             else plan.matched.bind(query.values, plan.dialect, None))
     if result is None:
         raise unknown_name_error(plan, query, known, connection)
     return result
 
 
 def run_plan(plan: Plan, parameters: dict[str, Any], names_parameters: dict[str, Any] | None,
-             connection: Any, cap: int | None) -> tuple[list[bool], QueryResult | None]:
+             connection: Any, cap: int | None,
+             matched_parameters: dict[str, Any] | None = None
+             ) -> tuple[list[bool], QueryResult | None]:
     """The check of the plan's names and its query, their parameters bound: for each (slot,
     kind) of `plan.name_slots` whether its name names someone, and the rows (None when a
-    name names nobody). On PostgreSQL the two statements go in one round trip."""
+    name names nobody). On PostgreSQL the two statements go in one round trip. When the cap
+    cut the rows, the rows matched are counted (with `matched_parameters`)."""
     check = name_check(plan)
     statements = [(plan.query.sql, parameters)]
     if check is not None:
@@ -53,7 +58,11 @@ def run_plan(plan: Plan, parameters: dict[str, Any], names_parameters: dict[str,
     if not all(known):
         return known, None
     keys, rows = fetched[-1]
-    return known, decoded_result(plan.columns, keys, rows, cap, with_sources=plan.with_sources)
+    result = decoded_result(plan.columns, keys, rows, cap, with_sources=plan.with_sources)
+    if result.truncated and plan.matched is not None and matched_parameters is not None:
+        _, counted = fetch(connection, plan.matched.sql, matched_parameters)
+        result.matched = int(counted[0][0])
+    return known, result
 
 
 def name_check(plan: Plan) -> Statement | None:

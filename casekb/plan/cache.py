@@ -41,7 +41,7 @@ from casekb.plan.plan import Plan
 
 ENV_SWITCH = "CASEKB_QUERY_CACHE"
 FOLDER = "query-cache"
-ENTRY_FORMAT = 5
+ENTRY_FORMAT = 6
 MEMORY_ENTRIES = 256
 DISK_ENTRIES = 1000
 
@@ -54,22 +54,25 @@ def enabled() -> bool:
 @dataclass(frozen=True)
 class Asked:
     """A query text asked before: the key of its plan, and its statements' parameters as
-    they were bound (the query's, and the check of its names')."""
+    they were bound (the query's, the check of its names', the count of its rows')."""
 
     plan_key: str
     parameters: dict[str, Any]
     names_parameters: dict[str, Any] | None
+    matched_parameters: dict[str, Any] | None = None
 
     def to_json(self) -> dict:
         return {"plan": self.plan_key, "parameters": _tagged(self.parameters),
-                "names": None if self.names_parameters is None
-                else _tagged(self.names_parameters)}
+                **{key: None if value is None else _tagged(value)
+                   for key, value in (("names", self.names_parameters),
+                                      ("matched", self.matched_parameters))}}
 
     @classmethod
     def from_json(cls, data: dict) -> Asked:
-        names = data["names"]
+        names, matched = data["names"], data["matched"]
         return cls(str(data["plan"]), _untagged(data["parameters"]),
-                   None if names is None else _untagged(names))
+                   None if names is None else _untagged(names),
+                   None if matched is None else _untagged(matched))
 
 
 class PlanCache:

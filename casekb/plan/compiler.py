@@ -59,6 +59,8 @@ EVIDENCE_LABELS = ("_source", "_outlet", "_published", "_published_end", "_publi
                    "_quote")
 # The LIMIT parameter, and its recipe: the query's limit (by slot, or none) and the row cap.
 ROW_LIMIT = "row_limit"
+# The LIMIT of the count of the rows a capped query matches: the query's own limit, if any.
+MATCHED_LIMIT = "matched_limit"
 # The label of the hidden casefolded twin of a group in a count (see compile_count).
 _FOLDED_LABEL = "_{}_folded"
 
@@ -75,6 +77,9 @@ class Compiled:
     names: Any  # a statement of one row telling which names exist (casekb.plan.names.known)
     name_slots: tuple[tuple[int, str], ...]  # (slot, kind) of each name it checks, in order
     name_recipes: dict[str, tuple]
+    # For a capped query: the count of the rows (facts) it matches, to say how many the cap
+    # left out; its parameters are the query's (recipes included).
+    matched: Any = None
 
 
 def compile_query(query: ResolvedQuery, *, capped: bool = False) -> Compiled:
@@ -122,13 +127,25 @@ class _Compiler:
             slot = -1 if self.query.limit is None else self.query.limit.slot
             self.binder.recipes[ROW_LIMIT] = ("limit", slot, "value")
             limit = bindparam(ROW_LIMIT, _shown_limit(self.query), type_=Integer)
+        matched = self.matched(statement) if capped else None
         if self.query.with_sources:
             statement = self.with_evidence(statement, columns, order, limit)
         elif limit is not None:
             statement = statement.limit(limit)
         checks, slots, recipes = self.names()
         return Compiled(statement, columns, self.query.with_sources, self.binder.recipes,
-                        checks, slots, recipes)
+                        checks, slots, recipes, matched)
+
+    def matched(self, rows):
+        """The count of the rows (of a query with sources: the facts) the query matches, up
+        to its own limit: how many a row cap left out."""
+        from sqlalchemy import Integer, bindparam, func, select
+
+        if self.query.limit is not None:
+            self.binder.recipes[MATCHED_LIMIT] = ("limit", self.query.limit.slot, "value")
+            rows = rows.limit(bindparam(MATCHED_LIMIT, _shown_limit(self.query),
+                                        type_=Integer))
+        return select(func.count().label("matched")).select_from(rows.subquery("matched"))
 
     def compile_rows(self):
         from sqlalchemy import select

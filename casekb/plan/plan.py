@@ -82,6 +82,8 @@ class Plan:
     # one per (slot, kind) in `name_slots`; None when the query tests no name.
     names: Statement | None = None
     name_slots: tuple[tuple[int, str], ...] = ()
+    # For a capped query: a statement of one row, the number of rows (facts) it matches.
+    matched: Statement | None = None
 
     def to_json(self) -> dict:
         return {"dialect": self.dialect, "query": _statement_json(self.query),
@@ -89,18 +91,20 @@ class Plan:
                             for c in self.columns],
                 "with_sources": self.with_sources,
                 "names": None if self.names is None else _statement_json(self.names),
-                "name_slots": [list(item) for item in self.name_slots]}
+                "name_slots": [list(item) for item in self.name_slots],
+                "matched": None if self.matched is None else _statement_json(self.matched)}
 
     @classmethod
     def from_json(cls, data: dict) -> Plan:
         """The plan `to_json` gave (KeyError, TypeError or ValueError when it is not one)."""
-        names = data["names"]
+        names, matched = data["names"], data["matched"]
         return cls(str(data["dialect"]), _statement(data["query"]),
                    tuple(Column(str(name), str(kind), tuple(labels), bool(many),
                                 tuple(str(mark) for mark in marks))
                          for name, kind, labels, many, marks in data["columns"]),
                    bool(data["with_sources"]), None if names is None else _statement(names),
-                   tuple((int(slot), str(kind)) for slot, kind in data["name_slots"]))
+                   tuple((int(slot), str(kind)) for slot, kind in data["name_slots"]),
+                   None if matched is None else _statement(matched))
 
 
 def _row_limit(limit: int | None, cap: int | None) -> int | None:

@@ -26,9 +26,11 @@ def make_plan(query: ResolvedQuery, dialect: str, *, capped: bool) -> Plan:
     names = None
     if compiled.names is not None:
         names = _written(compiled.names, compiled.name_recipes, dialect)
+    matched = None
+    if compiled.matched is not None:
+        matched = _written(compiled.matched, compiled.recipes, dialect)
     return Plan(dialect, _written(compiled.statement, compiled.recipes, dialect),
-                compiled.columns,
-                compiled.with_sources, names, compiled.name_slots)
+                compiled.columns, compiled.with_sources, names, compiled.name_slots, matched)
 
 
 def sql_of(statement: Any, dialect: str) -> tuple[str, dict[str, Any]]:

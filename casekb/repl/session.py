@@ -257,8 +257,8 @@ class Session:
             else:
                 render(outcome, fmt, self.out, header=header)
             if outcome.truncated:
-                self.say(f"note: showing the first {outcome.cap:,} rows; more matched "
-                         f"(`.limit N` raises the limit, `.limit off` shows every row)")
+                self.say(f"note: {outcome.cap_note()} (`.limit N` raises the limit, "
+                         f"`.limit off` shows every row)")
             elif not outcome.rows and fmt in ("table", "markdown"):
                 self.say("(no rows)")
             if note:

@@ -103,7 +103,7 @@ def _markdown_answer(answer: Answer) -> str:
         _markdown_table(result, buffer)
     text = buffer.getvalue().rstrip("\n")
     if result.truncated:
-        text += f"\n\n_Showing the first {result.cap:,} rows; more matched._"
+        text += f"\n\n_{_capitalised(result.cap_note())}._"
     return text
 
 
@@ -293,7 +293,7 @@ def _html_answer(answer: Answer, links: _Links) -> str:
     else:
         shown = _html_table(result, links)
     if result.truncated:
-        shown += f'\n<p class="note">Showing the first {result.cap:,} rows; more matched.</p>'
+        shown += f'\n<p class="note">{_capitalised(result.cap_note())}.</p>'
     return f"{shown}\n{query}"
 
 
@@ -354,3 +354,7 @@ def _html_timeline(result: QueryResult, links: _Links) -> str:
         text = html.escape(" — ".join(rest))
         items.append(f"<li>{when}<div>{text}</div>{_html_evidence(evidence, links)}</li>")
     return '<ol class="timeline">\n' + "\n".join(items) + "\n</ol>"
+
+
+def _capitalised(note: str) -> str:
+    return note[:1].upper() + note[1:]

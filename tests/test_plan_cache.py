@@ -123,18 +123,9 @@ def test_a_new_process_answers_a_known_shape_from_its_file_without_sqlalchemy(ru
     """The command line: the first ask plans and writes the file; a new process asking the
     same shape with other values loads neither the compiler nor SQLAlchemy, and answers as a
     process with the cache off does."""
-    env = {**os.environ, "CASEKB_HOME": str(tmp_path)}
-    probe = ("import sys, json, casekb.cli; code = casekb.cli.main(sys.argv[1:]); "
-             "print(json.dumps([m in sys.modules for m in "
-             "('sqlalchemy', 'casekb.plan.compiler')]), file=sys.stderr); sys.exit(code)")
-
     def ask(text, **extra):
-        result = subprocess.run([sys.executable, "-c", probe, "query", text, "--db",
-                                 str(rust_db), "-f", "json"], capture_output=True, text=True,
-                                env={**env, **extra}, timeout=120)
-        assert result.returncode == 0, result.stderr
-        return json.loads(result.stdout), \
-            json.loads(result.stderr.splitlines()[-1])
+        return _asked_in_a_new_process(rust_db, tmp_path, text,
+                                       ("sqlalchemy", "casekb.plan.compiler"), **extra)
 
     first, loaded = ask('charges where defendant = "Alec Baldwin" with sources')
     assert loaded == [True, True] and list(Path(tmp_path, "query-cache").glob("*.json"))
@@ -211,18 +202,9 @@ def test_a_text_whose_plan_is_gone_is_planned_again(tmp_path, rust_db, monkeypat
 
 
 def test_a_new_process_answers_a_text_asked_before_without_the_language(rust_db, tmp_path):
-    env = {**os.environ, "CASEKB_HOME": str(tmp_path)}
-    probe = ("import sys, json, casekb.cli; code = casekb.cli.main(sys.argv[1:]); "
-             "print(json.dumps([m in sys.modules for m in "
-             "('casekb.lang.parser', 'casekb.lang.resolve', 'sqlalchemy')]), file=sys.stderr); "
-             "sys.exit(code)")
-
     def ask(text, **extra):
-        result = subprocess.run([sys.executable, "-c", probe, "query", text, "--db",
-                                 str(rust_db), "-f", "json"], capture_output=True, text=True,
-                                env={**env, **extra}, timeout=120)
-        assert result.returncode == 0, result.stderr
-        return json.loads(result.stdout), json.loads(result.stderr.splitlines()[-1])
+        return _asked_in_a_new_process(rust_db, tmp_path, text, (
+            "casekb.lang.parser", "casekb.lang.resolve", "sqlalchemy"), **extra)
 
     text = 'charges where defendant = "Hannah Gutierrez Reed" and filed >= 2023'
     first, loaded = ask(text)
@@ -231,3 +213,16 @@ def test_a_new_process_answers_a_text_asked_before_without_the_language(rust_db,
     assert loaded == [False, False, False]
     off, _ = ask(text, CASEKB_QUERY_CACHE="0")
     assert again == first == off and first
+
+
+def _asked_in_a_new_process(db, home, text: str, modules: tuple[str, ...], **environment):
+    """`casekb query TEXT -f json` in a new process with CASEKB_HOME `home`: its rows, and
+    for each of `modules` whether the process imported it."""
+    probe = ("import sys, json, casekb.cli; code = casekb.cli.main(sys.argv[1:]); "
+             f"print(json.dumps([m in sys.modules for m in {modules!r}]), file=sys.stderr); "
+             "sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", probe, "query", text, "--db", str(db),
+                             "-f", "json"], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "CASEKB_HOME": str(home), **environment})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout), json.loads(result.stderr.splitlines()[-1])

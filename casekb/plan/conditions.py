@@ -120,6 +120,10 @@ class _Tests:
         from sqlalchemy import case, null
 
         ref = access.ref(scope)
+        if not negated:
+            # The named table as tested by the WHERE clause (joined inner, see Scope.filtering):
+            # the database may then start from the few rows it names.
+            access.display(scope)
         found = ref.in_(names.named_ids(access.kind, op, [
             self.binder.value(value, "contains_casefold" if op == "~" else "casefold",
                               field.name) for value in values]))

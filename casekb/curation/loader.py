@@ -191,22 +191,6 @@ class FolderReader:
         return records, ([] if again else problems)
 
 
-def load_folder(folder: Path | str) -> LoadedFolder:
-    """Read every curated file under `folder` into memory; never raises for bad content.
-
-    For small folders and tests: validation itself streams through a FolderReader.
-    """
-    reader = FolderReader(folder)
-    problems = list(reader.problems)
-    records: list[RawRecord] = []
-    for rel in reader.files:
-        found, found_problems = reader.read(rel)
-        records.extend(found)
-        problems.extend(found_problems)
-    return LoadedFolder(reader.folder, reader.files, records, problems, reader.lines,
-                        reader.unparsed)
-
-
 def read_curated(path: Path, rel: str) -> bytes:
     """The bytes of a curated file: OSError (NotRegularFile) unless it is a regular file,
     InputError when it is larger than CURATED_FILE_LIMIT."""

@@ -133,11 +133,6 @@ def resolve_entity(name: ast.Name, text: str = "") -> Entity:
     return _Resolver(text).entity(name)
 
 
-def check_limit(literal: ast.Literal, text: str = "") -> int:
-    """The value of a `limit` literal."""
-    return _Resolver(text).limit(literal)
-
-
 def entities_words() -> str:
     """ "an entity (cases, people, ...)" """
     return "an entity (" + ", ".join(entity_names()) + ")"

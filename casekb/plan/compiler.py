@@ -55,8 +55,6 @@ from casekb.plan.scope import Scope
 FACT_ID = "_fact_id"
 ROW_NUMBER = "_row"
 CLAIM = "_claim"
-EVIDENCE_LABELS = ("_source", "_outlet", "_published", "_published_end", "_published_precision",
-                   "_quote")
 # The LIMIT parameter, and its recipe: the query's limit (by slot, or none) and the row cap.
 ROW_LIMIT = "row_limit"
 # The LIMIT of the count of the rows a capped query matches: the query's own limit, if any.

@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-VIEW_WORDS = ("profile", "timeline")
-
 
 class Status(Enum):
     """Where a query's text stands."""

@@ -54,9 +54,6 @@ class KB:
         self._connection: Any = None
         self._meta: dict[str, str] | None = None
         self._closed = False
-        # Why the store could not be opened just now, for the next attempt to say at once
-        # (a locked store is waited for once per question, not twice).
-        self._open_failure: StoreError | None = None
 
     # -- the store -------------------------------------------------------------------------
 
@@ -155,9 +152,6 @@ class KB:
         if self._closed:
             raise StoreError("the store is closed")
         if self._connection is None:
-            failure, self._open_failure = self._open_failure, None
-            if failure is not None:
-                raise failure
             self._connection, self._meta = self._open()
         return self._connection
 
@@ -251,9 +245,9 @@ class KB:
                                                                  None)
 
         asked = Asked(plan_key(shape_of(query), self.dialect, capped, self.store_schema),
-                      plan.query.bind(query.values, plan.dialect, cap), bound(plan.names),
-                      bound(plan.matched))
-        plans().remember_asked(text, self.dialect, cap, self.store_schema, asked)
+                      self.store_schema, plan.query.bind(query.values, plan.dialect, cap),
+                      bound(plan.names), bound(plan.matched))
+        plans().remember_asked(text, self.dialect, cap, asked)
         return result
 
     def _asked_before(self, text: str, cap: int | None) -> QueryResult | None:
@@ -263,15 +257,13 @@ class KB:
         from casekb.execute.run import run_plan
         from casekb.plan.cache import plans
 
-        try:
-            found = plans().asked(text, self.dialect, cap, self.store_schema)
-        except StoreError as error:
-            # Said by the full path once the query is checked (a bad query is said first).
-            self._open_failure = error
-            return None
+        found = plans().asked(text, self.dialect, cap)  # the store is not opened to look
         if found is None:
             return None
         plan, asked = found
+        # A valid question (it was answered before): the store's errors may be said now.
+        if asked.store_schema != self.store_schema:
+            return None
         _, result = run_plan(plan, asked.parameters, asked.names_parameters, self.connection(),
                              cap, asked.matched_parameters)
         return result

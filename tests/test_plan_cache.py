@@ -19,6 +19,8 @@ import casekb
 from casekb.plan import cache as plan_cache
 from casekb.plan.cache import PlanCache, plan_key
 
+REPO = Path(__file__).resolve().parent.parent
+
 QUERIES = [
     'charges where defendant = "Alec Baldwin" with sources',
     'charges where defendant = "Dave Halls"',
@@ -226,3 +228,44 @@ def _asked_in_a_new_process(db, home, text: str, modules: tuple[str, ...], **env
                             env={**os.environ, "CASEKB_HOME": str(home), **environment})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout), json.loads(result.stderr.splitlines()[-1])
+
+
+def test_looking_up_a_text_never_opens_the_store(tmp_path, monkeypatch):
+    """A bad question is said before a missing store, and a store that could not be opened
+    is tried again at the next question."""
+    from casekb.build.builder import build_store
+    from casekb.errors import QueryError, StoreError
+
+    from casekb.kb import KB  # as the command line opens a store: when first needed
+
+    monkeypatch.setenv("CASEKB_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(plan_cache, "_PLANS", None)
+    with KB() as kb:  # the default store: built on first use, not to say a typo
+        with pytest.raises(QueryError):
+            kb.query("people where (")
+    assert not (tmp_path / "home" / "casekb.sqlite").exists()
+    store = tmp_path / "later.sqlite"
+    with KB(str(store)) as kb:
+        with pytest.raises(QueryError):
+            kb.query("people where (")
+        build_store(REPO / "seeds", str(store))
+        assert kb.query("people").rows  # the store is opened now, as it is
+    with KB(str(tmp_path / "none.sqlite")) as kb:
+        for _ in range(2):
+            with pytest.raises(StoreError, match="no casekb store"):
+                kb.query("people")
+
+
+def test_an_unknown_name_stops_before_the_query_runs_on_sqlite(rust_db):
+    text = 'charges where defendant = "Alec Bladwin"'
+    with casekb.open(str(rust_db)) as kb:
+        query_sql = kb.explain('charges where defendant = "Alec Baldwin"').sql
+        ran: list[str] = []
+        kb.connection().set_trace_callback(ran.append)
+        from casekb.errors import UnknownNameError
+
+        for _ in range(2):  # asked first, then again
+            with pytest.raises(UnknownNameError):
+                kb.query(text)
+        kb.connection().set_trace_callback(None)
+    assert ran and not any(statement.startswith(query_sql[:200]) for statement in ran)

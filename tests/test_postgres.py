@@ -750,3 +750,19 @@ def test_a_query_and_the_check_of_its_names_go_in_one_round_trip(rust_pg):
             kb.query('charges where defendant = "Alec Bladwin"')
         assert kb.query("count charges").rows == [(5,)]  # no name to check: one statement
         assert pipelines == [1, 1, 1]
+
+
+def test_without_pipeline_mode_names_are_checked_in_turn(rust_pg, monkeypatch):
+    """psycopg built against libpq 13 or older has no pipeline mode: the check of the names
+    and the query then go one after the other, with the same answers."""
+    import psycopg
+
+    from casekb.errors import UnknownNameError
+
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
+    with casekb.open(rust_pg) as kb:
+        connection = kb.connection()
+        connection.pipeline = lambda: pytest.fail("pipeline mode used without support")
+        assert kb.query('charges where defendant = "Alec Baldwin"').rows
+        with pytest.raises(UnknownNameError, match="Alec Bladwin"):
+            kb.query('charges where defendant = "Alec Bladwin"')

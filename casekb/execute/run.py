@@ -50,14 +50,20 @@ def run_plan(plan: Plan, parameters: dict[str, Any], names_parameters: dict[str,
     name names nobody). On PostgreSQL the two statements go in one round trip. When the cap
     cut the rows, the rows matched are counted (with `matched_parameters`)."""
     check = name_check(plan)
-    statements = [(plan.query.sql, parameters)]
-    if check is not None:
-        statements.insert(0, (check.sql, names_parameters))
-    fetched = fetch_all(connection, statements)
-    known = [] if check is None else [bool(found) for found in fetched[0][1][0]]
+    known: list[bool] = []
+    if check is None:
+        keys, rows = fetch(connection, plan.query.sql, parameters)
+    elif can_pipeline(connection):
+        (_, flags), (keys, rows) = fetch_pipelined(
+            connection, [(check.sql, names_parameters), (plan.query.sql, parameters)])
+        known = [bool(found) for found in flags[0]]
+    else:  # the check first: the query runs only when every name names someone
+        _, flags = fetch(connection, check.sql, names_parameters)
+        known = [bool(found) for found in flags[0]]
+        if all(known):
+            keys, rows = fetch(connection, plan.query.sql, parameters)
     if not all(known):
         return known, None
-    keys, rows = fetched[-1]
     result = decoded_result(plan.columns, keys, rows, cap, with_sources=plan.with_sources)
     if result.truncated and plan.matched is not None and matched_parameters is not None:
         _, counted = fetch(connection, plan.matched.sql, matched_parameters)
@@ -75,8 +81,7 @@ def check_names(plan: Plan, query: ResolvedQuery, connection: Any) -> None:
     check = name_check(plan)
     if check is None:
         return
-    [(_, rows)] = fetch_all(connection, [(check.sql, check.bind(query.values, plan.dialect,
-                                                                None))])
+    _, rows = fetch(connection, check.sql, check.bind(query.values, plan.dialect, None))
     known = [bool(found) for found in rows[0]]
     if not all(known):
         raise unknown_name_error(plan, query, known, connection)
@@ -100,12 +105,21 @@ def unknown_name_error(plan: Plan, query: ResolvedQuery, known: list[bool],
                             hints=hints)
 
 
-def fetch_all(connection: Any, statements: list[tuple[str, dict[str, Any]]]
-              ) -> list[tuple[list[str], list[Any]]]:
-    """The labels and rows of each statement, run in turn; on psycopg, in one round trip
-    (pipeline mode: the statements are sent together, then their results read)."""
-    if len(statements) == 1 or not hasattr(connection, "pipeline"):
-        return [fetch(connection, sql, parameters) for sql, parameters in statements]
+def can_pipeline(connection: Any) -> bool:
+    """Whether the connection can send several statements in one round trip: psycopg's
+    pipeline mode, which needs libpq 14 or later (a build against an older libpq has it
+    not)."""
+    if not hasattr(connection, "pipeline"):
+        return False
+    import psycopg
+
+    return psycopg.Pipeline.is_supported()
+
+
+def fetch_pipelined(connection: Any, statements: list[tuple[str, dict[str, Any]]]
+                    ) -> list[tuple[list[str], list[Any]]]:
+    """The labels and rows of each statement, sent together in one round trip (psycopg's
+    pipeline mode; see `can_pipeline`), then read in turn."""
     with _driver_errors():
         cursors = []
         try:

@@ -15,11 +15,14 @@ query` answers a shape it has seen without loading the compiler or SQLAlchemy. S
 CASEKB_QUERY_CACHE=0 to turn both off.
 
 The same cache keeps, for a query *text* asked before, what its values were bound to (an
-`Asked` entry: the key of its plan and the parameters of its statements), keyed as a plan is
-with the text and the row cap in place of the shape: asked again, even in a new process, the
-text is answered without parsing or resolving it (without importing the language at all).
-Parameters depend on the text, the code and the store's schema only, never on the store's
-rows: the names a query tests are still checked against the store on every ask.
+`Asked` entry: the key of its plan, the parameters of its statements and the store's schema
+they were made for), keyed by the text, the row cap, the dialect and the code: asked again,
+even in a new process, the text is answered without parsing or resolving it (without
+importing the language at all). The entry is found without opening the store (a text never
+asked is parsed first, so that a bad question is said before a missing store), and used only
+for a store of the schema it names. Parameters depend on the text, the code and the store's
+schema only, never on the store's rows: the names a query tests are still checked against
+the store on every ask.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from casekb.plan.plan import Plan
 
 ENV_SWITCH = "CASEKB_QUERY_CACHE"
 FOLDER = "query-cache"
-ENTRY_FORMAT = 6
+ENTRY_FORMAT = 7
 MEMORY_ENTRIES = 256
 DISK_ENTRIES = 1000
 
@@ -53,16 +56,19 @@ def enabled() -> bool:
 
 @dataclass(frozen=True)
 class Asked:
-    """A query text asked before: the key of its plan, and its statements' parameters as
-    they were bound (the query's, the check of its names', the count of its rows')."""
+    """A query text asked before: the key of its plan, its statements' parameters as they
+    were bound (the query's, the check of its names', the count of its rows'), and the
+    schema of the store they were made for."""
 
     plan_key: str
+    store_schema: str
     parameters: dict[str, Any]
     names_parameters: dict[str, Any] | None
     matched_parameters: dict[str, Any] | None = None
 
     def to_json(self) -> dict:
-        return {"plan": self.plan_key, "parameters": _tagged(self.parameters),
+        return {"plan": self.plan_key, "store_schema": self.store_schema,
+                "parameters": _tagged(self.parameters),
                 **{key: None if value is None else _tagged(value)
                    for key, value in (("names", self.names_parameters),
                                       ("matched", self.matched_parameters))}}
@@ -70,7 +76,7 @@ class Asked:
     @classmethod
     def from_json(cls, data: dict) -> Asked:
         names, matched = data["names"], data["matched"]
-        return cls(str(data["plan"]), _untagged(data["parameters"]),
+        return cls(str(data["plan"]), str(data["store_schema"]), _untagged(data["parameters"]),
                    None if names is None else _untagged(names),
                    None if matched is None else _untagged(matched))
 
@@ -107,12 +113,12 @@ class PlanCache:
                 self._remember(key, found)
         return found if isinstance(found, Plan) else None
 
-    def asked(self, text: str, dialect: str, cap: int | None,
-              store_schema: str) -> tuple[Plan, Asked] | None:
-        """The plan and bound parameters of `text` asked before with the same cap, or None."""
+    def asked(self, text: str, dialect: str, cap: int | None) -> tuple[Plan, Asked] | None:
+        """The plan and bound parameters of `text` asked before with the same cap, or None
+        (the caller checks the store's schema against `Asked.store_schema`)."""
         if not enabled():
             return None
-        key = asked_key(text, dialect, cap, store_schema)
+        key = asked_key(text, dialect, cap)
         found = self._remembered(key)
         if found is None:
             found = self._read(key, Asked.from_json)
@@ -123,12 +129,12 @@ class PlanCache:
         plan = self.kept_plan(found.plan_key)
         return None if plan is None else (plan, found)
 
-    def remember_asked(self, text: str, dialect: str, cap: int | None, store_schema: str,
-                       asked: Asked) -> None:
-        """Keep what `text` was bound to, for `asked`."""
+    def remember_asked(self, text: str, dialect: str, cap: int | None, asked: Asked) -> None:
+        """Keep what `text` was bound to (for a store of another schema, the entry is
+        replaced)."""
         if not enabled():
             return
-        key = asked_key(text, dialect, cap, store_schema)
+        key = asked_key(text, dialect, cap)
         if self._remembered(key) == asked:
             return
         self._write(key, asked)
@@ -204,11 +210,11 @@ def plan_key(shape: str, dialect: str, capped: bool, store_schema: str) -> str:
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def asked_key(text: str, dialect: str, cap: int | None, store_schema: str) -> str:
-    """The key of a query text asked before (a SHA-256, hex): a plan's, the text and the cap
-    in place of the shape."""
-    material = json.dumps([ENTRY_FORMAT, "asked", __version__, code_stamp(), store_schema,
-                           dialect, cap, text])
+def asked_key(text: str, dialect: str, cap: int | None) -> str:
+    """The key of a query text asked before (a SHA-256, hex): the text, the cap, the dialect
+    and the code (the store's schema is checked against the entry once it is found)."""
+    material = json.dumps([ENTRY_FORMAT, "asked", __version__, code_stamp(), dialect, cap,
+                           text])
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -216,9 +216,18 @@ class Related:
 
     alias: str  # the related table's alias inside the sub-query
     table: str
-    link: Callable[[Scope, Scope], Any]  # (inner scope, outer scope) -> correlation condition
+    key: str  # the related table's column holding the id of the entity's row
     value: Plain | NamedRef | Computed  # reached through the inner scope
     joins: tuple[Join, ...] = ()
+
+    def keys(self, inner: Scope, outer: Scope) -> tuple[Any, Any]:
+        """(the related rows' key column, the entity's id column)."""
+        return inner[self.alias].c[self.key], outer.base.c.id
+
+    def link(self, inner: Scope, outer: Scope) -> Any:
+        """The correlation: the related row names the entity's row."""
+        inner_key, outer_id = self.keys(inner, outer)
+        return inner_key == outer_id
 
 
 Accessor = Plain | Computed | Dated | Reported | Amount | NamedRef | Related

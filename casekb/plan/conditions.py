@@ -239,19 +239,19 @@ class _Tests:
         else:
             positive = {"!=": "=", "not in": "in"}.get(op, op)
             inner_test = self.test(Test(node.field, positive, node.values), access.value, inner)
-        link = access.link(inner, scope)
-        if not negate and _is_key_equality(link):
+        if not negate:
             # `outer id IN (SELECT inner key ... WHERE test)`: the database may start from the
             # related rows that pass the test (by an index on the tested value), where EXISTS
             # leads SQLite to probe the related rows once per outer row (statements about a
             # person: 6 ms instead of 0.2 on 10,000 cases). A negated test keeps NOT EXISTS,
             # an anti-join on both engines. Empty inner keys are left out, so that the test
             # stays two-valued under an enclosing `not (...)` (the outer id is never empty).
-            inner_key, outer_key = link.left, link.right
-            return outer_key.in_(select(inner_key).select_from(inner.from_clause())
-                                 .where(inner_test, inner_key.is_not(None)))
+            inner_key, outer_id = access.keys(inner, scope)
+            return outer_id.in_(select(inner_key).select_from(inner.from_clause())
+                                .where(inner_test, inner_key.is_not(None)))
         found = exists(select(literal_column("1")).select_from(inner.from_clause())
-                       .where(link, inner_test).correlate(*scope.objects()))
+                       .where(access.link(inner, scope), inner_test)
+                       .correlate(*scope.objects()))
         return not_(found) if negate else found
 
 
@@ -287,18 +287,6 @@ def date_notes(query) -> list[str]:
         how = "may have happened" if query.as_of_possibly else "had certainly happened"
         notes.append(f"as of {query.as_of.value}: facts that {how} by its last day")
     return notes
-
-
-def _is_key_equality(link) -> bool:
-    """Whether a related field's link is `inner column = outer id`, as every link is written
-    (casekb/lang/registry.py); anything else is correlated with EXISTS."""
-    import operator
-
-    from sqlalchemy.sql.elements import BinaryExpression, ColumnClause
-
-    return (isinstance(link, BinaryExpression) and link.operator is operator.eq
-            and isinstance(link.left, ColumnClause) and isinstance(link.right, ColumnClause)
-            and link.right.name == "id")
 
 
 def _compare(column, op: str, param):

@@ -203,7 +203,11 @@ class KB:
     def plan(self, query: ResolvedQuery, *, capped: bool) -> Plan:
         """The plan of a resolved query on this store (from the cache of plans when its shape
         was planned before)."""
-        from casekb.plan.cache import plans
+        return self._planned(query, capped)[1]
+
+    def _planned(self, query: ResolvedQuery, capped: bool) -> tuple[str, Plan]:
+        """The key of the query's plan, and the plan."""
+        from casekb.plan.cache import plan_key, plans
         from casekb.plan.shape import shape_of
 
         def make() -> Plan:
@@ -211,7 +215,8 @@ class KB:
 
             return make_plan(query, self.dialect, capped=capped)
 
-        return plans().plan(shape_of(query), self.dialect, capped, self.store_schema, make)
+        key = plan_key(shape_of(query), self.dialect, capped, self.store_schema)
+        return key, plans().plan_for(key, make)
 
     def answer(self, query: ResolvedQuery, *, cap: int | None = DEFAULT_CAP
                ) -> QueryResult:
@@ -228,25 +233,17 @@ class KB:
         return resolve(statement, text)
 
     def _answer(self, query: ResolvedQuery, text: str, cap: int | None) -> QueryResult:
-        from casekb.execute.run import answer
-        from casekb.plan.cache import Asked, plan_key, plans
-        from casekb.plan.shape import shape_of
+        from casekb.execute.run import bound_parameters, run_plan, unknown_name_error
+        from casekb.plan.cache import Asked, plans
 
-        capped = cap is not None or query.limit is not None
-        plan = self.plan(query, capped=capped)
-        try:
-            result = answer(plan, query, self.connection(), cap=cap)
-        except QueryError as error:  # an unknown name: point into the text
-            error.query = error.query or text
-            raise
-        # What the text was bound to, so that asking it again skips parsing and resolving.
-        def bound(statement):
-            return None if statement is None else statement.bind(query.values, plan.dialect,
-                                                                 None)
-
-        asked = Asked(plan_key(shape_of(query), self.dialect, capped, self.store_schema),
-                      self.store_schema, plan.query.bind(query.values, plan.dialect, cap),
-                      bound(plan.names), bound(plan.matched))
+        key, plan = self._planned(query, cap is not None or query.limit is not None)
+        # What the text is bound to, kept so that asking it again skips parsing and resolving.
+        asked = Asked(key, self.store_schema, *bound_parameters(plan, query.values, cap))
+        known, result = run_plan(plan, asked, self.connection(), cap)
+        if result is None:
+            error = unknown_name_error(plan, query, known, self.connection())
+            error.query = text
+            raise error
         plans().remember_asked(text, self.dialect, cap, asked)
         return result
 
@@ -264,8 +261,7 @@ class KB:
         # A valid question (it was answered before): the store's errors may be said now.
         if asked.store_schema != self.store_schema:
             return None
-        _, result = run_plan(plan, asked.parameters, asked.names_parameters, self.connection(),
-                             cap, asked.matched_parameters)
+        _, result = run_plan(plan, asked, self.connection(), cap)
         return result
 
     def _explain(self, query: ResolvedQuery, text: str, cap: int | None) -> Explanation:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from casekb.errors import StoreError, UnknownNameError
 from casekb.execute.decode import decoded_result
@@ -29,56 +29,64 @@ def answer(plan: Plan, query: ResolvedQuery, connection: Any, *,
            cap: int | None) -> QueryResult:
     """The rows of `query` (of the plan's shape), at most `cap` of them (None: all), after
     checking that every name it tests names someone. Raises UnknownNameError or StoreError."""
-    check = name_check(plan)
-    known, result = run_plan(plan, plan.query.bind(query.values, plan.dialect, cap),
-                             None if check is None else check.bind(query.values, plan.dialect,
-                                                                   None),
-                             connection, cap,
-                             None if plan.matched is None
-                             else plan.matched.bind(query.values, plan.dialect, None))
+    known, result = run_plan(plan, bound_parameters(plan, query.values, cap), connection, cap)
     if result is None:
         raise unknown_name_error(plan, query, known, connection)
     return result
 
 
-def run_plan(plan: Plan, parameters: dict[str, Any], names_parameters: dict[str, Any] | None,
-             connection: Any, cap: int | None,
-             matched_parameters: dict[str, Any] | None = None
+class Bound(NamedTuple):
+    """The parameters of a plan's statements for one query (casekb.plan.cache.Asked has the
+    same fields)."""
+
+    parameters: dict[str, Any]
+    names_parameters: dict[str, Any] | None
+    matched_parameters: dict[str, Any] | None
+
+
+def bound_parameters(plan: Plan, values: tuple, cap: int | None) -> Bound:
+    """The parameters of the plan's query, of the check of its names and of the count of
+    its rows, for a query whose values are `values`."""
+    def bound(statement: Statement | None) -> dict[str, Any] | None:
+        return None if statement is None else statement.bind(values, plan.dialect, None)
+
+    return Bound(plan.query.bind(values, plan.dialect, cap), bound(plan.names),
+                 bound(plan.matched))
+
+
+def run_plan(plan: Plan, bound: Any, connection: Any, cap: int | None
              ) -> tuple[list[bool], QueryResult | None]:
-    """The check of the plan's names and its query, their parameters bound: for each (slot,
-    kind) of `plan.name_slots` whether its name names someone, and the rows (None when a
-    name names nobody). On PostgreSQL the two statements go in one round trip. When the cap
-    cut the rows, the rows matched are counted (with `matched_parameters`)."""
-    check = name_check(plan)
+    """The check of the plan's names and its query, with the parameters `bound` gives
+    (`parameters`, `names_parameters`, `matched_parameters`: a Bound or an Asked): for each
+    (slot, kind) of `plan.name_slots` whether its name names someone, and the rows (None
+    when a name names nobody). On PostgreSQL the two statements go in one round trip. When
+    the cap cut the rows, the rows matched are counted."""
+    check = plan.names
     known: list[bool] = []
     if check is None:
-        keys, rows = fetch(connection, plan.query.sql, parameters)
+        keys, rows = fetch(connection, plan.query.sql, bound.parameters)
     elif can_pipeline(connection):
         (_, flags), (keys, rows) = fetch_pipelined(
-            connection, [(check.sql, names_parameters), (plan.query.sql, parameters)])
+            connection, [(check.sql, bound.names_parameters),
+                         (plan.query.sql, bound.parameters)])
         known = [bool(found) for found in flags[0]]
     else:  # the check first: the query runs only when every name names someone
-        _, flags = fetch(connection, check.sql, names_parameters)
+        _, flags = fetch(connection, check.sql, bound.names_parameters)
         known = [bool(found) for found in flags[0]]
         if all(known):
-            keys, rows = fetch(connection, plan.query.sql, parameters)
+            keys, rows = fetch(connection, plan.query.sql, bound.parameters)
     if not all(known):
         return known, None
     result = decoded_result(plan.columns, keys, rows, cap, with_sources=plan.with_sources)
-    if result.truncated and plan.matched is not None and matched_parameters is not None:
-        _, counted = fetch(connection, plan.matched.sql, matched_parameters)
+    if result.truncated and plan.matched is not None:
+        _, counted = fetch(connection, plan.matched.sql, bound.matched_parameters)
         result.matched = int(counted[0][0])
     return known, result
 
 
-def name_check(plan: Plan) -> Statement | None:
-    """The statement that checks the names a plan's query tests (None: it tests none)."""
-    return plan.names
-
-
 def check_names(plan: Plan, query: ResolvedQuery, connection: Any) -> None:
     """UnknownNameError, with the nearest names, when a name the query tests names nobody."""
-    check = name_check(plan)
+    check = plan.names
     if check is None:
         return
     _, rows = fetch(connection, check.sql, check.bind(query.values, plan.dialect, None))

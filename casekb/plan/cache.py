@@ -94,39 +94,26 @@ class PlanCache:
     def plan(self, shape: str, dialect: str, capped: bool, store_schema: str,
              make: Callable[[], Plan]) -> Plan:
         """The plan of `shape`, made by `make()` unless a plan for the same key is kept."""
+        return self.plan_for(plan_key(shape, dialect, capped, store_schema), make)
+
+    def plan_for(self, key: str, make: Callable[[], Plan]) -> Plan:
+        """The plan kept under `key` (from plan_key), else `make()`, then kept."""
         if not enabled():
             return make()
-        key = plan_key(shape, dialect, capped, store_schema)
-        found = self.kept_plan(key)
+        found = self._kept(key, Plan)
         if found is None:
             found = make()
             self._write(key, found)
             self._remember(key, found)
         return found
 
-    def kept_plan(self, key: str) -> Plan | None:
-        """The plan kept under `key` (from plan_key), or None."""
-        found = self._remembered(key)
-        if found is None:
-            found = self._read(key, Plan.from_json)
-            if found is not None:
-                self._remember(key, found)
-        return found if isinstance(found, Plan) else None
-
     def asked(self, text: str, dialect: str, cap: int | None) -> tuple[Plan, Asked] | None:
         """The plan and bound parameters of `text` asked before with the same cap, or None
         (the caller checks the store's schema against `Asked.store_schema`)."""
         if not enabled():
             return None
-        key = asked_key(text, dialect, cap)
-        found = self._remembered(key)
-        if found is None:
-            found = self._read(key, Asked.from_json)
-            if found is not None:
-                self._remember(key, found)
-        if not isinstance(found, Asked):
-            return None
-        plan = self.kept_plan(found.plan_key)
+        found = self._kept(asked_key(text, dialect, cap), Asked)
+        plan = None if found is None else self._kept(found.plan_key, Plan)
         return None if plan is None else (plan, found)
 
     def remember_asked(self, text: str, dialect: str, cap: int | None, asked: Asked) -> None:
@@ -144,6 +131,16 @@ class PlanCache:
         """Forget the plans kept in memory (the files stay)."""
         with self._lock:
             self._memory.clear()
+
+    def _kept(self, key: str, kind: type[Plan] | type[Asked]) -> Any:
+        """The entry of `kind` kept under `key`, from memory or else from its file (then
+        remembered), or None."""
+        found = self._remembered(key)
+        if found is None:
+            found = self._read(key, kind.from_json)
+            if found is not None:
+                self._remember(key, found)
+        return found if isinstance(found, kind) else None
 
     # -- memory ----------------------------------------------------------------------------
 

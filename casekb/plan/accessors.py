@@ -26,6 +26,15 @@ from casekb.plan.plan import LIST_SEPARATOR
 from casekb.plan.scope import Scope
 
 
+def one_value(field: Field, access: Related | Reported) -> tuple[Field, Any]:
+    """A field of several values (a related table's, or a value over its reports) as each of
+    its values alone: the field and its accessor."""
+    value = access.value
+    if isinstance(access, Reported):  # the values, whenever they were reported
+        value = Plain(value)
+    return Field(field.name, field.type, field.meaning, value, field.values), value
+
+
 def value_of(access: Plain | Computed | Reported, scope: Scope, binder: Binder) -> Any:
     """The SQL of a one-column value (of a value as last reported: the value tests read)."""
     if isinstance(access, Computed):

@@ -50,6 +50,14 @@ class Binder:
         self.recipes[key] = ("slot", value.slot, transform)
         return bindparam(key, TRANSFORMS[transform](value.value))
 
+    def limit(self, name: str, slot: int, shown: int | None):
+        """A LIMIT parameter, named `name` as it is: made from the query's limit in `slot`
+        (-1: it has none) and the row cap when the plan runs (`shown`: what explain shows)."""
+        from sqlalchemy import Integer, bindparam
+
+        self.recipes[name] = ("limit", slot, "value")
+        return bindparam(name, shown, type_=Integer)
+
     def constant(self, value: Any, name: str):
         """A parameter of the statement's own (a separator, a vocabulary value)."""
         from sqlalchemy import bindparam

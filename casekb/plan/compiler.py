@@ -23,7 +23,6 @@ from casekb.lang.fields import (
     Field,
     FieldType,
     NamedRef,
-    Plain,
     Related,
     Reported,
 )
@@ -41,6 +40,7 @@ from casekb.plan.accessors import (
     CASELESS_SORT,
     directions,
     folded_key,
+    one_value,
     output_columns,
     sort_keys,
 )
@@ -116,15 +116,12 @@ class _Compiler:
         return parts
 
     def compile(self, capped: bool) -> Compiled:
-        from sqlalchemy import Integer, bindparam
-
         columns, statement, order = (self.compile_count() if self.query.count
                                      else self.compile_rows())
         limit = None
         if capped or self.query.limit is not None:
             slot = -1 if self.query.limit is None else self.query.limit.slot
-            self.binder.recipes[ROW_LIMIT] = ("limit", slot, "value")
-            limit = bindparam(ROW_LIMIT, _shown_limit(self.query), type_=Integer)
+            limit = self.binder.limit(ROW_LIMIT, slot, _shown_limit(self.query))
         matched = self.matched(statement) if capped else None
         if self.query.with_sources:
             statement = self.with_evidence(statement, columns, order, limit)
@@ -137,12 +134,11 @@ class _Compiler:
     def matched(self, rows):
         """The count of the rows (of a query with sources: the facts) the query matches, up
         to its own limit: how many a row cap left out."""
-        from sqlalchemy import Integer, bindparam, func, select
+        from sqlalchemy import func, select
 
         if self.query.limit is not None:
-            self.binder.recipes[MATCHED_LIMIT] = ("limit", self.query.limit.slot, "value")
-            rows = rows.limit(bindparam(MATCHED_LIMIT, _shown_limit(self.query),
-                                        type_=Integer))
+            rows = rows.limit(self.binder.limit(MATCHED_LIMIT, self.query.limit.slot,
+                                                _shown_limit(self.query)))
         return select(func.count().label("matched")).select_from(rows.subquery("matched"))
 
     def compile_rows(self):
@@ -208,9 +204,9 @@ class _Compiler:
                 scope = related[access.alias][0]
                 # Fields of one related table share its join, and what each needs joined.
                 scope.joins.update((join.alias, join) for join in access.joins)
-                field, access = _one_value(field, access), access.value
+                field, access = one_value(field, access)
             if isinstance(access, Reported):  # counted by the value, not by each report
-                field, access = _one_value(field, Plain(access.value)), Plain(access.value)
+                field, access = one_value(field, access)
             labelled = output_columns(field, access, scope, self.binder)
             columns.append(Column(field.name, field.type.value, tuple(labelled)))
             selected += [expr.label(label) for label, expr in labelled.items()]
@@ -323,12 +319,6 @@ class _Compiler:
 def _shown_limit(query: ResolvedQuery) -> int | None:
     """The LIMIT parameter's value as `explain` shows it before a cap is known."""
     return None if query.limit is None else query.limit.value
-
-
-def _one_value(field: Field, access: Related | Plain) -> Field:
-    """A field of several values as each of its values alone."""
-    value = access.value if isinstance(access, Related) else access
-    return Field(field.name, field.type, field.meaning, value, field.values)
 
 
 def _unique(fields) -> list[Field]:

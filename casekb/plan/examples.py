@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from casekb.lang.describe import EXAMPLES_PER_FIELD
-from casekb.lang.fields import Entity, Field, Plain, Related, Reported
-from casekb.plan.accessors import output_columns
+from casekb.lang.fields import Entity, Field, Related, Reported
+from casekb.plan.accessors import one_value, output_columns
 from casekb.plan.binding import Binder
 from casekb.plan.plan import Column
 from casekb.plan.scope import Scope
@@ -49,14 +49,12 @@ def _examples_statement(entity: Entity, field: Field, limit: int) -> tuple[Any, 
         # The single values, not the lists: every related row of a row of the entity.
         related = field.access
         scope = Scope.related(related)
-        plain = Field(field.name, field.type, field.meaning, related.value, field.values)
-        labelled = output_columns(plain, related.value, scope, binder)
-        link = related.link(scope, outer)
-        source = scope.from_clause().join(outer.from_clause(), link)
+        labelled = output_columns(*one_value(field, related), scope, binder)
+        source = scope.from_clause().join(outer.from_clause(), related.link(scope, outer))
     else:
         access = field.access
-        if isinstance(access, Reported):  # the values, whenever they were reported
-            access = Plain(access.value)
+        if isinstance(access, Reported):
+            field, access = one_value(field, access)
         labelled = output_columns(field, access, outer, binder)
         source = outer.from_clause()
     first = next(iter(labelled.values()))

@@ -224,7 +224,7 @@ class KB:
         profile does)."""
         from casekb.execute.run import answer
 
-        plan = self.plan(query, capped=cap is not None or query.limit is not None)
+        plan = self.plan(query, capped=_capped(query, cap))
         return answer(plan, query, self.connection(), cap=cap)
 
     def _resolve(self, statement, text: str) -> ResolvedQuery:
@@ -236,7 +236,7 @@ class KB:
         from casekb.execute.run import bound_parameters, run_plan, unknown_name_error
         from casekb.plan.cache import Asked, plans
 
-        key, plan = self._planned(query, cap is not None or query.limit is not None)
+        key, plan = self._planned(query, _capped(query, cap))
         # What the text is bound to, kept so that asking it again skips parsing and resolving.
         asked = Asked(key, self.store_schema, *bound_parameters(plan, query.values, cap))
         known, result = run_plan(plan, asked, self.connection(), cap)
@@ -271,7 +271,7 @@ class KB:
         from casekb.execute.run import check_names
         from casekb.plan.planner import make_plan
 
-        capped = cap is not None or query.limit is not None
+        capped = _capped(query, cap)
         notes: tuple[str, ...] = ()
         try:
             self.connection()
@@ -337,6 +337,11 @@ class KB:
         from casekb.profiles import build_timeline
 
         return build_timeline(self, case)
+
+
+def _capped(query: ResolvedQuery, cap: int | None) -> bool:
+    """Whether the query's plan takes a row limit: a row cap, or the query's own limit."""
+    return cap is not None or query.limit is not None
 
 
 def _not_a_query(text: str, message: str) -> QueryError:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-Scope = Any  # casekb.plan.compiler.Scope: scope["alias"] -> a table or alias, joined on demand
+Scope = Any  # casekb.plan.scope.Scope: scope["alias"] -> a table or alias, joined on demand
 Expr = Callable[[Scope], Any]
 
 

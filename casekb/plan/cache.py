@@ -202,16 +202,17 @@ class PlanCache:
 
 def plan_key(shape: str, dialect: str, capped: bool, store_schema: str) -> str:
     """The key of a plan (a SHA-256, hex)."""
-    material = json.dumps([ENTRY_FORMAT, __version__, code_stamp(), store_schema, dialect,
-                           capped, shape])
-    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+    return _digest(__version__, code_stamp(), store_schema, dialect, capped, shape)
 
 
 def asked_key(text: str, dialect: str, cap: int | None) -> str:
     """The key of a query text asked before (a SHA-256, hex): the text, the cap, the dialect
     and the code (the store's schema is checked against the entry once it is found)."""
-    material = json.dumps([ENTRY_FORMAT, "asked", __version__, code_stamp(), dialect, cap,
-                           text])
+    return _digest("asked", __version__, code_stamp(), dialect, cap, text)
+
+
+def _digest(*parts: Any) -> str:
+    material = json.dumps([ENTRY_FORMAT, *parts])
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
 

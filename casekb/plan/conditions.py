@@ -89,8 +89,6 @@ class _Tests:
             return not_(self.test(Test(field, "=", values), access, scope, not negated))
         if op == "not in" and isinstance(access, Dated):
             # Each value certainly (or possibly) not: a date outside every one of them.
-            from sqlalchemy import and_
-
             return and_(*(self.date(field.name, access, scope, "!=", value, node.possibly)
                           for value in values))
         if op == "not in":
@@ -138,7 +136,7 @@ class _Tests:
             return access.ref(scope).is_(None)
         return self.value_of(access, scope).is_(None)
 
-    def _matched(self, field: Field, access, scope: Scope) -> tuple[Any, str]:
+    def _matched(self, access, scope: Scope) -> tuple[Any, str]:
         """The SQL a text test compares, and the transform its value goes through: the
         indexed casefolded twin and casefold(), or lower() of both sides (of every letter on
         both engines: casekb.plan.sqlfunctions.unicode_lower)."""
@@ -152,7 +150,7 @@ class _Tests:
         column = self.value_of(access, scope)
         name = field.name
         if field.type in (FieldType.TEXT, FieldType.ENUM):
-            matched, transform = self._matched(field, access, scope)
+            matched, transform = self._matched(access, scope)
             if op == "~":
                 return matched.like(self.binder.value(value, f"contains_{transform}", name),
                                     escape=LIKE_ESCAPE)
@@ -166,7 +164,7 @@ class _Tests:
         # 1000 deep, and a long OR chain is nested one level a value.
         column, transform = self.value_of(access, scope), "value"
         if field.type is FieldType.TEXT:
-            column, transform = self._matched(field, access, scope)
+            column, transform = self._matched(access, scope)
         return column.in_([self.binder.value(value, transform, field.name) for value in values])
 
     def date(self, name: str, access: Dated, scope: Scope, op: str, day: Value,

@@ -15,7 +15,7 @@ from typing import Any
 from casekb.lang.fields import Dated, Reported
 from casekb.plan.binding import Binder
 
-Scope = Any  # casekb.plan.compiler.Scope
+Scope = Any  # casekb.plan.scope.Scope
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ up by name in casekb/schema/tables.py.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from casekb.lang.fields import Join, Related
@@ -44,11 +45,16 @@ class Scope:
         to lead, and SQLite does not always turn such a LEFT JOIN into an inner one itself
         (`x IN (sub-query)` on the joined table: pleas of a defendant, 1 ms against 54 ms).
         """
+        built, read = self._noting(build)
+        self.inner |= read
+        return built
+
+    def _noting(self, build: Callable[[], Any]) -> tuple[Any, set[str]]:
+        """`build()`, and the aliases it read."""
         self.filtered = set()
         try:
-            return build()
+            return build(), self.filtered
         finally:
-            self.inner |= self.filtered
             self.filtered = None
 
     def __getitem__(self, alias: str):
@@ -71,12 +77,7 @@ class Scope:
         pending = list(closed)
         while pending:
             alias = pending.pop()
-            self.filtered = set()
-            try:
-                self.joins[alias].on(self)
-                named = self.filtered
-            finally:
-                self.filtered = None
+            _, named = self._noting(partial(self.joins[alias].on, self))
             fresh = {name for name in named if name in self.joins} - closed
             closed |= fresh
             pending.extend(fresh)

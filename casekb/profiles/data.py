@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from casekb.dates import PartialDate
-from casekb.execute.results import LastReported
+from casekb.execute.results import LastReported, json_value
 from casekb.quantities import Quantity
 
 
@@ -28,7 +28,7 @@ class SourceInfo:
 
     def to_json(self) -> dict:
         return {"number": self.number, "source": self.key, "outlet": self.outlet,
-                "headline": self.headline, "published": _date_json(self.published),
+                "headline": self.headline, "published": json_value(self.published),
                 "file": self.file, "url": self.url}
 
 
@@ -89,8 +89,8 @@ class StatusFact:
 
     def to_json(self) -> dict:
         return {"status": self.status.value,
-                "reported": _date_json(self.status.reported),
-                "date": _date_json(self.date), "marks": self.marks,
+                "reported": json_value(self.status.reported),
+                "date": json_value(self.date), "marks": self.marks,
                 "sources": _cited_json(self.cited)}
 
 
@@ -104,7 +104,7 @@ class PleaFact:
     marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"plea": self.plea, "stage": self.stage, "entered": _date_json(self.entered),
+        return {"plea": self.plea, "stage": self.stage, "entered": json_value(self.entered),
                 "agreement": self.agreement, "marks": self.marks,
                 "sources": _cited_json(self.cited)}
 
@@ -119,7 +119,7 @@ class VerdictFact:
     marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"outcome": self.outcome, "decided": _date_json(self.decided),
+        return {"outcome": self.outcome, "decided": json_value(self.decided),
                 "by": self.decided_by, "findings": self.findings, "marks": self.marks,
                 "sources": _cited_json(self.cited)}
 
@@ -134,7 +134,7 @@ class SentenceFact:
     marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"stage": self.stage, "imposed": _date_json(self.imposed),
+        return {"stage": self.stage, "imposed": json_value(self.imposed),
                 "summary": self.summary, "penalties": [p.to_json() for p in self.penalties],
                 "marks": self.marks, "sources": _cited_json(self.cited)}
 
@@ -169,7 +169,7 @@ class ChargeFact:
         return {"id": self.key, "case": self.case, "offense": self.offense,
                 "jurisdiction": self.jurisdiction, "class": self.offense_class,
                 "statute": self.statute, "counts": self.counts, "stage": self.stage,
-                "filed": _date_json(self.filed), "closed": _date_json(self.closed),
+                "filed": json_value(self.filed), "closed": json_value(self.closed),
                 "status": None if self.status is None else self.status.to_json(),
                 "replaces": self.replaces, "replaced_by": list(self.replaced_by),
                 "enhancements": self.enhancements, "marks": self.marks,
@@ -195,7 +195,7 @@ class StatementFact:
 
     def to_json(self) -> dict:
         return {"speaker": self.speaker, "about": list(self.about),
-                "date": _date_json(self.said), "stance": self.stance, "medium": self.medium,
+                "date": json_value(self.said), "stance": self.stance, "medium": self.medium,
                 "quote": self.quote, "case": self.case, "marks": self.marks,
                 "sources": _cited_json(self.cited)}
 
@@ -231,7 +231,7 @@ class EventFact:
     marks: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"date": _date_json(self.date), "kind": self.kind, "stage": self.stage,
+        return {"date": json_value(self.date), "kind": self.kind, "stage": self.stage,
                 "description": self.description, "marks": self.marks,
                 "sources": _cited_json(self.cited)}
 
@@ -252,10 +252,6 @@ class Timeline:
         return {"case": self.case, "aliases": self.aliases, "jurisdiction": self.jurisdiction,
                 "venue": self.venue, "events": [e.to_json() for e in self.events],
                 "sources": [s.to_json() for s in self.sources]}
-
-
-def _date_json(value: PartialDate | None) -> str | None:
-    return str(value) if value is not None else None
 
 
 def _cited_json(cited: list[Citation]) -> list[dict]:

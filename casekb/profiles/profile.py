@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from casekb.errors import QueryError
+from casekb.plan.names import NAMED, SUGGESTIONS
 from casekb.profiles.asking import ask
 from casekb.profiles.data import (
     ChargeFact,
@@ -33,8 +34,6 @@ from casekb.profiles.data import (
 if TYPE_CHECKING:
     from casekb.execute.results import QueryResult
     from casekb.kb import KB
-
-SUGGESTIONS = 5
 
 
 def build_profile(kb: KB, name: str) -> Profile:
@@ -156,8 +155,8 @@ def find_one(kb: KB, entity: str, field: str, name: str, kind: str) -> tuple[str
         known = f", {row[2][0]} in {row[3][0]}" if kind == "person" and row[2] and row[3] else ""
         listed.append(f"{row[0]} (“{row[1]}”{known})")
     more = ", ..." if len(found.rows) > SUGGESTIONS else ""
-    plural = "people" if kind == "person" else "cases"
-    raise QueryError(f"“{wanted}” could be several {plural}: " + ", ".join(listed) + more,
+    raise QueryError(f"“{wanted}” could be several {NAMED[kind].plural}: "
+                     + ", ".join(listed) + more,
                      hints=[f"give the id of the one you mean instead, e.g. {found.rows[0][0]}"])
 
 

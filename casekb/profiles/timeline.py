@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from casekb.errors import QueryError
+from casekb.plan.names import SUGGESTIONS
 from casekb.profiles.asking import ask
 from casekb.profiles.data import Citation, EventFact, Timeline
-from casekb.profiles.profile import SUGGESTIONS, find_one, sources_of
+from casekb.profiles.profile import find_one, sources_of
 
 if TYPE_CHECKING:
     from casekb.kb import KB

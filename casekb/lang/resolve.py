@@ -10,6 +10,7 @@ problem is a QueryError pointing at the words at fault.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -121,6 +122,19 @@ class ResolvedQuery:
     def listing(entity: Entity, columns: tuple[Field, ...]) -> ResolvedQuery:
         """The query `ENTITY show COLUMNS`: every row, no values (for the SQL views)."""
         return ResolvedQuery(entity, None, None, False, (), columns, (), None, False)
+
+
+def tests_of(condition: ResolvedCondition | None) -> Iterator[Test]:
+    """The tests of a resolved condition, in the order they are written."""
+    pending = [condition] if condition is not None else []
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, (AllOf, AnyOf)):
+            pending[:0] = node.items
+        elif isinstance(node, Negated):
+            pending.insert(0, node.item)
+        else:
+            yield node
 
 
 def resolve(query: ast.Query, text: str = "") -> ResolvedQuery:

@@ -27,13 +27,10 @@ from casekb.lang.fields import (
     Reported,
 )
 from casekb.lang.resolve import (
-    AllOf,
-    AnyOf,
-    Negated,
     OrderTerm,
     ResolvedQuery,
-    Test,
     Value,
+    tests_of,
 )
 from casekb.plan import names
 from casekb.plan.accessors import (
@@ -293,21 +290,12 @@ class _Compiler:
         """The statement checking that every name the query tests by `=`, `!=`, `in` or
         `not in` names someone (`~` may match nobody): None when it tests none."""
         found: list[tuple[Value, str, str]] = []
-
-        def walk(node) -> None:
-            if isinstance(node, (AllOf, AnyOf)):
-                for item in node.items:
-                    walk(item)
-            elif isinstance(node, Negated):
-                walk(node.item)
-            elif isinstance(node, Test) and node.op in ("=", "!=", "in", "not in"):
+        for node in tests_of(self.query.condition):
+            if node.op in ("=", "!=", "in", "not in"):
                 access = node.field.access
                 named = access.value if isinstance(access, Related) else access
                 if isinstance(named, NamedRef):
                     found.extend((value, named.kind, node.field.name) for value in node.values)
-
-        if self.query.condition is not None:
-            walk(self.query.condition)
         if not found:
             return None, (), {}
         binder = Binder()

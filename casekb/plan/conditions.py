@@ -33,7 +33,15 @@ from casekb.lang.fields import (
     Reported,
 )
 from casekb.lang.patterns import LIKE_ESCAPE
-from casekb.lang.resolve import AllOf, AnyOf, Negated, ResolvedCondition, Test, Value
+from casekb.lang.resolve import (
+    AllOf,
+    AnyOf,
+    Negated,
+    ResolvedCondition,
+    Test,
+    Value,
+    tests_of,
+)
 from casekb.plan import names
 from casekb.plan.accessors import value_of
 from casekb.plan.binding import Binder
@@ -268,14 +276,9 @@ DATE_RULES = {
 
 def date_notes(query) -> list[str]:
     """What each test of a date in a resolved query keeps, in words (for `explain`)."""
-    notes, pending = [], [query.condition] if query.condition is not None else []
-    while pending:
-        node = pending.pop(0)
-        if isinstance(node, (AllOf, AnyOf)):
-            pending[:0] = node.items
-        elif isinstance(node, Negated):
-            pending.insert(0, node.item)
-        elif node.field.type is FieldType.DATE and node.op in DATE_RULES:
+    notes = []
+    for node in tests_of(query.condition):
+        if node.field.type is FieldType.DATE and node.op in DATE_RULES:
             certainly, possibly = DATE_RULES[node.op]
             values = ", ".join(str(value.value) for value in node.values)
             mode = "possibly" if node.possibly else "certainly"

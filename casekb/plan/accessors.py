@@ -46,6 +46,20 @@ def value_of(access: Plain | Computed | Reported, scope: Scope, binder: Binder) 
     return access.column(scope)
 
 
+def stored_column(access: Any, scope: Scope) -> Any | None:
+    """The column a value of one row is stored in: its own, a date's first day, an amount's
+    number, a reference's id; None for a value computed or gathered from several rows."""
+    if isinstance(access, Plain):
+        return access.column(scope)
+    if isinstance(access, Dated):
+        return access.start(scope)
+    if isinstance(access, Amount):
+        return access.value(scope)
+    if isinstance(access, NamedRef):
+        return access.ref(scope)
+    return None
+
+
 def output_columns(field: Field, access, scope: Scope, binder: Binder) -> dict[str, Any]:
     """The SQL expressions of a field's value, by label."""
     name = field.name

@@ -43,7 +43,7 @@ from casekb.lang.resolve import (
     tests_of,
 )
 from casekb.plan import names
-from casekb.plan.accessors import value_of
+from casekb.plan.accessors import stored_column, value_of
 from casekb.plan.binding import Binder
 from casekb.plan.scope import Scope
 
@@ -136,13 +136,8 @@ class _Tests:
         return case((ref.is_(None), null()), else_=found) if negated else found
 
     def emptiness(self, access, scope: Scope):
-        if isinstance(access, Dated):
-            return access.start(scope).is_(None)
-        if isinstance(access, Amount):
-            return access.value(scope).is_(None)
-        if isinstance(access, NamedRef):
-            return access.ref(scope).is_(None)
-        return self.value_of(access, scope).is_(None)
+        column = stored_column(access, scope)
+        return (self.value_of(access, scope) if column is None else column).is_(None)
 
     def _matched(self, access, scope: Scope) -> tuple[Any, str]:
         """The SQL a text test compares, and the transform its value goes through: the

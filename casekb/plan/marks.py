@@ -28,18 +28,9 @@ def marked_source(access: Any, scope: Scope) -> tuple[Any, str] | None:
     that table records marks; None for a value no single row's marks speak for."""
     from sqlalchemy.sql.elements import ColumnClause
 
-    from casekb.lang.fields import Amount, Dated, NamedRef, Plain
+    from casekb.plan.accessors import stored_column
 
-    if isinstance(access, Plain):
-        expression = access.column(scope)
-    elif isinstance(access, Dated):
-        expression = access.start(scope)
-    elif isinstance(access, Amount):
-        expression = access.value(scope)
-    elif isinstance(access, NamedRef):
-        expression = access.ref(scope)
-    else:
-        return None
+    expression = stored_column(access, scope)
     if not isinstance(expression, ColumnClause) or expression.table is None:
         return None
     holder = expression.table

@@ -127,6 +127,17 @@ class QueryError(CaseKBError):
         return data
 
 
+class NotAQueryError(QueryError):
+    """`explain` or `describe` where only a query will do. Its own type lets a caller tell it
+    from other query errors without reading the message; `--format json` still names it a
+    QueryError."""
+
+    def to_dict(self) -> dict:
+        data = super().to_dict()
+        data["error"] = QueryError.__name__
+        return data
+
+
 class UnknownNameError(QueryError):
     """A name or case title in a query matches nobody in the store. Not "no rows": the
     question was about someone the store does not know, so it has its own exit status, and

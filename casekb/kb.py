@@ -345,14 +345,14 @@ def _capped(query: ResolvedQuery, cap: int | None) -> bool:
 
 
 def _not_a_query(text: str, message: str) -> QueryError:
-    """A QueryError pointing at the `explain` or `describe` that begins a statement which
-    parsed, where a query was wanted."""
+    """A NotAQueryError (a QueryError) pointing at the `explain` or `describe` that begins a
+    statement which parsed, where a query was wanted."""
     import re
 
-    from casekb.errors import span_at
+    from casekb.errors import NotAQueryError, span_at
 
     # It parsed, so the keyword is the first word after any blanks and comments.
     keyword = re.match(r"(?:\s|--[^\n]*)*(explain|describe)", text, re.IGNORECASE)
     word = keyword.group(1).lower()
-    return QueryError(message.format(word), query=text,
-                      span=span_at(text, keyword.start(1), len(word)))
+    return NotAQueryError(message.format(word), query=text,
+                          span=span_at(text, keyword.start(1), len(word)))

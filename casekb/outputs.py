@@ -170,12 +170,11 @@ def _open_in_place(path: Path, mode: str, **options) -> IO:
     return open(descriptor, mode, **options)
 
 
-def file_error(error: OSError, path: str | os.PathLike | None = None,
-               doing: str = "write") -> FileError:
-    """A FileError (exit 5) for an OSError met while writing (or reading) `path`."""
+def file_error(error: OSError, path: str | os.PathLike | None = None) -> FileError:
+    """A FileError (exit 5) for an OSError met while writing `path`."""
     where = path if path is not None else error.filename
     reason = error.strerror or str(error)
     if where is None:
-        return FileError(f"cannot {doing} the output: {reason}")
-    return FileError(f"cannot {doing} {where}: {reason}")
+        return FileError(f"cannot write the output: {reason}")
+    return FileError(f"cannot write {where}: {reason}")
 

@@ -42,7 +42,7 @@ TABLE_TEXT_WIDTH = 60  # longer text is wrapped in tables, so that quotes do not
 LONG_TEXT = 100_000  # longer text is cut into lines of the width, not wrapped at its words
 EXAMPLE_WIDTH = 40
 RULES_WIDTH = 96  # the text around describe's table
-_RIGHT_ALIGNED = ("integer", "count")
+RIGHT_ALIGNED = ("integer", "count")  # column types set flush right in tables
 
 
 def render(outcome: Any, fmt: str, out: TextIO, *, header: bool = True,
@@ -62,7 +62,7 @@ def render(outcome: Any, fmt: str, out: TextIO, *, header: bool = True,
 
 # -- Values -------------------------------------------------------------------------------
 
-def cell_text(value: Any, column: Any = None) -> str:
+def cell_text(value: Any) -> str:
     """A value as text for a table or CSV cell ("" for unknown), the same in every format."""
     if value is None:
         return ""
@@ -84,7 +84,7 @@ def row_texts(result: QueryResult, index: int) -> list[str]:
     """The cells of row `index` of a result as text, each value with what no source states
     beside it (the same in every text format: tables, CSV, TSV, the shell, reports)."""
     marks = result.marks[index] if result.marks is not None else None
-    return [marked_text(cell_text(value, column), marks.get(column.name) if marks else None)
+    return [marked_text(cell_text(value), marks.get(column.name) if marks else None)
             for value, column in zip(result.rows[index], result.columns)]
 
 
@@ -153,9 +153,7 @@ def write_result(result: QueryResult, fmt: str, out: TextIO, *, header: bool = T
                 + [csv_text(text) for text in texts[len(result.rows[index]):]]
                 for index, texts in ((index, cells(index)) for index in indices))
     if fmt == "table":
-        aligns = ["r" if column.type in _RIGHT_ALIGNED else "l" for column in result.columns]
-        aligns += ["l"] if evidence is not None else []
-        write_table(headers, list(rows), aligns, out, header=header)
+        write_table(headers, list(rows), column_aligns(result), out, header=header)
     elif fmt == "markdown":
         write_markdown(headers, rows, out, header=header)
     elif fmt == "csv":
@@ -166,6 +164,12 @@ def write_result(result: QueryResult, fmt: str, out: TextIO, *, header: bool = T
         out.writelines("\t".join(_tsv(cell) for cell in row) + "\n" for row in rows)
     else:
         raise ValueError(f"unknown format {fmt!r}")
+
+
+def column_aligns(result: QueryResult) -> list[str]:
+    """How a table sets each column of `result` ("r" or "l"), its sources column included."""
+    aligns = ["r" if column.type in RIGHT_ALIGNED else "l" for column in result.columns]
+    return aligns + (["l"] if result.evidence is not None else [])
 
 
 def _checked(count: int, check: Callable[[], None]):

@@ -39,19 +39,16 @@ def register(subparsers) -> None:
 
 
 def run_coverage(args: argparse.Namespace) -> int:
-    from casekb.cli.store_cmds import curated_folder_of, named_from_here, tty_progress
+    from casekb.cli.store_cmds import curated_folder_of, named_from_here, terminal_progress
     from casekb.coverage import measure, output
     from casekb.inputs import text_argument
 
     sources = [text_argument(s, "--source") for s in args.source] if args.source else None
-    progress = tty_progress("coverage") if sys.stderr.isatty() else None
-    try:
-        coverage = measure(curated_folder_of(args), sources=sources, progress=progress)
-    except CurationError as error:
-        raise CurationError(named_from_here(error.problems, args.folder)) from None
-    finally:
-        if progress is not None:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
+    with terminal_progress("coverage") as progress:
+        try:
+            coverage = measure(curated_folder_of(args), sources=sources, progress=progress)
+        except CurationError as error:
+            raise CurationError(named_from_here(error.problems, args.folder)) from None
     problems = named_from_here(list(coverage.problems), args.folder)
     notes = named_from_here(list(coverage.notes), args.folder)
     if args.format == "json":

@@ -17,7 +17,7 @@ VIEW_FORMATS = ("text", "json")
 def register(subparsers) -> dict:
     """Add this module's commands to the `casekb` parser. Returns the defaults of the
     top-level parser: `casekb` with no command starts the shell."""
-    from casekb.cli.query_cmds import row_cap, store_option
+    from casekb.cli.query_cmds import FORMATS, row_cap, store_option
 
     repl = subparsers.add_parser(
         "repl", help="the interactive shell (also: casekb with no command)",
@@ -28,8 +28,7 @@ def register(subparsers) -> dict:
                     "statements are read as a script, without prompts.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     store_option(repl)
-    repl.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "jsonl",
-                                                 "markdown"), default=None,
+    repl.add_argument("--format", "-f", choices=FORMATS, default=None,
                       help="how results are written (default: table on a terminal, tsv "
                            "otherwise; .format changes it)")
     repl.add_argument("--limit", type=row_cap, default=None, metavar="N",

@@ -11,11 +11,10 @@ import os
 import sys
 from pathlib import Path
 
-from casekb.cli.query_cmds import report_error, row_cap, store_option
+from casekb.cli.query_cmds import DEFAULT_CAP, report_error, row_cap, store_option
 from casekb.errors import EXIT_OK, CaseKBError
 
 REPORT_FORMATS = ("markdown", "html", "json")  # the same as casekb.report.FORMATS
-DEFAULT_CAP = 1000
 
 
 def register(subparsers) -> None:

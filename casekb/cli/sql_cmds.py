@@ -107,8 +107,8 @@ def run_sql_command(args) -> int:
         text = _sql_text(args)
         params = _parameters(args.param)
         check_text(text)  # a bad statement is said before the store is looked at
-        prepare_store(args.db)
-        result = run_sql(text, args.db, cap=args.limit or None, params=params,
+        location = prepare_store(args.db)
+        result = run_sql(text, location, cap=args.limit or None, params=params,
                          deadline=deadline)
     except CaseKBError as error:
         return report_error(error, fmt)
@@ -140,21 +140,12 @@ def _parameters(assignments: list[str]) -> dict[str, str]:
 
 def run_export_command(args) -> int:
     """`casekb export`."""
+    from casekb.cli.store_cmds import terminal_progress
     from casekb.export.copy import export_csv, export_datasette, export_sqlite
 
     export = {"csv": export_csv, "datasette": export_datasette}.get(args.format, export_sqlite)
-    progress = tty_progress() if sys.stderr.isatty() else None
-    try:
+    # The steps are "copying pages" and view names, never a count of files.
+    with terminal_progress("exporting") as progress:
         report = export(args.db, args.path, force=args.force, progress=progress)
-    finally:
-        if progress is not None:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
     print(report.summary(), file=sys.stderr)
     return EXIT_OK
-
-
-def tty_progress():
-    def show(step: str, done: int, total: int) -> None:
-        print(f"\r\033[Kexporting: {step} {done}/{total}", end="", file=sys.stderr, flush=True)
-
-    return show

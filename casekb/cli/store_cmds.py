@@ -7,8 +7,10 @@ casekb.curation.scaffold and casekb.store. Results go to stdout, messages to std
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CurationError, Problem
@@ -76,12 +78,8 @@ def curated_folder_of(args: argparse.Namespace):
 def run_check(args: argparse.Namespace) -> int:
     from casekb.curation import check_folder
 
-    progress = tty_progress("check") if sys.stderr.isatty() else None
-    try:
+    with terminal_progress("check") as progress:
         result = check_folder(curated_folder_of(args), progress=progress)
-    finally:
-        if progress is not None:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
     shown = named_from_here(result.problems, args.folder)
     if args.format == "json":
         data = result.to_dict()
@@ -107,14 +105,12 @@ def run_build(args: argparse.Namespace) -> int:
     from casekb.build.default import build_destination
 
     location = build_destination(args.db, args.folder, replace_default=args.replace_default)
-    progress = tty_progress() if sys.stderr.isatty() else None
-    try:
-        report = build_store(curated_folder_of(args), args.db, progress=progress, force=args.force)
-    except CurationError as error:
-        raise CurationError(named_from_here(error.problems, args.folder)) from None
-    finally:
-        if progress is not None:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
+    with terminal_progress() as progress:
+        try:
+            report = build_store(curated_folder_of(args), args.db, progress=progress,
+                                 force=args.force)
+        except CurationError as error:
+            raise CurationError(named_from_here(error.problems, args.folder)) from None
     _print_notes(report.notes, args.folder)
     summary = report.summary()
     if location.is_default:  # "built the default store PATH: ..."
@@ -167,8 +163,7 @@ def run_info(args: argparse.Namespace) -> int:
     from casekb.build.default import prepare_store
     from casekb.store.open import describe_store
 
-    prepare_store(args.db)
-    info = describe_store(args.db)
+    info = describe_store(prepare_store(args.db))
     if args.format == "json":
         print(json.dumps(info, indent=2))
         return EXIT_OK
@@ -184,6 +179,19 @@ def run_schema(args: argparse.Namespace) -> int:
 
     sys.stdout.write(ddl())
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def terminal_progress(doing: str = "building") -> Iterator[Callable[[str, int, int], None] | None]:
+    """`tty_progress(doing)` when standard error is a terminal (None otherwise), its line
+    cleared when the block ends, however it ends."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    try:
+        yield tty_progress(doing)
+    finally:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
 def tty_progress(doing: str = "building"):

@@ -186,8 +186,8 @@ def _write_csv(reader: sqlite3.Connection, view, path: Path) -> int:
     (booleans true/false where SQLite stores 1/0, formulas quoted); return the row count."""
     from casekb.render import csv_text, write_csv
 
-    booleans = [index for index, column in enumerate(view.columns)
-                if column in _boolean_columns().get(view.name, ())]
+    boolean_names = _boolean_columns().get(view.name, ())
+    booleans = [index for index, column in enumerate(view.columns) if column in boolean_names]
     count = 0
     cursor = reader.execute(view.select_sql)
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -237,13 +237,13 @@ def _move_in(staging: Path, target: Path) -> None:
 def _source(db: str | None) -> Path:
     """The store's SQLite file, checked to be a readable casekb store of this version."""
     from casekb.build.default import prepare_store
-    from casekb.store.open import open_store
+    from casekb.store.open import open_location
 
     location = prepare_store(db)
     if not location.is_sqlite:
         raise StoreError(f"exporting from {location.display} is not supported yet: only "
                          f"SQLite stores can be exported for now")
-    open_store(db).dispose()  # the checks: exists, is a casekb store, schema version
+    open_location(location).dispose()  # the checks: exists, is a casekb store, schema version
     assert location.path is not None
     return location.path
 

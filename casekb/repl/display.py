@@ -36,7 +36,6 @@ PROSE_MIN = 20  # a column of long text may be narrowed to this
 PROSE = 2 * PROSE_MIN  # a column whose text runs this wide is long text
 SOURCES_MIN = 30  # ... and a row's sources to this: a quote needs room to be read
 RECORD_LABEL_MAX = 16  # labels of records are cut beyond this
-_RIGHT_ALIGNED = ("integer", "count")
 # The columns that hold prose (words to read, not values to scan): given PROSE_MIN at least.
 _PROSE_TYPES = ("text", "name")
 # Where a word may be broken: after a hyphen that follows letters ("Gutierrez-" / "Reed",
@@ -49,16 +48,15 @@ def write_fitted_table(result: QueryResult, out: TextIO, width: int, *,
                        header: bool = True) -> str | None:
     """Write `result` as a table at most `width` columns wide; return the note to show when
     columns were left out or the rows written as records, else None."""
-    from casekb.render import row_texts
+    from casekb.render import column_aligns, row_texts
 
     headers = result.column_names
-    aligns = ["r" if column.type in _RIGHT_ALIGNED else "l" for column in result.columns]
+    aligns = column_aligns(result)
     rows = [[text.replace("\t", " ") for text in row_texts(result, index)]
             for index in range(len(result.rows))]
     prose = [column.type in _PROSE_TYPES for column in result.columns]
     if result.evidence is not None:
         headers = headers + ["sources"]
-        aligns.append("l")
         prose.append(False)
         rows = [row + [_Sources(evidence)] for row, evidence in zip(rows, result.evidence)]
     return write_fitted(headers, rows, aligns, out, width, header=header, prose=prose)

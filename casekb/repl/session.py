@@ -199,10 +199,8 @@ class Session:
         except SQLParameterError as error:  # .sql has no --param
             raise SQLParameterError(error.message, query=error.query, hints=[
                 "in the shell, write the value into the SQL: 'Dave Halls'"]) from None
-        note = result.size_note()
-        if note:
-            result.truncated = False  # rows are missing for the reason the note gives
         self.show(result)
+        note = result.size_note()
         if note:
             self.say(note)
 
@@ -256,7 +254,8 @@ class Session:
                 note = write_fitted_table(outcome, self.out, self._width(), header=header)
             else:
                 render(outcome, fmt, self.out, header=header)
-            if outcome.truncated:
+            # Raw SQL's rows cut by size get their own note (run_sql), not the cap's.
+            if getattr(outcome, "cut_by_cap", outcome.truncated):
                 self.say(f"note: {outcome.cap_note()} (`.limit N` raises the limit, "
                          f"`.limit off` shows every row)")
             elif not outcome.rows and fmt in ("table", "markdown"):

@@ -42,7 +42,7 @@ class ParameterError(ReportError):
 def used_in(block: QueryBlock) -> list[str]:
     """The names of the parameters a query block uses, in order of first use."""
     names: list[str] = []
-    for name, _start, _end in _occurrences(block):
+    for name, _start, _end in parameter_spans(block):
         if name not in names:
             names.append(name)
     return names
@@ -133,7 +133,7 @@ def bind_query(block: QueryBlock, values: Mapping[str, str],
     if block.language != "casekb":
         return block.text
     pieces, last = [], 0
-    for name, start, end in _occurrences(block):
+    for name, start, end in parameter_spans(block):
         pieces += [block.text[last:start], literal_token(values[name], parameters[name])]
         last = end
     pieces.append(block.text[last:])
@@ -167,12 +167,7 @@ def bind_prose(text: str, values: Mapping[str, str]) -> str:
 
 def parameter_spans(block: QueryBlock) -> Iterator[tuple[str, int, int]]:
     """(name, start, end) of each `$name` in a query block, outside strings and comments
-    (for casekb/export/datasette.py, which writes the blocks for another tool)."""
-    return _occurrences(block)
-
-
-def _occurrences(block: QueryBlock) -> Iterator[tuple[str, int, int]]:
-    """(name, start, end) of each `$name` in a query block, outside strings and comments."""
+    (also for casekb/export/datasette.py, which writes the blocks for another tool)."""
     text = block.text
     if block.language == "sql":
         from casekb.sql.access import sql_tokens

@@ -23,13 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from casekb.render import (
+    RIGHT_ALIGNED,
     cell_text,
     escape_markdown,
-    evidence_line,
     marked_text,
-    row_texts,
+    write_result,
 )
-from casekb.render import write_markdown as write_markdown_table
 from casekb.report.markdown import anchor, inline, plain, safe_url, to_html
 from casekb.report.params import bind_prose
 from casekb.report.parse import Prose
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
     from casekb.report.run import Answer, ReportRun
 
 FORMATS = ("markdown", "html", "json")
-_RIGHT_ALIGNED = ("integer", "count")
 
 
 def render_report(run: ReportRun, fmt: str, out: TextIO, *,
@@ -100,21 +98,13 @@ def _markdown_answer(answer: Answer) -> str:
                 line += " (" + "; ".join(escape_markdown(key) for key in keys) + ")"
             buffer.write(line + "\n")
     else:
-        _markdown_table(result, buffer)
+        # Cells escaped, so that a value (`f**king`, `<b>`) shows as written wherever the
+        # Markdown is rendered; several lines in a cell are joined by <br>.
+        write_result(result, "markdown", buffer)
     text = buffer.getvalue().rstrip("\n")
     if result.truncated:
         text += f"\n\n_{_capitalised(result.cap_note())}._"
     return text
-
-
-def _markdown_table(result: QueryResult, out: TextIO) -> None:
-    """A Markdown table whose cells are escaped, so that a value (`f**king`, `<b>`) shows as
-    written wherever the Markdown is rendered; several lines in a cell are joined by <br>."""
-    headers = result.column_names + (["sources"] if result.evidence is not None else [])
-    rows = (row_texts(result, index)
-            + ([evidence_line(result.evidence[index])] if result.evidence is not None else [])
-            for index in range(len(result.rows)))
-    write_markdown_table(headers, rows, out)
 
 
 def _mark(result: QueryResult, index: int, column: str) -> str | None:
@@ -304,7 +294,7 @@ def _html_table(result: QueryResult, links: _Links) -> str:
     for index, row in enumerate(result.rows):
         cells = []
         for value, column in zip(row, result.columns):
-            number = column.type in _RIGHT_ALIGNED or (
+            number = column.type in RIGHT_ALIGNED or (
                 column.type == "text" and isinstance(value, (int, float))
                 and not isinstance(value, bool))
             css = ' class="number"' if number else ""

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from casekb.errors import CaseKBError, QueryError, StoreError, underline
+from casekb.errors import CaseKBError, NotAQueryError, QueryError, StoreError, underline
 from casekb.report.params import (
     bind_prose,
     bind_query,
@@ -121,11 +121,9 @@ def _answer(block: QueryBlock, query: str, store: KB, *, cap: int | None,
         return store.sql(query, params, cap=cap, timeout=timeout or DEFAULT_TIMEOUT)
     try:
         return store.query(query, cap=cap)
-    except QueryError as error:
-        if error.message.startswith("give a query here"):
-            raise QueryError("a report block must be a query, not explain or describe",
-                             query=query, span=error.span) from None
-        raise
+    except NotAQueryError as error:
+        raise QueryError("a report block must be a query, not explain or describe",
+                         query=query, span=error.span) from None
 
 
 def query_failure(report: Report, block: QueryBlock, query: str,

@@ -25,11 +25,13 @@ fetched as they come, so memory stays flat.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casekb.errors import StoreError
+from casekb.store.location import StoreLocation, locate
+from casekb.store.sqlite import says_damaged
 from casekb.sql.limits import (
     MAX_RESULT_BYTES,
     Deadline,
@@ -77,14 +79,14 @@ DENIED_FUNCTIONS = frozenset({"load_extension", "fts3_tokenizer", "readfile", "w
 MAX_VALUE_BYTES = MAX_RESULT_BYTES
 
 
-def run_sql(sql: str, store: Engine | str | Callable[[], Engine] | None, *,
+def run_sql(sql: str, store: Engine | StoreLocation | str | None, *,
             cap: int | None = DEFAULT_CAP, timeout: float | None = DEFAULT_TIMEOUT,
             params: Mapping[str, Any] | None = None,
             deadline: Deadline | None = None) -> SQLResult:
     """Run one read-only SQL statement and return its rows (at most `cap`; None: all; and
     at most MAX_RESULT_BYTES of values).
 
-    `store` is an Engine, a function returning one, or a `--db` string (a path or URL; None:
+    `store` is an Engine, a store already located, or a `--db` string (a path or URL; None:
     $CASEKB_DB or the default store). `timeout` is in seconds (None or 0: no limit), counted
     from now unless `deadline` gives the run's own (the command's, which began earlier).
     `params` binds named parameters (`:name` or `$name` in the SQL, on SQLite `@name` too),
@@ -95,8 +97,7 @@ def run_sql(sql: str, store: Engine | str | Callable[[], Engine] | None, *,
     """
     deadline = deadline or Deadline(timeout)
     check_text(sql)
-    if callable(store) and not _is_engine(store):
-        store = store()
+    store = _located(store)
     dialect = _dialect(store)
     statement = check_statement(sql, dialect)
     # On PostgreSQL `@` and `?` are operators, not parameters.
@@ -184,7 +185,7 @@ class _Guard:
         message = str(error)
         if "readonly" in message.lower() or "read-only" in message.lower():
             return SQLError(f"casekb sql only reads: {message}", query=sql, hints=[WRITE_HINT])
-        if _damaged(message):  # the store's bytes, not the SQL: say so, as every command does
+        if says_damaged(message):  # the store's bytes, not the SQL: say so, as every command does
             return StoreError(f"the store is damaged ({message})",
                               hints=["rebuild it: casekb build (with the --db it was built "
                                      "with)"])
@@ -197,12 +198,6 @@ class _Guard:
             hints = [f"casekb sql allows values of at most {MAX_VALUE_BYTES // 2**20} MiB; "
                      f"ask for part of a value, e.g. substr(quote, 1, 1000)"]
         return SQLError(f"SQLite: {message}", query=sql, hints=hints)
-
-
-def _damaged(message: str) -> bool:
-    lowered = message.lower()
-    return ("malformed" in lowered or "not a database" in lowered or "corrupt" in lowered
-            or lowered.startswith("could not decode to utf-8"))
 
 
 def _run_on_sqlite(sql: str, engine: Engine, *, cap: int | None, deadline: Deadline,
@@ -283,22 +278,27 @@ def _is_engine(store: Any) -> bool:
     return hasattr(store, "connect") and hasattr(store, "dialect")
 
 
-def _dialect(store: Engine | str | None) -> str:
+def _located(store: Engine | StoreLocation | str | None) -> Engine | StoreLocation:
+    """The engine, or where the store is (located once, here, when `store` is a `--db`)."""
+    if _is_engine(store) or isinstance(store, StoreLocation):
+        return store  # type: ignore[return-value]
+    return locate(store)  # type: ignore[arg-type]
+
+
+def _dialect(store: Engine | StoreLocation) -> str:
     """The dialect of the store, to read the SQL's text by its rules before opening it."""
-    if _is_engine(store):
-        return store.dialect.name  # type: ignore[union-attr]
-    from casekb.store.location import locate
-
-    return SQLITE if locate(store).is_sqlite else POSTGRESQL
+    if isinstance(store, StoreLocation):
+        return SQLITE if store.is_sqlite else POSTGRESQL
+    return store.dialect.name
 
 
-def _engine(store: Engine | str | None) -> tuple[Engine, bool]:
+def _engine(store: Engine | StoreLocation) -> tuple[Engine, bool]:
     """(engine, whether this module opened it and must dispose of it)."""
-    if _is_engine(store):
-        return store, False  # type: ignore[return-value]
-    from casekb.store.open import open_store
+    if isinstance(store, StoreLocation):
+        from casekb.store.open import open_location
 
-    return open_store(store), True
+        return open_location(store), True
+    return store, False
 
 
 def _sqlite_file(engine: Engine) -> Path | None:

@@ -92,6 +92,12 @@ class SQLResult(QueryResult):
 
     size_limit: int | None = None
 
+    @property
+    def cut_by_cap(self) -> bool:
+        """Whether the row cap cut the rows, so that the cap's note is the one to give; rows
+        cut by size (`truncated` too) are said by `size_note` instead."""
+        return self.truncated and self.size_limit is None
+
     def size_note(self) -> str | None:
         """The note for a cut by size, or None."""
         if self.size_limit is None:

@@ -112,9 +112,7 @@ def locate(db: str | None = None) -> StoreLocation:
         path = Path(database).expanduser().resolve()
         return StoreLocation(sqlite_url(path), path, origin)
     if scheme.split("+", 1)[0] in ("postgresql", "postgres"):
-        from casekb.store import location
-
-        url, schema = location.parse_url(db)
+        url, schema = parse_url(db)
         return StoreLocation(url, None, origin, schema)
     raise StoreError(f"unsupported database URL scheme {scheme!r}",
                      hints=["give a file path (SQLite) or a postgresql+psycopg:// URL"])

@@ -41,6 +41,11 @@ def open_store(db: str | None = None, *, readonly: bool = True) -> Engine:
 
 def open_location(location: StoreLocation, *, readonly: bool = True) -> Engine:
     """`open_store` for a store already located."""
+    return _open_checked(location, readonly=readonly)[0]
+
+
+def _open_checked(location: StoreLocation, *, readonly: bool) -> tuple[Engine, dict[str, str]]:
+    """`open_location`, and the meta facts it checked."""
     if location.is_sqlite:
         check_sqlite_file(location)
         engine = sqlite_engine(location.path, readonly=readonly)
@@ -52,7 +57,7 @@ def open_location(location: StoreLocation, *, readonly: bool = True) -> Engine:
     except BaseException:
         engine.dispose()
         raise
-    return engine
+    return engine, meta
 
 
 def _server_engine(location: StoreLocation, *, readonly: bool) -> Engine:
@@ -61,12 +66,10 @@ def _server_engine(location: StoreLocation, *, readonly: bool) -> Engine:
     return postgres.server_engine(location, readonly=readonly)
 
 
-def describe_store(db: str | None = None) -> dict:
+def describe_store(location: StoreLocation) -> dict:
     """Where the store is, its meta facts and the row count of each table (for `casekb info`)."""
-    location = locate(db)
-    engine = open_store(db)
+    engine, meta = _open_checked(location, readonly=True)
     try:
-        meta = read_meta(engine, location)
         with engine.connect() as connection:
             names = [name for (name,) in connection.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type = 'table' "

@@ -135,15 +135,20 @@ def store_error_from(error: BaseException | None, location: StoreLocation) -> St
     if "no such table" in lowered or "does not exist" in lowered:
         return StoreError(f"{location.display} is not a casekb store (it has no meta table)",
                           hints=[f"build one: {location.build_hint()}"])
-    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered \
-            or lowered.startswith("could not decode to utf-8") \
-            or isinstance(error, UnicodeDecodeError):
+    if says_damaged(text) or isinstance(error, UnicodeDecodeError):
         return StoreError(f"the store {location.display} is damaged ({text})",
                           hints=[f"rebuild it: {location.build_hint()}"])
     if "unable to open" in lowered or "permission" in lowered or "readonly" in lowered:
         return StoreError(f"cannot open the store {location.display}: {text}")
     return StoreError(f"cannot read the store {location.display}: {text}",
                       hints=[f"if it is damaged, rebuild it: {location.build_hint()}"])
+
+
+def says_damaged(message: str) -> bool:
+    """Whether SQLite's error `message` is about the store's bytes (damage), not the SQL."""
+    lowered = message.lower()
+    return ("malformed" in lowered or "not a database" in lowered or "corrupt" in lowered
+            or lowered.startswith("could not decode to utf-8"))
 
 
 def _holders(path: Path) -> list[tuple[int, str]]:

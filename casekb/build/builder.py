@@ -31,7 +31,6 @@ import secrets
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,14 +38,12 @@ from pathlib import Path
 
 from casekb import SCHEMA_VERSION, __version__
 from casekb.build.ddl import schema_hash
+from casekb.curation import Progress
 from casekb.curation.files import folder_hash
 from casekb.errors import CurationError, Problem, StoreError
 from casekb.resources import is_bundled_seeds
 from casekb.store.location import StoreLocation, locate
 from casekb.store.sqlite import APPLICATION_ID, LOCK_TIMEOUT_SECONDS, sqlite_file_kind
-
-# Called as progress(table, rows_done, rows_total) while a table loads.
-Progress = Callable[[str, int, int], None]
 
 TEMP_SUFFIX = ".building"
 
@@ -184,10 +181,7 @@ def _check_the_rest(validator, phases: dict[str, float]) -> None:
     """The second pass without writing, to report every problem; raises CurationError when
     there is one."""
     started = time.perf_counter()
-    for done, rel in enumerate(validator.files, 1):
-        validator.check_file(rel)
-        validator.report_progress("checking", done)
-    validator.finish()
+    validator.check_files()
     phases["check"] += time.perf_counter() - started
     if not validator.ok:
         raise CurationError(validator.problems())

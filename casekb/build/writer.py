@@ -23,12 +23,10 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
+from casekb.curation import Progress
 from casekb.curation import spec as S
 from casekb.dates import Precision
 from casekb.schema.declaration import table_for
-
-# Called as progress(table, rows_done, rows_total) while a table loads.
-Progress = Callable[[str, int, int], None]
 
 # Rows made before they are inserted (a table's waiting rows go in one executemany); bounds
 # the memory they take whatever the size of a file.
@@ -202,12 +200,11 @@ class StoreWriter:
         for kind in S.KIND_ORDER:
             self.next_evidence[kind] = first
             first += index.evidence_totals[kind]
-        self.next_claim = 1
         self.made = 0  # rows made and not inserted yet
 
-    def write(self, records: list) -> bool:
-        """Write one file's valid records (in kind order), their evidence and claims; False
-        when a source's article could not be read again (the validator has said so)."""
+    def write(self, records: list) -> None:
+        """Write one file's valid records (in kind order), their evidence and claims; stop at
+        a source whose article could not be read again (the validator has said so)."""
         for kind, run in groupby(records, key=attrgetter("kind")):
             run = list(run)
             number = first = self.next_evidence[kind]
@@ -223,7 +220,7 @@ class StoreWriter:
                 plan = self.plans[kind]
                 number = plan.add(run, self.waiting[plan.table.name], evidence_rows, number)
                 if number < 0:
-                    return False
+                    return
             self.next_evidence[kind] = number
             self.made += len(run) + number - first
             if kind == "dispute":
@@ -231,18 +228,16 @@ class StoreWriter:
             self.made += self._marks(kind, run) + self._links(kind, run)
             if self.made >= BATCH_ROWS:
                 self.flush()
-        return True
 
     def _claims(self, disputes: list) -> int:
-        index, rows = self.index, self.waiting["dispute_claims"]
-        first = self.next_claim
+        index, rows, made = self.index, self.waiting["dispute_claims"], 0
         for dispute in disputes:
             dispute_id = index.row_id("dispute", dispute.key)
             for kind, key in dispute.claims:
-                rows.append((self.next_claim, dispute_id, index.table(kind, key),
+                rows.append((self._number("dispute_claims"), dispute_id, index.table(kind, key),
                              index.row_id(kind, key)))
-                self.next_claim += 1
-        return self.next_claim - first
+                made += 1
+        return made
 
     def _marks(self, kind: str, records: list) -> int:
         """The `inferences` rows of these records: their inferred fields and derived dates."""

@@ -31,7 +31,6 @@ class Cue:
     """One kind of legal fact and what fires it: `words` (phrases) or a regular `pattern`."""
 
     kind: str
-    doc: str
     words: tuple[str, ...] = ()
     pattern: str = ""
 
@@ -64,7 +63,8 @@ _DURATION = (r"(?<![\w-])(?:[0-9]+(?:\.[0-9]+)?|[A-Za-z]+(?:-[A-Za-z]+)?)[\s-]+"
 _MONEY = r"\$\s?[0-9][0-9,]*(?:\.[0-9]+)?(?:\s+(?:thousand|million|billion))?"
 
 CUES: tuple[Cue, ...] = (
-    Cue("charge", "charges, accusations and what becomes of a charge",
+    # charges, accusations and what becomes of a charge
+    Cue("charge",
         words=("charge", "charged", "charging", "indict", "indicted", "indictment", "accused",
                "alleged", "allegedly", "allegation", "arrest", "arrested", "count of",
                "counts of", "felony", "felonies", "misdemeanor", "misdemeanour", "offense",
@@ -72,26 +72,31 @@ CUES: tuple[Cue, ...] = (
                "prosecuted", "prosecution", "prosecutor", "district attorney",
                "investigation", "investigated")
         + _values(vocab.CHARGE_STATUSES, leave_out=vocab.OUTCOMES + ("acquitted",))),
-    Cue("plea", "pleas and plea deals",
+    # pleas and plea deals
+    Cue("plea",
         words=("plea", "plead", "pleaded", "pleading", "pled", "plea deal", "plea bargain")
         + _values(vocab.PLEAS)),
-    Cue("verdict", "verdicts, convictions and acquittals",
+    # verdicts, convictions and acquittals
+    Cue("verdict",
         words=("verdict", "found guilty", "conviction", "acquitted", "acquittal", "juror",
                "jurors") + _values(vocab.OUTCOMES)),
-    Cue("sentence", "sentences and penalties",
+    # sentences and penalties
+    Cue("sentence",
         words=("sentence", "sentenced", "sentencing", "penalty", "penalties", "punishment",
                "jailed", "imprisoned", "fined", "mandatory minimum")
         + _values(vocab.PENALTY_KINDS, leave_out=("class", "other"))),
-    Cue("amount", "money and durations (read as casekb reads quantities)",
-        pattern=f"{_MONEY}|{_DURATION}"),
-    Cue("date", "dates: months, weekdays, years, and days named relative to the article",
+    # money and durations (read as casekb reads quantities)
+    Cue("amount", pattern=f"{_MONEY}|{_DURATION}"),
+    # dates: months, weekdays, years, and days named relative to the article
+    Cue("date",
         pattern=(rf"\b(?:{_MONTHS})(?:\s+[0-9]{{1,2}}(?:st|nd|rd|th)?(?![0-9]))?"
                  r"(?:,?\s+[0-9]{4})?"
                  rf"|\b(?:{_WEEKDAYS})\b"
                  r"|(?<![\w$.,])(?:19|20)[0-9]{2}(?![\w]|[.,][0-9])"
                  r"|(?i:\b(?:yesterday|tomorrow|(?:last|this|next)\s+"
                  r"(?:week|weekend|month|year))\b)")),
-    Cue("trial", "trials, hearings, courts and the people of a court",
+    # trials, hearings, courts and the people of a court
+    Cue("trial",
         words=("trial", "court", "courtroom", "hearing", "judge", "jury", "testify",
                "testified", "testimony", "witness", "witnesses", "take the stand",
                "take to the stand", "arraigned", "sued", "litigation", "litigated",
@@ -99,7 +104,8 @@ CUES: tuple[Cue, ...] = (
         + _values(("arraignment", "lawsuit"), vocab.ROLES,
                   leave_out=("defendant", "victim", "family", "other", "interviewer",
                              "investigator", "possible witness"))),
-    Cue("statement", "on-record words: verbs of saying, and words in double quotation marks",
+    # on-record words: verbs of saying, and words in double quotation marks
+    Cue("statement",
         words=("said", "say", "says", "told", "tell", "tells", "wrote", "write", "writes",
                "stated", "statement", "added", "continued", "replied", "recalled",
                "claimed", "claim", "insisted", "denied", "confirmed", "according to",

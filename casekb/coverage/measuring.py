@@ -14,8 +14,9 @@ an entry of the ignore file (ignore.py) may excuse it with a reason.
 from __future__ import annotations
 
 import bisect
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +25,14 @@ from casekb.coverage.reading import (
     WORDS_FIELD,
     Citation,
     CuratedQuotes,
+    evidence_quotes,
     read_article,
     read_quotes,
 )
+from casekb.curation import Progress
 from casekb.curation.quotes import closest_passage, normalise, says_too_little
 from casekb.curation.wording import suggest
 from casekb.errors import Problem, UsageError
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -157,9 +158,10 @@ def measure(folder: Path | str, *, sources: Iterable[str] | None = None,
     problems = curated.problems + problems
     notes: list[Problem] = []
     articles, cited, unread = [], set(), set()
+    real = os.path.realpath(curated.folder)
     for done, source in enumerate(chosen, 1):
         record = curated.sources[source]
-        text, problem = read_article(curated.folder, record, curated.lines)
+        text, problem = read_article(real, record, curated.lines)
         if problem is not None:
             problems.append(problem)
             unread.add(source)
@@ -222,7 +224,7 @@ def _uncited_quotes(curated: CuratedQuotes, measured: set[str],
         if any(source not in measured for source in sources):
             continue
         first = group[0]
-        if first.field == WORDS_FIELD and _within_evidence(first, curated):
+        if first.field == WORDS_FIELD and _within_evidence(first):
             continue  # words said that its evidence quotes hold, as `check` accepts
         why = ("its source is unknown" if not sources
                else "it is too short to state a fact" if says_too_little(first.quote)
@@ -234,13 +236,11 @@ def _uncited_quotes(curated: CuratedQuotes, measured: set[str],
     return notes
 
 
-def _within_evidence(words: Citation, curated: CuratedQuotes) -> bool:
+def _within_evidence(words: Citation) -> bool:
     """Whether a statement's words (too short to cite a sentence themselves) occur in one
     of the statement's evidence quotes."""
     needle = normalise(words.quote)
-    return any(citation.record is words.record and citation.field != WORDS_FIELD
-               and needle in normalise(citation.quote)
-               for citations in curated.citations.values() for citation in citations)
+    return any(needle in normalise(quote) for _, _, quote in evidence_quotes(words.record))
 
 
 _LONG_SPACE = re.compile(r"\s{2,}")

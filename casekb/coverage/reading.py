@@ -14,10 +14,10 @@ wherever it occurs in their articles, as the validator looks for it there.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casekb.curation import Progress
 from casekb.curation.articles import read_article_bytes
 from casekb.curation.files import ARTICLE_LIMIT, NotRegularFile
 from casekb.curation.loader import FolderReader, LineFinder, RawRecord
@@ -53,7 +53,7 @@ class CuratedQuotes:
 
 
 def read_quotes(folder: Path | str,
-                progress: Callable[[str, int, int], None] | None = None) -> CuratedQuotes:
+                progress: Progress | None = None) -> CuratedQuotes:
     """The sources and cited quotes of every curated file; CurationError when the folder
     itself cannot be used (missing, not a folder, no curated files), as `check` says it.
     `progress("reading", files_done, files)` is told after each file."""
@@ -84,17 +84,20 @@ def cited_by(raw: RawRecord) -> str:
     return f"{raw.kind}:{raw.file}#{raw.number}"
 
 
-def _citations(raw: RawRecord, position: int) -> list[Citation]:
+def evidence_quotes(raw: RawRecord) -> list[tuple[int, str, str]]:
+    """(index, source, quote) of each of the record's `evidence` entries that names a source
+    and a quote (strings both)."""
     evidence = raw.data.get("evidence")
     entries = evidence if isinstance(evidence, list) else []
+    return [(index, entry["source"], entry["quote"]) for index, entry in enumerate(entries)
+            if isinstance(entry, dict) and isinstance(entry.get("source"), str)
+            and isinstance(entry.get("quote"), str)]
+
+
+def _citations(raw: RawRecord, position: int) -> list[Citation]:
     who = cited_by(raw)
-    found = []
-    for index, entry in enumerate(entries):
-        if isinstance(entry, dict) and isinstance(entry.get("source"), str) \
-                and isinstance(entry.get("quote"), str):
-            name = f"evidence[{index}].quote"
-            found.append(Citation(entry["source"], entry["quote"], who,
-                                  (raw.file, position, name), raw, "evidence"))
+    found = [Citation(source, quote, who, (raw.file, position, f"evidence[{index}].quote"), raw,
+                      "evidence") for index, source, quote in evidence_quotes(raw)]
     words = raw.data.get(WORDS_FIELD)
     if isinstance(words, str):
         sources = dict.fromkeys(citation.source for citation in found)
@@ -103,11 +106,11 @@ def _citations(raw: RawRecord, position: int) -> list[Citation]:
     return found
 
 
-def read_article(folder: Path, raw: RawRecord, lines: LineFinder) -> tuple[str | None,
-                                                                             Problem | None]:
+def read_article(real: str, raw: RawRecord, lines: LineFinder) -> tuple[str | None,
+                                                                         Problem | None]:
     """The text of a source's article, or the problem that keeps it from being read (the
-    path is outside the folder, missing, not a regular file, too large, not UTF-8 text, or
-    holds a NUL), on the line of the source's `file` field."""
+    path is outside the folder, whose real path is `real`, missing, not a regular file, too
+    large, not UTF-8 text, or holds a NUL), on the line of the source's `file` field."""
     file = raw.data.get("file")
 
     def problem(message: str, hints: list[str] = ()) -> tuple[None, Problem]:
@@ -116,7 +119,6 @@ def read_article(folder: Path, raw: RawRecord, lines: LineFinder) -> tuple[str |
 
     if not isinstance(file, str) or not file.strip():
         return problem("the source names no article file (file = \"articles/...\")")
-    real = os.path.realpath(folder)
     try:
         path = os.path.realpath(os.path.join(real, file))
         inside = path.startswith(os.path.join(real, "")) and not os.path.isabs(file)

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 # `casekb.curation.files` on every start, and importing this package must stay cheap.
 _LAZY = {"Article", "Curated", "EvidenceItem", "Record"}
 
+# Told progress(stage, done, total) as work goes on: the files of a pass over a folder, the
+# articles coverage measured, the rows of a table a build loaded.
+Progress = Callable[[str, int, int], None]
+
 
 def __getattr__(name: str):
     if name in _LAZY:
@@ -37,8 +41,8 @@ def __getattr__(name: str):
         return getattr(validate, name)
     raise AttributeError(f"module 'casekb.curation' has no attribute {name!r}")
 
-__all__ = ["Article", "CheckResult", "Curated", "EvidenceItem", "Record", "check_folder",
-           "load_curated"]
+__all__ = ["Article", "CheckResult", "Curated", "EvidenceItem", "Progress", "Record",
+           "check_folder", "load_curated"]
 
 
 @dataclass
@@ -83,7 +87,7 @@ def plural(kind: str) -> str:
 
 
 def check_folder(folder: Path | str, *, keep_records: bool = False,
-                 progress: Callable[[str, int, int], None] | None = None) -> CheckResult:
+                 progress: Progress | None = None) -> CheckResult:
     """Validate a curated folder; every problem is reported, sorted by file and line.
 
     Memory does not grow with the folder, unless `keep_records` asks for every valid record

@@ -35,7 +35,6 @@ class ArticleCache:
         self.folder = folder
         self.capacity = capacity
         self._entries: OrderedDict[str, tuple[Article, list[str | None]]] = OrderedDict()
-        self.reads = 0  # how many times a file was read (for tests and benchmarks)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -62,7 +61,6 @@ class ArticleCache:
             self._entries.move_to_end(source)
             return entry
         article = read_article(self.folder, source, file)
-        self.reads += 1
         if article is None:
             return None
         entry = self._entries[source] = (article, [None])

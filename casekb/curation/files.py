@@ -108,7 +108,7 @@ def _why_skipped(path: Path, root: str) -> str:
     if not stat.S_ISLNK(mode):
         return _kind(mode)
     target = os.path.realpath(path)
-    if not _inside(target, root):
+    if not inside(target, root):
         return f"a link out of the folder (to {target})"
     try:
         mode = os.stat(target).st_mode
@@ -131,7 +131,8 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _inside(path: str, root: str) -> bool:
+def inside(path: str, root: str) -> bool:
+    """Whether the real path `path` is the folder whose real path is `root`, or below it."""
     return path == root or path.startswith(os.path.join(root, ""))
 
 

@@ -33,7 +33,6 @@ from casekb.schema.declaration import table_for
 # Precision codes of entries; 0 means "no date".
 _PRECISIONS = (None, Precision.DAY, Precision.MONTH, Precision.YEAR, Precision.RANGE)
 _PRECISION_CODE = {precision: code for code, precision in enumerate(_PRECISIONS) if precision}
-_KIND_NUMBER = S.KIND_NUMBER
 # The keys of a date given by its bounds.
 DATE_BOUNDS = ("earliest", "latest")
 
@@ -149,7 +148,7 @@ class FolderIndex:
         for kind, keys in wanted.items():
             near = self._near[kind] = dict.fromkeys(keys)
             asked = [key for key in keys if S.is_valid_id(key)]
-            for key, *columns in self._store.find(_KIND_NUMBER[kind], asked):
+            for key, *columns in self._store.find(S.KIND_NUMBER[kind], asked):
                 near[key] = Entry(*columns)
         self._alias_names = {}
 
@@ -157,7 +156,7 @@ class FolderIndex:
         """Write to disk what the current file added."""
         if self._unsaved:
             near = self._near
-            self._store.add_entries((_KIND_NUMBER[kind], key, *near[kind][key])
+            self._store.add_entries((S.KIND_NUMBER[kind], key, *near[kind][key])
                                     for kind, key in self._unsaved)
             self._unsaved = []
         if self._unsaved_alias_names:
@@ -172,7 +171,7 @@ class FolderIndex:
             # Not among the file's own keys and references: a hint's or a rule's look-up.
             found = None
             if S.is_valid_id(key):
-                for _, *columns in self._store.find(_KIND_NUMBER[kind], [key]):
+                for _, *columns in self._store.find(S.KIND_NUMBER[kind], [key]):
                     found = Entry(*columns)
             near[key] = found
         return found
@@ -262,7 +261,7 @@ class FolderIndex:
         """Every key of a kind (from disk; for hints naming the closest key)."""
         # The current file's new keys are not saved yet: an entry may still change.
         unsaved = [key for unsaved_kind, key in self._unsaved if unsaved_kind == kind]
-        return chain(self._store.keys(_KIND_NUMBER[kind]), unsaved)
+        return chain(self._store.keys(S.KIND_NUMBER[kind]), unsaved)
 
     def date_of(self, kind: str, key: str) -> PartialDate | None:
         """A case's incident date, a charge's filed date, a valid source's publication."""
@@ -283,7 +282,7 @@ class FolderIndex:
     def articles(self) -> list[tuple[str, str | None]]:
         """(key, article path) of every source, in reading order (once the first pass is
         over; for small folders)."""
-        return self._store.articles(_KIND_NUMBER["source"])
+        return self._store.articles(S.KIND_NUMBER["source"])
 
     def latest_publication(self, sources: list[str]) -> PartialDate | None:
         """When the last of these sources was published; None when one of them is not a

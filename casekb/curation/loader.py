@@ -27,7 +27,7 @@ from casekb.curation.files import (
     walk_entries,
 )
 from casekb.curation.spec import BY_KIND, KIND_ORDER
-from casekb.curation.wording import suggest, type_name
+from casekb.curation.wording import clip, show, suggest, type_name
 from casekb.errors import Problem
 from casekb.inputs import InputError, read_stream
 
@@ -239,7 +239,7 @@ def parse_file(rel: str, path: Path, problems: list[Problem]) -> tuple[dict, str
         if line is not None:
             source_lines = text.splitlines()
             if 1 <= line <= len(source_lines):
-                hints.append("the line is: " + _shorten(source_lines[line - 1].strip(), 120))
+                hints.append("the line is: " + clip(source_lines[line - 1].strip(), 120))
         problems.append(Problem(rel, "", "", f"not valid TOML: {message}", hints=hints,
                                 line=line, column=column))
         return None
@@ -260,7 +260,7 @@ def _split_records(rel: str, data: dict, text: str, problems: list[Problem],
         if key not in BY_KIND:
             hints = suggest(key, KIND_ORDER)
             hints.append("record kinds are: " + ", ".join(KIND_ORDER))
-            problems.append(Problem(rel, "", "", f"unknown record kind {_shorten(repr(key))}",
+            problems.append(Problem(rel, "", "", f"unknown record kind {show(key)}",
                                     hints=hints, line=lines.key_line(rel, key)))
             continue
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
@@ -290,7 +290,3 @@ def header_lines(file_lines: list[str]) -> dict[str, list[tuple[int, int]]]:
         end = starts[index + 1][1] - 1 if index + 1 < len(starts) else len(file_lines)
         found.setdefault(kind, []).append((start, end))
     return found
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"

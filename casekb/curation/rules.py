@@ -31,7 +31,7 @@ REPORTED_DATES = {
 _ALWAYS_DATED = {kind: dates[0] for kind, dates in REPORTED_DATES.items()}
 
 # Who may own a penalty, and the bounds each may give it.
-_PENALTY_OWNERS = ("offense", "charge", "enhancement", "sentence")
+_PENALTY_OWNERS = S.BY_KIND["penalty"].exactly_one_of
 _STATUTORY = ("maximum", "minimum", "unstated")
 _BOUNDS_OF_OWNER = {"offense": _STATUTORY, "charge": _STATUTORY, "enhancement": _STATUTORY,
                     "sentence": ("imposed",)}
@@ -63,8 +63,9 @@ class RecordRules:
 
     def check_rules(self, raw: RawRecord, values: dict) -> bool:
         ok = True
-        owners = [name for name in _PENALTY_OWNERS if name in raw.data]
-        if raw.kind == "penalty" and "bound" in values and len(owners) == 1:
+        owners = ([name for name in _PENALTY_OWNERS if name in raw.data]
+                  if raw.kind == "penalty" and "bound" in values else [])
+        if len(owners) == 1:
             # With no owner or several, check_owner has said so; the bound cannot be judged.
             owner, bound = owners[0], values["bound"]
             allowed = _BOUNDS_OF_OWNER[owner]
@@ -126,13 +127,15 @@ class RecordRules:
             values["reported"] = self.index.last_publication(sources)
         if to_come(raw.kind, values):
             return
+        found = unasked = object()  # the first article to report it: asked once, if needed
         for name in REPORTED_DATES.get(raw.kind, ()):
             when = values.get(name)
             if when is None and name != _ALWAYS_DATED[raw.kind]:
                 continue
             if when is not None and not when.open_end:
                 continue
-            found = self.index.first_publication_bound(sources)
+            if found is unasked:
+                found = self.index.first_publication_bound(sources)
             if found is None:
                 continue
             source, published = found

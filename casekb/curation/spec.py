@@ -69,14 +69,13 @@ def _kind_spec(kind: str) -> KindSpec:
     fields = declaration.fields_of_kind(kind)
     doc = declared.doc if len(tables) == 1 else f"{declared.doc} (stored in {' or '.join(tables)})"
     return KindSpec(kind, tables[0], fields, doc, declared.exactly_one_of,
-                    has_evidence=any(f.type == EVIDENCE for f in fields))
+                    has_evidence=declaration.has_evidence(kind))
 
-
-KINDS: tuple[KindSpec, ...] = tuple(_kind_spec(kind) for kind in declaration.KIND_ORDER)
 
 # Record kinds in the order references need them (each kind refers only to earlier ones, or
 # to itself).
-KIND_ORDER: tuple[str, ...] = tuple(spec.kind for spec in KINDS)
+KIND_ORDER: tuple[str, ...] = declaration.KIND_ORDER
+KINDS: tuple[KindSpec, ...] = tuple(_kind_spec(kind) for kind in KIND_ORDER)
 # A kind's position in KIND_ORDER (records are checked, and their problems sorted, by it).
 KIND_NUMBER: dict[str, int] = {kind: number for number, kind in enumerate(KIND_ORDER)}
 BY_KIND: dict[str, KindSpec] = {spec.kind: spec for spec in KINDS}

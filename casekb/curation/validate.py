@@ -30,6 +30,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from casekb.curation import Progress
 from casekb.curation import spec as S
 from casekb.curation.articles import (
     Article,
@@ -40,6 +41,7 @@ from casekb.curation.articles import (
 from casekb.curation.files import (
     ARTICLE_LIMIT,
     NotRegularFile,
+    inside,
     is_curated,
     regular_files,
 )
@@ -57,7 +59,6 @@ from casekb.inputs import InputError
 # articles, then each record (kind by kind), then duplicate aliases. Problems on one line
 # are listed in this order.
 _READING, _IDS, _ARTICLES, _RECORDS, _ALIASES = range(5)
-_KIND_NUMBER = S.KIND_NUMBER
 
 # What is known of a case or charge in the second pass (rules of later records ask).
 _UNSEEN, _VALID, _INVALID, _PENDING = range(4)
@@ -155,12 +156,12 @@ class FolderValidator(FieldChecks, RecordRules):
         validator.close()              # the index of keys is thrown away
 
     A caller that writes as it goes (the builder) drives the passes itself: `index_files()`,
-    then `check_file(rel)` for each of `files`, then `finish()`; `ok` says whether any
-    problem was found so far.
+    then `check_file(rel)` for each of `files`, then `finish()` (or `check_files()`, which
+    does both); `ok` says whether any problem was found so far.
     """
 
     def __init__(self, reader: FolderReader,
-                 progress: Callable[[str, int, int], None] | None = None):
+                 progress: Progress | None = None):
         self.reader = reader
         # Told (stage, files done, files) after each file of each pass: "reading" is the first
         # pass, "checking" the second (a build's writer reports its tables itself).
@@ -267,10 +268,15 @@ class FolderValidator(FieldChecks, RecordRules):
         """Throw away the index of keys (kept on disk while the folder is checked)."""
         self.index.discard()
 
-    def run(self, sink: RecordSink | None = None) -> list[Problem]:
-        """Both passes over every file; `sink` gets each file's valid records. Every problem.
-        (The index stays open, for `collect`; `close` it when done.)"""
+    def run(self, sink: RecordSink | None = None) -> None:
+        """Both passes over every file; `sink` gets each file's valid records. (The index
+        stays open, for `collect`; `close` it when done.)"""
         self.index_files()
+        self.check_files(sink)
+
+    def check_files(self, sink: RecordSink | None = None) -> None:
+        """The second pass over every file, then `finish`; `sink` gets each file's valid
+        records."""
         for done, rel in enumerate(self.files, 1):
             valid = self.check_file(rel)
             if sink is not None:
@@ -278,7 +284,6 @@ class FolderValidator(FieldChecks, RecordRules):
             del valid  # before the next file's records are made
             self.report_progress("checking", done)
         self.finish()
-        return self.problems()
 
     def index_files(self) -> None:
         """The first pass: register every id, check every source, keep what rules need."""
@@ -300,7 +305,7 @@ class FolderValidator(FieldChecks, RecordRules):
             self.progress(stage, done, len(self.files))
 
     def _index_record(self, raw: RawRecord) -> None:
-        number = _KIND_NUMBER[raw.kind]
+        number = S.KIND_NUMBER[raw.kind]
         self._where = (_IDS, number, raw.number)
         row = self.register_id(raw)
         if row is not None:
@@ -330,7 +335,7 @@ class FolderValidator(FieldChecks, RecordRules):
         valid: list[Record] = []
         for raw in _in_kind_order(records):
             row = self._own_row(raw)
-            self._where = (_RECORDS, _KIND_NUMBER[raw.kind], raw.number)
+            self._where = (_RECORDS, S.KIND_NUMBER[raw.kind], raw.number)
             if raw.kind == "source":
                 # Checked (and reported) in the first pass; only its values are needed now.
                 if row is not None and self.index.source_valid(raw.data["id"]):
@@ -435,11 +440,10 @@ class FolderValidator(FieldChecks, RecordRules):
         folder = self._real_folder
         try:
             path = os.path.realpath(os.path.join(folder, file))
-            inside = (path == folder or path.startswith(os.path.join(folder, ""))) \
-                and not os.path.isabs(file)
+            within = inside(path, folder) and not os.path.isabs(file)
         except (OSError, ValueError):
-            path, inside = None, False
-        if not inside:
+            path, within = None, False
+        if not within:
             self._refuse_article(raw, file, f"{show(file)} is not a path inside the curated "
                                             f"folder", ["give the article's path relative to "
                                                         "the folder, e.g. 'articles/000.txt'"])
@@ -548,11 +552,13 @@ class FolderValidator(FieldChecks, RecordRules):
             ok = False
             self.problem(raw, "published", f"{published} is in the future",
                          ["give the date the article was published, only as precise as known"])
+        latest = unasked = object()  # when its evidence was published: asked once, if needed
         for name in () if to_come(raw.kind, values) else REPORTED_DATES.get(raw.kind, ()):
             when = values.get(name)
             if not isinstance(when, PartialDate):
                 continue
-            latest = self.index.latest_publication([item.source for item in record.evidence])
+            if latest is unasked:
+                latest = self.index.latest_publication([item.source for item in record.evidence])
             if latest is not None and when.start > latest.end:
                 ok = False
                 self.problem(raw, name, f"{when} is after its evidence articles were "
@@ -594,7 +600,7 @@ class FolderValidator(FieldChecks, RecordRules):
         if first is None:
             self.index.name_alias(owner, owner_key, folded, record.key)
             return True
-        self._where = (_ALIASES, _KIND_NUMBER["alias"], raw.number)
+        self._where = (_ALIASES, S.KIND_NUMBER["alias"], raw.number)
         if first.startswith(OWN_NAME):
             own = "name" if owner == "person" else "title"
             self.problem(raw, "name", f"the alias {name!r} is the {own} of {owner} "
@@ -631,7 +637,7 @@ def _caused_by(rel: str, problems: list[Problem]) -> Problem:
 
 def _in_kind_order(records: list[RawRecord]) -> list[RawRecord]:
     """A file's records in reference order (stable: in file order within a kind)."""
-    return sorted(records, key=lambda raw: _KIND_NUMBER[raw.kind])
+    return sorted(records, key=lambda raw: S.KIND_NUMBER[raw.kind])
 
 
 # (date field, owner, the owner's date field it cannot precede): a charge is filed after its

@@ -23,6 +23,7 @@ from casekb.schema.parts import (
     CLAIMS,
     EVIDENCE,
     Check,
+    Column,
     Field,
     Index,
     Kind,
@@ -30,7 +31,6 @@ from casekb.schema.parts import (
     Unique,
     amount,
     boolean,
-    column,
     date_columns,
     fact_table,
     flag,
@@ -52,8 +52,8 @@ ALIAS_NAME_DOC = 'another spelling a source uses: "David Halls", "Gutierrez Reed
 
 TABLES: tuple[Table, ...] = (
     Table("meta", "Facts about the store itself, as key/value text.", (
-        column("key", "varchar(64)", "the name of the fact (primary key).", primary_key=True),
-        column("value", "text", required=True, doc=(
+        Column("key", "varchar(64)", "the name of the fact (primary key).", primary_key=True),
+        Column("value", "text", required=True, doc=(
             "its value. Keys: `schema_version` (the shape of the tables; casekb refuses a "
             "store of another version and tells you to rebuild), `schema_hash` (SHA-256 of "
             "the DDL in `schema.sql` that built it: the default store is rebuilt when it "
@@ -84,8 +84,8 @@ TABLES: tuple[Table, ...] = (
                        "article's date line\", \"inferred: the article says the verdict came "
                        "'earlier this week'\", ..."),
         # Not curated: the build reads the article.
-        column("sha256", "varchar(64)", "SHA-256 of the article file's bytes.", required=True),
-        column("text", "text", "the article's full text, exactly as in the file.",
+        Column("sha256", "varchar(64)", "SHA-256 of the article file's bytes.", required=True),
+        Column("text", "text", "the article's full text, exactly as in the file.",
                required=True),
         key_doc="row id and the curator's id for the article.", evidence=False),
 
@@ -181,7 +181,7 @@ TABLES: tuple[Table, ...] = (
                   field_doc="the id of the charge this one replaced (superseded, refiled)"),
         # Not curated: the latest entry of the charge's status history (charge_statuses),
         # kept here so that the common question needs no sub-query; `as of` reads the history.
-        column("status", "varchar(40)", index=True, vocabulary=vocab.CHARGE_STATUSES,
+        Column("status", "varchar(40)", index=True, vocabulary=vocab.CHARGE_STATUSES,
                doc="the charge's status as last reported: the latest entry of its history "
                    "in `charge_statuses` ({values}); NULL when no source states one. For the "
                    "status at an earlier date, read `charge_statuses`."),
@@ -330,28 +330,28 @@ TABLES: tuple[Table, ...] = (
     Table("inferences", "Why a value no source states is what it is: one row per inferred "
                         "field of a fact (the curator's basis) and per date bound the build "
                         "derived (from the publication of the articles reporting the fact).", (
-        column("id", "integer", "row id.", primary_key=True),
-        column("fact_table", "varchar(40)", "the table of the fact ('charges', 'pleas', ...).",
+        Column("id", "integer", "row id.", primary_key=True),
+        Column("fact_table", "varchar(40)", "the table of the fact ('charges', 'pleas', ...).",
                required=True),
-        column("fact_id", "integer", "the `id` of that fact in `fact_table`.", required=True),
-        column("field", "varchar(60)", required=True,
+        Column("fact_id", "integer", "the `id` of that fact in `fact_table`.", required=True),
+        Column("field", "varchar(60)", required=True,
                doc="the curated field (\"counts\"), or one bound of a date (\"filed.earliest\", "
                    "\"filed.latest\")."),
-        column("basis", "text", "the reasoning, or where a derived bound comes from.",
+        Column("basis", "text", "the reasoning, or where a derived bound comes from.",
                required=True),
-        column("derived", "boolean", "1 for a bound the build derived, 0 for the curator's "
+        Column("derived", "boolean", "1 for a bound the build derived, 0 for the curator's "
                                      "inference.", required=True, default=False),
         Index("ix_inferences_fact", ("fact_table", "fact_id")),
     )),
 
     # The evidence of every record: its entries are the curated {source, quote, note}.
     Table("evidence", "The (source, quote) pairs behind every fact row.", (
-        column("id", "integer", "row id.", primary_key=True),
+        Column("id", "integer", "row id.", primary_key=True),
         reference("source", doc="the article (sources.id)."),
-        column("fact_table", "varchar(40)", required=True,
+        Column("fact_table", "varchar(40)", required=True,
                doc="the table of the fact this supports ('charges', 'pleas', "
                    "'person_aliases', ...)."),
-        column("fact_id", "integer", "the `id` of that fact in `fact_table`.", required=True),
+        Column("fact_id", "integer", "the `id` of that fact in `fact_table`.", required=True),
         text("quote", required=True,
              doc="the verbatim quote from the article (as curated; the match with the "
                  "article ignores only curly-versus-straight quotes, dash variants and runs "
@@ -373,11 +373,11 @@ TABLES: tuple[Table, ...] = (
         evidence=False),
 
     Table("dispute_claims", "The conflicting facts of a dispute, one row each.", (
-        column("id", "integer", "row id.", primary_key=True),
-        column("dispute_id", "integer", "the dispute (disputes.id).", required=True, index=True,
+        Column("id", "integer", "row id.", primary_key=True),
+        Column("dispute_id", "integer", "the dispute (disputes.id).", required=True, index=True,
                refers_to="dispute", on_delete="CASCADE"),
-        column("fact_table", "varchar(40)", "the table of the claimed fact.", required=True),
-        column("fact_id", "integer", "its `id` in that table.", required=True),
+        Column("fact_table", "varchar(40)", "the table of the claimed fact.", required=True),
+        Column("fact_id", "integer", "its `id` in that table.", required=True),
         Index("ix_dispute_claims_fact", ("fact_table", "fact_id")),
     )),
 )
@@ -459,7 +459,12 @@ def fields_of_kind(kind: str) -> tuple[Field, ...]:
                  for name in order)
 
 
+def has_evidence(kind: str) -> bool:
+    """Whether records of `kind` are facts with evidence."""
+    return any(field.type == EVIDENCE for field in fields_of_kind(kind))
+
+
 def fact_tables() -> tuple[str, ...]:
     """The tables whose rows are facts with evidence (`evidence.fact_table` names them)."""
-    return tuple(name for kind in KIND_ORDER for name in tables_of_kind(kind)
-                 if any(field.type == EVIDENCE for field in fields_of_kind(kind)))
+    return tuple(name for kind in KIND_ORDER if has_evidence(kind)
+                 for name in tables_of_kind(kind))

@@ -260,11 +260,6 @@ def fact_table(name: str, kind: Kind, doc: str, *parts: Field | Column | Index |
     return Table(name, doc, (record_id, *parts, note, *facts), kind)
 
 
-def column(name: str, type: str, doc: str | None = None, **details) -> Column:
-    """A column no curated field fills (computed by the build, or a link table's)."""
-    return Column(name, type, doc, **details)
-
-
 def text(name: str, type: str = "text", *, doc: str, field_doc: str = "",
          required: bool = False, column: str | None = None, index: bool = False,
          searchable: bool = False, verbatim: bool = False) -> Field:

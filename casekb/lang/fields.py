@@ -102,7 +102,7 @@ SEVERAL_RULE = ("a field of several values (a charge's enhancements, a person's 
 
 # -- Accessors: how a field's value is reached -------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Plain:
     """One column holding the value. `folded`, when given, is an indexed casefolded twin used
     for case-insensitive matching instead of lower(column), and to sort."""
@@ -111,7 +111,7 @@ class Plain:
     folded: Expr | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Computed:
     """A value SQL computes from several columns, by a rule the planner implements
     (casekb/plan/rules.py: COMPUTED)."""
@@ -119,7 +119,7 @@ class Computed:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dated:
     """A partial date: its first day, last day and precision (see casekb/dates.py)."""
 
@@ -136,7 +136,7 @@ class Dated:
         return scope[self.alias].c[f"{self.prefix}_precision"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reported:
     """A value as last reported (a charge's status): `value` is the value tests and sorts
     read (NULL when it is not known on the date asked), `last` the value last reported, and
@@ -158,7 +158,7 @@ class Reported:
                    col(f"{prefix}_precision"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Amount:
     """A normalised quantity: amount_value (days, cents or hours), amount_dimension and
     amount_text (as the source wrote it)."""
@@ -175,7 +175,7 @@ class Amount:
         return scope[self.alias].c.amount_text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NamedRef:
     """A reference to a person or a case: `ref` is the id column, `display` the name shown.
     Matching goes through the person's name, aliases and curated id (or the case's title,
@@ -187,7 +187,7 @@ class NamedRef:
     folded: Expr | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Join:
     """The table `table` joined under `alias` when a field needs it; `on` may use earlier
     aliases.
@@ -205,7 +205,7 @@ class Join:
     outer: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Related:
     """Several values from rows of a related table (a charge's enhancements, a person's roles).
 
@@ -233,7 +233,7 @@ class Related:
 Accessor = Plain | Computed | Dated | Reported | Amount | NamedRef | Related
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
     """One field of an entity."""
 
@@ -259,7 +259,7 @@ class Field:
         return f"{words} (several)" if self.several else words
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entity:
     """One kind of row the language can ask for."""
 

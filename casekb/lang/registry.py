@@ -13,7 +13,6 @@ more SQL than a column are named too (casekb/plan/rules.py implements them).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from casekb import vocab
@@ -608,6 +607,8 @@ def nearest_entity(word: str) -> Entity | None:
 
 def nearest(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str | None:
     """The choice closest to `word` (for "did you mean ...?"), or None when none is close."""
+    import difflib  # here: only a word nobody knows needs it, not every query
+
     lowered = word.lower()
     matches = difflib.get_close_matches(lowered, [c.lower() for c in choices], n=1, cutoff=cutoff)
     if not matches:

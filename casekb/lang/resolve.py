@@ -49,7 +49,7 @@ ORDERED_TYPES = (FieldType.INTEGER, FieldType.DATE, FieldType.QUANTITY)
 CONTAINS_TYPES = (FieldType.TEXT, FieldType.NAME, FieldType.ENUM)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Value:
     """A value the query gives (a name, a date, an amount, a limit...): the typed value (str,
     int, bool, PartialDate or Quantity) and its `slot`, its place among the query's values.
@@ -64,7 +64,7 @@ class Value:
     span: Span | None = field(default=None, compare=False, repr=False)  # where the query says it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Test:
     """One test of a field. `op` is = != < <= > >= ~, "in", "not in", "empty" or "not empty".
     A test of a date holds when it holds for every day the date may be, or with `possibly`
@@ -76,17 +76,17 @@ class Test:
     possibly: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AllOf:
     items: tuple[ResolvedCondition, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AnyOf:
     items: tuple[ResolvedCondition, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Negated:
     item: ResolvedCondition
 
@@ -94,7 +94,7 @@ class Negated:
 ResolvedCondition = Test | AllOf | AnyOf | Negated
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class OrderTerm:
     """One order key: a field, or the count of a count query (`field` None)."""
 
@@ -102,7 +102,7 @@ class OrderTerm:
     descending: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ResolvedQuery:
     """A query whose every name and value has been checked against the registry."""
 

@@ -6,6 +6,8 @@ import hashlib
 import json
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 
 import pytest
@@ -134,6 +136,10 @@ def test_a_runaway_query_stops_at_the_time_limit(rust_db):
     assert "0.3 s" in caught.value.message and "--timeout" in caught.value.render()
 
 
+# Datasette, imported by the export tests, turns on sqlite3's callback tracebacks for the
+# whole process, so sqlite3 hands the KeyboardInterrupt it drops to sys.unraisablehook too; in
+# `casekb sql` (tracebacks off) Ctrl-C prints only "interrupted" (tests/test_faults.py).
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_ctrl_c_stops_a_running_statement(rust_db):
     def interrupt(*_):
         raise KeyboardInterrupt
@@ -148,6 +154,23 @@ def test_ctrl_c_stops_a_running_statement(rust_db):
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert time.monotonic() - started < 5
+
+
+def test_ctrl_c_in_casekb_sql_says_interrupted_and_nothing_else(rust_db):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "casekb", "sql", FOREVER, "--db", str(rust_db), "--timeout", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A child of a background job inherits SIGINT ignored; a user's terminal does not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        time.sleep(2)  # well past start-up (0.1-0.3 s): the statement is running
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode in (130, -signal.SIGINT)
+    assert err.strip() == "interrupted" and out == ""
 
 
 def test_parameters_are_bound_not_pasted(rust_db):

@@ -238,14 +238,26 @@ class KB:
 
         key, plan = self._planned(query, _capped(query, cap))
         # What the text is bound to, kept so that asking it again skips parsing and resolving.
-        asked = Asked(key, self.store_schema, *bound_parameters(plan, query.values, cap))
+        asked = Asked(key, self.store_schema, *bound_parameters(plan, query.given, cap))
         known, result = run_plan(plan, asked, self.connection(), cap)
         if result is None:
             error = unknown_name_error(plan, query, known, self.connection())
             error.query = text
             raise error
         plans().remember_asked(text, self.dialect, cap, asked)
+        self._remember_shape(text, query, key, cap)
         return result
+
+    def _remember_shape(self, text: str, query: ResolvedQuery, key: str, cap: int | None
+                        ) -> None:
+        """Keep how to find and convert the values of another text of this text's mask."""
+        from casekb.plan import masked
+        from casekb.plan.cache import Shaped, plans
+
+        slots = masked.recipe(text, query)
+        if slots is not None:
+            plans().remember_shaped(masked.mask(text).key, self.dialect, cap,
+                                    Shaped(key, self.store_schema, slots))
 
     def _asked_before(self, text: str, cap: int | None) -> QueryResult | None:
         """The answer to a query text asked before with the same cap, from the parameters it
@@ -256,12 +268,35 @@ class KB:
 
         found = plans().asked(text, self.dialect, cap)  # the store is not opened to look
         if found is None:
-            return None
+            return self._shape_asked_before(text, cap)
         plan, asked = found
         # A valid question (it was answered before): the store's errors may be said now.
         if asked.store_schema != self.store_schema:
             return None
         _, result = run_plan(plan, asked, self.connection(), cap)
+        return result
+
+    def _shape_asked_before(self, text: str, cap: int | None) -> QueryResult | None:
+        """The answer to a new text of a mask asked before (casekb/plan/masked.py): its values
+        converted as the recipe says and bound into the shape's plan (None when there is no
+        such mask, when a value does not convert or a name names nobody: the full path then
+        says what is wrong)."""
+        from casekb.execute.run import bound_parameters, run_plan
+        from casekb.plan import masked
+        from casekb.plan.cache import Asked, plans
+
+        mask = masked.mask(text)
+        found = None if mask is None else plans().shaped(mask.key, self.dialect, cap)
+        if found is None:
+            return None
+        plan, shaped = found
+        values = masked.values_of(text, mask, shaped.slots)
+        if values is None or shaped.store_schema != self.store_schema:
+            return None
+        asked = Asked(shaped.plan_key, shaped.store_schema, *bound_parameters(plan, values, cap))
+        _, result = run_plan(plan, asked, self.connection(), cap)
+        if result is not None:
+            plans().remember_asked(text, self.dialect, cap, asked)
         return result
 
     def _explain(self, query: ResolvedQuery, text: str, cap: int | None) -> Explanation:
@@ -295,7 +330,7 @@ class KB:
                                                f"(to tell when more matched; then "
                                                f"the rows matched are counted, to say "
                                                f"how many)"),)
-        return Explanation(plan.query.sql, plan.query.bind(query.values, plan.dialect, cap),
+        return Explanation(plan.query.sql, plan.query.bind(query.given, plan.dialect, cap),
                            plan.dialect, notes)
 
     def describe(self, entity: Any = None, *, text: str = "") -> Description:

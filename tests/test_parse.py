@@ -8,7 +8,8 @@ import pytest
 
 from casekb.errors import QueryError, Span
 from casekb.lang import ast
-from casekb.lang.parser import MAX_QUERY_CHARS, lark_parser, parse
+from casekb.lang.literals import MAX_QUERY_CHARS
+from casekb.lang.parser import lark_parser, parse
 from casekb.resources import grammar_path
 
 N = ast.Name

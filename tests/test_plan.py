@@ -41,7 +41,7 @@ QUERIES = list(read_golden(GOLDEN))
 def planned(text: str, dialect: str = "sqlite", *, cap: int | None = None):
     query = check(text)
     plan = make_plan(query, dialect, capped=cap is not None or query.limit is not None)
-    return plan, plan.query.bind(query.values, dialect, cap)
+    return plan, plan.query.bind(query.given, dialect, cap)
 
 
 def shown(text: str, dialect: str = "sqlite") -> str:
@@ -229,5 +229,5 @@ def test_a_plan_serves_every_query_of_its_shape(data, dialect, cap):
     plan = make_plan(query, dialect, capped=capped)
     fresh = make_plan(other, dialect, capped=capped)
     assert fresh == plan  # the same SQL, columns and recipes: values change nothing of it
-    assert plan.query.bind(other.values, dialect, cap) == \
-        fresh.query.bind(other.values, dialect, cap)
+    assert plan.query.bind(other.given, dialect, cap) == \
+        fresh.query.bind(other.given, dialect, cap)

@@ -29,7 +29,7 @@ def answer(plan: Plan, query: ResolvedQuery, connection: Any, *,
            cap: int | None) -> QueryResult:
     """The rows of `query` (of the plan's shape), at most `cap` of them (None: all), after
     checking that every name it tests names someone. Raises UnknownNameError or StoreError."""
-    known, result = run_plan(plan, bound_parameters(plan, query.values, cap), connection, cap)
+    known, result = run_plan(plan, bound_parameters(plan, query.given, cap), connection, cap)
     if result is None:
         raise unknown_name_error(plan, query, known, connection)
     return result
@@ -46,7 +46,7 @@ class Bound(NamedTuple):
 
 def bound_parameters(plan: Plan, values: tuple, cap: int | None) -> Bound:
     """The parameters of the plan's query, of the check of its names and of the count of
-    its rows, for a query whose values are `values`."""
+    its rows, for a query whose values, by slot, are `values`."""
     def bound(statement: Statement | None) -> dict[str, Any] | None:
         return None if statement is None else statement.bind(values, plan.dialect, None)
 
@@ -89,7 +89,7 @@ def check_names(plan: Plan, query: ResolvedQuery, connection: Any) -> None:
     check = plan.names
     if check is None:
         return
-    _, rows = fetch(connection, check.sql, check.bind(query.values, plan.dialect, None))
+    _, rows = fetch(connection, check.sql, check.bind(query.given, plan.dialect, None))
     known = [bool(found) for found in rows[0]]
     if not all(known):
         raise unknown_name_error(plan, query, known, connection)

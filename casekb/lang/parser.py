@@ -14,22 +14,15 @@ The parser's exceptions never leave this module: `parse` turns them into QueryEr
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from casekb.errors import QueryError, Span, span_at
+from casekb.errors import QueryError, Span
 from casekb.lang import ast
+from casekb.lang.literals import check_text, unescape
 
 if TYPE_CHECKING:
     from casekb.lang._standalone_parser import Lark, Token
-
-# Longer text is refused before parsing: no honest query is this long, and the limit keeps
-# every later step (and its error messages) cheap.
-MAX_QUERY_CHARS = 20_000
-# Bytes that are not UTF-8 reach Python as lone surrogates (from a pipe or an argument); they
-# cannot be sent to a database, so they are refused here rather than failing there.
-_NOT_TEXT = re.compile("[\ud800-\udfff]")
 
 
 def parse(text: str) -> ast.Statement:
@@ -39,19 +32,7 @@ def parse(text: str) -> ast.Statement:
     """
     from casekb.lang._standalone_parser import UnexpectedInput
 
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is {len(text):,} characters long; the limit is "
-                         f"{MAX_QUERY_CHARS:,}", query=text[:200], span=Span(1, 1, 1))
-    undecodable = _NOT_TEXT.search(text)
-    if undecodable is not None:
-        raise _not_text(text, undecodable.start())
-    if "\x00" in text:
-        # No stored text holds one, and PostgreSQL cannot even receive one: refused the same
-        # way on every engine.
-        offset = text.index("\x00")
-        raise QueryError("the query holds a NUL character", query=text.replace("\x00", " "),
-                         span=span_at(text, offset),
-                         hints=["remove it; a NUL is never part of a name or a quote"])
+    check_text(text)
     parser = lark_parser()
     try:
         return parser.parse(text)
@@ -62,13 +43,6 @@ def parse(text: str) -> ast.Statement:
     except QueryError as error:  # raised by the transformer, which does not know the text
         error.query = text
         raise
-
-
-def _not_text(text: str, offset: int) -> QueryError:
-    shown = _NOT_TEXT.sub("\ufffd", text)  # same length, so the underline stays in place
-    return QueryError("the query holds bytes that are not UTF-8 text", query=shown,
-                      span=span_at(text, offset),
-                      hints=["save or pipe the query as UTF-8"])
 
 
 @cache
@@ -94,19 +68,6 @@ def _joined(first: Span, last: Span) -> Span:
     return Span(first.line, first.column, max(1, last.column + last.length - first.column))
 
 
-def _unescape(quoted: str) -> str:
-    # Only \" and \\ are escapes; any other backslash stands for itself.
-    body, out, i = quoted[1:-1], [], 0
-    while i < len(body):
-        if body[i] == "\\" and i + 1 < len(body) and body[i + 1] in '"\\':
-            out.append(body[i + 1])
-            i += 2
-        else:
-            out.append(body[i])
-            i += 1
-    return "".join(out)
-
-
 _LITERAL_KINDS = {"STRING": "string", "NUMBER": "number", "DATE": "date",
                   "QUANTITY": "quantity", "MONEY": "money", "TRUE": "boolean",
                   "FALSE": "boolean"}
@@ -114,7 +75,7 @@ _LITERAL_KINDS = {"STRING": "string", "NUMBER": "number", "DATE": "date",
 
 def _literal(token: Token) -> ast.Literal:
     kind = _LITERAL_KINDS[token.type]
-    text = _unescape(str(token)) if kind == "string" else str(token)
+    text = unescape(str(token)) if kind == "string" else str(token)
     if kind == "boolean":
         text = "true" if token.type == "TRUE" else "false"
     return ast.Literal(kind, text, span_of(token))

@@ -9,7 +9,6 @@ problem is a QueryError pointing at the words at fault.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -18,6 +17,14 @@ from casekb import vocab
 from casekb.dates import PartialDate
 from casekb.errors import QueryError, Span
 from casekb.lang import ast
+from casekb.lang.literals import (
+    CONVERSIONS,
+    as_boolean,
+    as_date,
+    as_enum,
+    as_integer,
+    as_text,
+)
 from casekb.lang.registry import (
     Entity,
     Field,
@@ -29,15 +36,12 @@ from casekb.lang.registry import (
 from casekb.lang.registry import (
     entity as find_entity,
 )
-from casekb.quantities import Quantity
 
 # Conditions nested deeper than this are refused (no honest query comes close), so that the
 # recursive steps after parsing can never exhaust the stack, and the SQL is never nested
 # deeper than SQLite's parser takes: at 30 levels some queries already ended in its "parser
 # stack overflow" (tests/test_hostile_errors.py runs every field at this depth).
 MAX_DEPTH = 24
-# SQLite and PostgreSQL integers are 64-bit; larger numbers cannot be bound.
-MAX_INTEGER = 2**62
 # Tests in one condition, counting each value of a list (each is a parameter, and for dates and
 # amounts a test of its own, in SQL). SQLite refuses expressions nested 1000 deep, which a chain
 # of `or`s is; this keeps well below that, bounds the cost of planning a query, and no honest
@@ -62,6 +66,9 @@ class Value:
     slot: int
     value: Any
     span: Span | None = field(default=None, compare=False, repr=False)  # where the query says it
+    # How the literal's text became `value`: a name of casekb.lang.literals.CONVERSIONS and
+    # its arguments (the answer to another text of the same shape replays it).
+    conversion: tuple = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,6 +124,11 @@ class ResolvedQuery:
     with_sources: bool
     values: tuple[Value, ...] = ()  # every value of the query, by slot
     as_of_possibly: bool = False  # `as of possibly DATE`
+
+    @property
+    def given(self) -> tuple[Any, ...]:
+        """The query's values by slot, as its plan binds them."""
+        return tuple(value.value for value in self.values)
 
     @staticmethod
     def listing(entity: Entity, columns: tuple[Field, ...]) -> ResolvedQuery:
@@ -218,9 +230,10 @@ class _Resolver:
         self.tests = 0  # tests of the condition resolved so far (see MAX_TESTS)
         self.values: list[Value] = []  # the query's values, by slot
 
-    def slot(self, value: Any, span: Span | None) -> Value:
-        """`value` (written at `span`), given the next slot."""
-        given = Value(len(self.values), value, span)
+    def slot(self, converted: tuple[Any, tuple], span: Span | None) -> Value:
+        """A value and its conversion (written at `span`), given the next slot."""
+        value, conversion = converted
+        given = Value(len(self.values), value, span, conversion)
         self.values.append(given)
         return given
 
@@ -285,7 +298,7 @@ class _Resolver:
                              limit, query.with_sources, tuple(self.values),
                              query.as_of_possibly)
 
-    def as_of(self, entity: Entity, query: ast.Query) -> PartialDate:
+    def as_of(self, entity: Entity, query: ast.Query) -> tuple[PartialDate, tuple]:
         literal = query.as_of
         if entity.as_of is None:
             dated = ", ".join(e for e in entity_names() if find_entity(e).as_of is not None)
@@ -314,11 +327,11 @@ class _Resolver:
                              hints=[f"did you mean `{guess}`?"] if guess else [])
         return OrderTerm(field, key.descending)
 
-    def limit(self, literal: ast.Literal) -> int:
-        value = int(literal.text)
-        if value > MAX_INTEGER:
-            raise self.error(f"`limit {literal.text}` is too large", literal.span)
-        return value
+    def limit(self, literal: ast.Literal) -> tuple[int, tuple]:
+        try:
+            return as_integer(literal.text), ("integer",)
+        except ValueError:
+            raise self.error(f"`limit {literal.text}` is too large", literal.span) from None
 
     def check_sources(self, entity: Entity, query: ast.Query) -> None:
         span = query.with_sources_span
@@ -404,23 +417,26 @@ class _Resolver:
                           f"with {literal_words(literal)}", literal.span,
                           hints=[how_to_write(field)])
 
-    def value(self, field: Field, op: str, literal: ast.Literal) -> Any:
+    def value(self, field: Field, op: str, literal: ast.Literal) -> tuple[Any, tuple]:
+        """The value of `literal` in a test of `field`, and the conversion that made it."""
         kind = field.type
         if kind in (FieldType.TEXT, FieldType.NAME):
             if literal.kind != "string":
                 raise self.mismatch(field, literal)
-            return literal.text
+            return as_text(literal.text), ("text",)
         if kind is FieldType.ENUM:
             if literal.kind != "string":
                 raise self.mismatch(field, literal)
-            return literal.text if op == "~" else self.enum_value(field, literal)
+            if op == "~":
+                return as_text(literal.text), ("text",)
+            return self.enum_value(field, literal), ("enum", field.values)
         if kind is FieldType.INTEGER:
             if literal.kind != "number":
                 raise self.mismatch(field, literal)
-            number = int(literal.text)
-            if number > MAX_INTEGER:
-                raise self.error(f"{literal.text} is too large a number", literal.span)
-            return number
+            try:
+                return as_integer(literal.text), ("integer",)
+            except ValueError as problem:
+                raise self.error(str(problem), literal.span) from None
         if kind is FieldType.DATE:
             return self.date(literal, f"`{field.name}`", field)
         if kind is FieldType.QUANTITY:
@@ -432,31 +448,31 @@ class _Resolver:
                                              f"{literal.text} years, {literal.text} days, "
                                              f"{literal.text} hours or ${literal.text}"])
                 raise self.mismatch(field, literal)
-            # The grammar takes `18months` as well as `18 months`; Quantity wants the space.
-            written = re.sub(r"^(\d+(?:\.\d+)?)\s*(?=[^\d\s.,])", r"\1 ", literal.text) \
-                if literal.kind == "quantity" else literal.text
+            conversion = literal.kind  # "quantity" or "money"
             try:
-                return Quantity.parse(written)
+                return CONVERSIONS[conversion](literal.text), (conversion,)
             except ValueError as problem:
                 raise self.error(str(problem), literal.span) from None
         if literal.kind != "boolean":
             raise self.mismatch(field, literal)
-        return literal.text == "true"
+        return as_boolean(literal.text), ("boolean",)
 
     def enum_value(self, field: Field, literal: ast.Literal) -> str:
-        value = vocab.canonical(literal.text)
-        if value in field.values:
-            return value
+        try:
+            return as_enum(literal.text, field.values)
+        except ValueError:
+            value = vocab.canonical(literal.text)
         guess = nearest(value, field.values)
         hints = [f'did you mean "{guess}"?'] if guess else []
         return_values = ", ".join(f'"{v}"' for v in field.values)
         raise self.error(f'"{literal.text}" is not a {field.name} value', literal.span,
                          expected=[f"one of: {return_values}"], hints=hints)
 
-    def date(self, literal: ast.Literal, what: str, field: Field | None = None) -> PartialDate:
+    def date(self, literal: ast.Literal, what: str, field: Field | None = None
+             ) -> tuple[PartialDate, tuple]:
         if literal.kind == "date" or (literal.kind == "number" and len(literal.text) == 4):
             try:
-                return PartialDate.parse(literal.text)
+                return as_date(literal.text), ("date",)
             except ValueError as problem:
                 message = _date_problem(str(problem))
                 hints = [] if "write" in message else ["write a date as 2024-01-19, 2024-01 or 2024"]

@@ -23,6 +23,11 @@ asked is parsed first, so that a bad question is said before a missing store), a
 for a store of the schema it names. Parameters depend on the text, the code and the store's
 schema only, never on the store's rows: the names a query tests are still checked against
 the store on every ask.
+
+Beside it, a `Shaped` entry keyed by the text's *mask* (the text with its strings' contents
+and its digits taken out, casekb/plan/masked.py) keeps how to find and convert the values
+of another text of that mask: a new text of a shape asked before is answered without the
+language too.
 """
 
 from __future__ import annotations
@@ -81,6 +86,24 @@ class Asked:
                    None if matched is None else _untagged(matched))
 
 
+@dataclass(frozen=True)
+class Shaped:
+    """A query text's mask asked before (casekb/plan/masked.py): the key of its plan, how
+    to find and convert each value in another text of the mask, and the schema of the store
+    the plan was made for."""
+
+    plan_key: str
+    store_schema: str
+    slots: list
+
+    def to_json(self) -> dict:
+        return {"plan": self.plan_key, "store_schema": self.store_schema, "slots": self.slots}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Shaped:
+        return cls(str(data["plan"]), str(data["store_schema"]), list(data["slots"]))
+
+
 class PlanCache:
     """Plans by key, in memory (the most recently used MEMORY_ENTRIES) and, when `folder` is
     given, in files there (the newest DISK_ENTRIES); and query texts asked before, the same
@@ -88,7 +111,7 @@ class PlanCache:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._memory: OrderedDict[str, Plan | Asked] = OrderedDict()
+        self._memory: OrderedDict[str, Plan | Asked | Shaped] = OrderedDict()
         self._lock = threading.Lock()
 
     def plan(self, shape: str, dialect: str, capped: bool, store_schema: str,
@@ -110,29 +133,41 @@ class PlanCache:
     def asked(self, text: str, dialect: str, cap: int | None) -> tuple[Plan, Asked] | None:
         """The plan and bound parameters of `text` asked before with the same cap, or None
         (the caller checks the store's schema against `Asked.store_schema`)."""
-        if not enabled():
-            return None
-        found = self._kept(asked_key(text, dialect, cap), Asked)
-        plan = None if found is None else self._kept(found.plan_key, Plan)
-        return None if plan is None else (plan, found)
+        return self._with_plan(asked_key(text, dialect, cap), Asked)
 
     def remember_asked(self, text: str, dialect: str, cap: int | None, asked: Asked) -> None:
         """Keep what `text` was bound to (for a store of another schema, the entry is
         replaced)."""
+        self._keep(asked_key(text, dialect, cap), asked)
+
+    def shaped(self, mask: str, dialect: str, cap: int | None) -> tuple[Plan, Shaped] | None:
+        """The plan and the recipe of values of a text of this mask asked before with the
+        same cap, or None (the caller checks `Shaped.store_schema`)."""
+        return self._with_plan(masked_key(mask, dialect, cap), Shaped)
+
+    def remember_shaped(self, mask: str, dialect: str, cap: int | None, shaped: Shaped) -> None:
+        """Keep the plan and the recipe of values of a text of this mask."""
+        self._keep(masked_key(mask, dialect, cap), shaped)
+
+    def _with_plan(self, key: str, kind: type[Asked] | type[Shaped]) -> tuple[Plan, Any] | None:
         if not enabled():
+            return None
+        found = self._kept(key, kind)
+        plan = None if found is None else self._kept(found.plan_key, Plan)
+        return None if plan is None else (plan, found)
+
+    def _keep(self, key: str, entry: Asked | Shaped) -> None:
+        if not enabled() or self._remembered(key) == entry:
             return
-        key = asked_key(text, dialect, cap)
-        if self._remembered(key) == asked:
-            return
-        self._write(key, asked)
-        self._remember(key, asked)
+        self._write(key, entry)
+        self._remember(key, entry)
 
     def clear(self) -> None:
         """Forget the plans kept in memory (the files stay)."""
         with self._lock:
             self._memory.clear()
 
-    def _kept(self, key: str, kind: type[Plan] | type[Asked]) -> Any:
+    def _kept(self, key: str, kind: type[Plan] | type[Asked] | type[Shaped]) -> Any:
         """The entry of `kind` kept under `key`, from memory or else from its file (then
         remembered), or None."""
         found = self._remembered(key)
@@ -144,14 +179,14 @@ class PlanCache:
 
     # -- memory ----------------------------------------------------------------------------
 
-    def _remembered(self, key: str) -> Plan | Asked | None:
+    def _remembered(self, key: str) -> Plan | Asked | Shaped | None:
         with self._lock:
             found = self._memory.get(key)
             if found is not None:
                 self._memory.move_to_end(key)
             return found
 
-    def _remember(self, key: str, entry: Plan | Asked) -> None:
+    def _remember(self, key: str, entry: Plan | Asked | Shaped) -> None:
         with self._lock:
             self._memory[key] = entry
             self._memory.move_to_end(key)
@@ -171,7 +206,7 @@ class PlanCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # missing or unreadable: planned again, and written anew
 
-    def _write(self, key: str, entry: Plan | Asked) -> None:
+    def _write(self, key: str, entry: Plan | Asked | Shaped) -> None:
         if self.folder is None:
             return
         try:
@@ -209,6 +244,11 @@ def asked_key(text: str, dialect: str, cap: int | None) -> str:
     """The key of a query text asked before (a SHA-256, hex): the text, the cap, the dialect
     and the code (the store's schema is checked against the entry once it is found)."""
     return _digest("asked", __version__, code_stamp(), dialect, cap, text)
+
+
+def masked_key(mask: str, dialect: str, cap: int | None) -> str:
+    """The key of a text's mask asked before (casekb/plan/masked.py), made like `asked_key`."""
+    return _digest("masked", __version__, code_stamp(), dialect, cap, mask)
 
 
 def _digest(*parts: Any) -> str:

@@ -11,12 +11,9 @@ the compiler nor SQLAlchemy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from casekb.plan.binding import TRANSFORMS, encode
-
-if TYPE_CHECKING:
-    from casekb.lang.resolve import Value
 
 # Joins the several values of a field inside SQL; decoding splits on it again. A control
 # character, so that no value can contain it.
@@ -55,15 +52,16 @@ class Statement:
     sql: str
     parameters: tuple[tuple[str, tuple], ...]
 
-    def bind(self, values: tuple[Value, ...], dialect: str, cap: int | None) -> dict[str, Any]:
-        """The parameters for a query of this plan's shape whose values are `values`."""
+    def bind(self, values: tuple[Any, ...], dialect: str, cap: int | None) -> dict[str, Any]:
+        """The parameters for a query of this plan's shape whose values, by slot, are
+        `values` (a resolved query's `given`)."""
         bound = {}
         for name, recipe in self.parameters:
             kind = recipe[0]
             if kind == "slot":
-                value = TRANSFORMS[recipe[2]](values[recipe[1]].value)
+                value = TRANSFORMS[recipe[2]](values[recipe[1]])
             elif kind == "limit":
-                value = _row_limit(values[recipe[1]].value if recipe[1] >= 0 else None, cap)
+                value = _row_limit(values[recipe[1]] if recipe[1] >= 0 else None, cap)
             else:
                 value = recipe[1]
             bound[name] = encode(value, dialect)

@@ -33,7 +33,8 @@ class Status(Enum):
 def query_status(text: str) -> Status:
     """Ask the query parser whether `text` is empty, unfinished, complete or wrong."""
     from casekb.lang._standalone_parser import UnexpectedInput
-    from casekb.lang.parser import MAX_QUERY_CHARS, lark_parser
+    from casekb.lang.literals import MAX_QUERY_CHARS
+    from casekb.lang.parser import lark_parser
 
     if len(text) > MAX_QUERY_CHARS:
         return Status.WRONG

@@ -272,7 +272,7 @@ class KB:
         plan, asked = found
         # A valid question (it was answered before): the store's errors may be said now.
         if asked.store_schema != self.store_schema:
-            return None
+            return self._shape_asked_before(text, cap)
         _, result = run_plan(plan, asked, self.connection(), cap)
         return result
 

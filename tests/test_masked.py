@@ -233,3 +233,21 @@ def test_on_postgresql_a_new_text_of_a_known_mask_answers_as_the_full_path(
                 expected = _outcome(kb, other)
             got, parsed = _parses(kb, other, monkeypatch)
             assert got == expected and got[0] == "rows" and not parsed, other
+
+
+def test_a_recipe_is_the_same_read_back_from_its_file():
+    import json
+
+    from casekb.plan.cache import Shaped
+
+    first = 'charges where status in ("pending", "dismissed") and counts >= 2 and in_force = yes'
+    kept = Shaped("plan", "schema", masked.recipe(first, _resolved(first)))
+    assert Shaped.from_json(json.loads(json.dumps(kept.to_json()))) == kept
+
+
+def test_numbers_of_many_digits_are_read_by_their_value(rust_db):
+    with casekb.open(str(rust_db)) as kb:
+        assert kb.query("charges where counts = " + "0" * 5000 + "2").rows == \
+            kb.query("charges where counts = 2").rows
+        with pytest.raises(casekb.errors.QueryError, match="too large a number"):
+            kb.query("charges where counts = " + "9" * 5000)

@@ -85,10 +85,12 @@ def as_enum(text: str, allowed: tuple[str, ...] | list[str]) -> str:
 
 
 def as_integer(text: str) -> int:
-    number = int(text)
-    if number > MAX_INTEGER:
+    # Leading zeros are dropped first: int() refuses more than 4,300 digits whatever they are
+    # worth, with a message about Python's limits.
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_INTEGER)) or int(digits) > MAX_INTEGER:
         raise ValueError(f"{text} is too large a number")
-    return number
+    return int(digits)
 
 
 def as_date(text: str) -> PartialDate:

@@ -91,8 +91,10 @@ def recipe(text: str, query: ResolvedQuery) -> list[list] | None:
             return None
         start = line_starts[value.span.line - 1] + value.span.column - 1
         end = start + value.span.length
+        conversion = [list(part) if isinstance(part, tuple) else part
+                      for part in value.conversion]  # as JSON gives it back from the file
         if (start, end) in strings:
-            slots.append(["string", strings[(start, end)], *value.conversion])
+            slots.append(["string", strings[(start, end)], *conversion])
             strings_used += 1
             continue
         if any(start < string_end and string_start < end
@@ -101,7 +103,7 @@ def recipe(text: str, query: ResolvedQuery) -> list[list] | None:
         digits = len(_DIGIT.findall(text, start, end))
         if digits:
             slots.append(["text", masked.mask_offset(start), masked.mask_offset(end),
-                          *value.conversion])
+                          *conversion])
         elif isinstance(value.value, _PLAIN) and not isinstance(value.value, float):
             slots.append(["same", value.value])  # the same literal in every text of the mask
         else:

@@ -15,7 +15,10 @@
 The command line, the shell and reports are written on this object. A question of the
 language goes text -> parse -> resolve (casekb/lang) -> plan (casekb/plan, from the cache of
 plans when its shape was planned before) -> answer (casekb/execute) on the store's own driver
-connection, held open for the life of the object. A KB is for one thread at a time.
+connection, held open for the life of the object. A text asked before, and a new text of a
+mask asked before (the same words, other quoted values and numbers: casekb/plan/masked.py),
+skip parsing and resolving: their values are bound into the plan straight from the text.
+A KB is for one thread at a time.
 """
 
 from __future__ import annotations
@@ -261,8 +264,9 @@ class KB:
 
     def _asked_before(self, text: str, cap: int | None) -> QueryResult | None:
         """The answer to a query text asked before with the same cap, from the parameters it
-        was bound to (None when it was not, or when a name it tests names nobody now: the
-        full path then says so in the user's words)."""
+        was bound to, or else to a new text of a mask asked before (None when neither, or
+        when a name it tests names nobody now: the full path then says so in the user's
+        words)."""
         from casekb.execute.run import run_plan
         from casekb.plan.cache import plans
 

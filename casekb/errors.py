@@ -76,6 +76,14 @@ def span_at(text: str, offset: int, length: int = 1) -> Span:
     return Span(line, column, length)
 
 
+def offset_of(text: str, span: Span) -> int:
+    """The character offset in `text` where `span` starts (the inverse of span_at)."""
+    offset = 0
+    for _ in range(span.line - 1):
+        offset = text.index("\n", offset) + 1
+    return offset + span.column - 1
+
+
 # Lines longer than this are echoed as a window around the span, so that a message about a
 # very long query stays readable.
 ECHO_WIDTH = 100

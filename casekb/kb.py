@@ -17,7 +17,8 @@ language goes text -> parse -> resolve (casekb/lang) -> plan (casekb/plan, from 
 plans when its shape was planned before) -> answer (casekb/execute) on the store's own driver
 connection, held open for the life of the object. A text asked before, and a new text of a
 mask asked before (the same words, other quoted values and numbers: casekb/plan/masked.py),
-skip parsing and resolving: their values are bound into the plan straight from the text.
+skip parsing and resolving: the parameters kept for the text, or its values cut out of it
+and converted, are bound into the shape's plan.
 A KB is for one thread at a time.
 """
 
@@ -257,9 +258,10 @@ class KB:
         from casekb.plan import masked
         from casekb.plan.cache import Shaped, plans
 
-        slots = masked.recipe(text, query)
+        mask = masked.mask(text)
+        slots = None if mask is None else masked.recipe(text, query, mask)
         if slots is not None:
-            plans().remember_shaped(masked.mask(text).key, self.dialect, cap,
+            plans().remember_shaped(mask.key, self.dialect, cap,
                                     Shaped(key, self.store_schema, slots))
 
     def _asked_before(self, text: str, cap: int | None) -> QueryResult | None:

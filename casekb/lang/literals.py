@@ -1,11 +1,13 @@
 """What a query's text may hold, and what each literal value means: the checks of the whole
 text, the unescaping of a string, and the conversions of a literal to the value a query binds.
 
-The parser and the resolver use these, and so does the answer to a new text of a shape asked
+The parser and the resolver use these, and so does the answer to a new text of a mask asked
 before (casekb/plan/masked.py), which converts the text's values without parsing it: the
 resolver picks a conversion for each value (by the field's type, the operator and the
-literal's kind) and records its name beside the value, and the other path replays it. A
-conversion raises ValueError for a value it cannot take; the resolver words the error.
+literal's kind) and `convert` returns its name and arguments beside the value, which the
+resolver records and the other path replays. A conversion takes the literal's text as the
+parser gives it (a string unescaped, a boolean as "true" or "false") and raises ValueError
+for a value it cannot take; the resolver words the error.
 
 Nothing here imports the parser or the registry: this module is on the path that avoids them.
 """
@@ -114,3 +116,9 @@ CONVERSIONS: dict[str, Callable[..., Any]] = {
     "text": as_text, "enum": as_enum, "integer": as_integer, "date": as_date,
     "quantity": as_quantity, "money": as_money, "boolean": as_boolean,
 }
+
+
+def convert(name: str, text: str, *arguments: Any) -> tuple[Any, tuple]:
+    """The value of a literal by the conversion `name` (of CONVERSIONS), and the conversion
+    as it is recorded to be replayed: (name, *arguments)."""
+    return CONVERSIONS[name](text, *arguments), (name, *arguments)

@@ -17,14 +17,7 @@ from casekb import vocab
 from casekb.dates import PartialDate
 from casekb.errors import QueryError, Span
 from casekb.lang import ast
-from casekb.lang.literals import (
-    CONVERSIONS,
-    as_boolean,
-    as_date,
-    as_enum,
-    as_integer,
-    as_text,
-)
+from casekb.lang.literals import convert
 from casekb.lang.registry import (
     Entity,
     Field,
@@ -67,8 +60,8 @@ class Value:
     value: Any
     span: Span | None = field(default=None, compare=False, repr=False)  # where the query says it
     # How the literal's text became `value`: a name of casekb.lang.literals.CONVERSIONS and
-    # its arguments (the answer to another text of the same shape replays it).
-    conversion: tuple = field(default=(), compare=False, repr=False)
+    # its arguments (the answer to another text of the same mask replays it).
+    conversion: tuple = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -233,9 +226,9 @@ class _Resolver:
     def slot(self, converted: tuple[Any, tuple], span: Span | None) -> Value:
         """A value and its conversion (written at `span`), given the next slot."""
         value, conversion = converted
-        given = Value(len(self.values), value, span, conversion)
-        self.values.append(given)
-        return given
+        slotted = Value(len(self.values), value, span, conversion)
+        self.values.append(slotted)
+        return slotted
 
     def error(self, message: str, span: Span | None, *, expected: list[str] | None = None,
               hints: list[str] | None = None) -> QueryError:
@@ -329,7 +322,7 @@ class _Resolver:
 
     def limit(self, literal: ast.Literal) -> tuple[int, tuple]:
         try:
-            return as_integer(literal.text), ("integer",)
+            return convert("integer", literal.text)
         except ValueError:
             raise self.error(f"`limit {literal.text}` is too large", literal.span) from None
 
@@ -423,18 +416,18 @@ class _Resolver:
         if kind in (FieldType.TEXT, FieldType.NAME):
             if literal.kind != "string":
                 raise self.mismatch(field, literal)
-            return as_text(literal.text), ("text",)
+            return convert("text", literal.text)
         if kind is FieldType.ENUM:
             if literal.kind != "string":
                 raise self.mismatch(field, literal)
             if op == "~":
-                return as_text(literal.text), ("text",)
-            return self.enum_value(field, literal), ("enum", field.values)
+                return convert("text", literal.text)
+            return self.enum_value(field, literal)
         if kind is FieldType.INTEGER:
             if literal.kind != "number":
                 raise self.mismatch(field, literal)
             try:
-                return as_integer(literal.text), ("integer",)
+                return convert("integer", literal.text)
             except ValueError as problem:
                 raise self.error(str(problem), literal.span) from None
         if kind is FieldType.DATE:
@@ -448,18 +441,17 @@ class _Resolver:
                                              f"{literal.text} years, {literal.text} days, "
                                              f"{literal.text} hours or ${literal.text}"])
                 raise self.mismatch(field, literal)
-            conversion = literal.kind  # "quantity" or "money"
             try:
-                return CONVERSIONS[conversion](literal.text), (conversion,)
+                return convert(literal.kind, literal.text)  # "quantity" or "money"
             except ValueError as problem:
                 raise self.error(str(problem), literal.span) from None
         if literal.kind != "boolean":
             raise self.mismatch(field, literal)
-        return as_boolean(literal.text), ("boolean",)
+        return convert("boolean", literal.text)
 
-    def enum_value(self, field: Field, literal: ast.Literal) -> str:
+    def enum_value(self, field: Field, literal: ast.Literal) -> tuple[str, tuple]:
         try:
-            return as_enum(literal.text, field.values)
+            return convert("enum", literal.text, field.values)
         except ValueError:
             value = vocab.canonical(literal.text)
         guess = nearest(value, field.values)
@@ -472,7 +464,7 @@ class _Resolver:
              ) -> tuple[PartialDate, tuple]:
         if literal.kind == "date" or (literal.kind == "number" and len(literal.text) == 4):
             try:
-                return as_date(literal.text), ("date",)
+                return convert("date", literal.text)
             except ValueError as problem:
                 message = _date_problem(str(problem))
                 hints = [] if "write" in message else ["write a date as 2024-01-19, 2024-01 or 2024"]

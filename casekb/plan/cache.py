@@ -26,8 +26,8 @@ the store on every ask.
 
 Beside it, a `Shaped` entry keyed by the text's *mask* (the text with its strings' contents
 and its digits taken out, casekb/plan/masked.py) keeps how to find and convert the values
-of another text of that mask: a new text of a shape asked before is answered without the
-language too.
+of another text of that mask: a new text written like one asked before is answered
+without the language too.
 """
 
 from __future__ import annotations

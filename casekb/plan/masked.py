@@ -1,4 +1,4 @@
-"""A new text of a shape asked before, answered without parsing it: its *mask*.
+"""A new text written like one asked before, answered without parsing it: its *mask*.
 
 A query's mask is its text with what may differ between two queries of one shape taken out:
 the contents of every string literal (`"Alec Baldwin"` -> `""`) and every ASCII digit
@@ -13,7 +13,8 @@ So they parse to trees of the same shape whose literals differ, and resolve to t
 
 When a query is answered from its parsed and resolved form, `recipe` writes down, for each of
 its values (by slot), where its literal stands in the mask and the conversion the resolver
-gave it (casekb.lang.literals.CONVERSIONS). It declines a text whose mask hides anything
+gave it (casekb.lang.literals.CONVERSIONS); a boolean, which hides nothing, is the same in
+every text of the mask and is kept as it is. It declines a text whose mask hides anything
 that is not a value (a digit in a name, a string in a comment): there the argument above
 would not hold. Another text with the same mask is answered by `values_of`: its literals are
 cut out of it, converted the same way, and bound into the plan of the shape. A conversion that
@@ -26,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from casekb.errors import QueryError
+from casekb.errors import QueryError, offset_of
 from casekb.lang.literals import CONVERSIONS, STRING, check_text, unescape
 
 if TYPE_CHECKING:
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 
 _DIGIT = re.compile("[0-9]")
 _HIDDEN_STRING = '""'
-# Values kept as they are when their literal hides nothing (`true`, `yes`): JSON holds them.
-_PLAIN = (bool, int, str)
 
 
 class Mask(NamedTuple):
@@ -76,20 +75,17 @@ def mask(text: str) -> Mask | None:
     return Mask("".join(pieces), strings)
 
 
-def recipe(text: str, query: ResolvedQuery) -> list[list] | None:
-    """For each value of `query` (resolved from `text`), how to find and convert it in another
-    text of the same mask; None when the mask hides more than the values."""
-    masked = mask(text)
-    if masked is None:
-        return None
-    line_starts = [0] + [found.end() for found in re.finditer("\n", text)]
+def recipe(text: str, query: ResolvedQuery, masked: Mask) -> list[list] | None:
+    """For each value of `query` (resolved from `text`, whose mask is `masked`), how to find
+    and convert it in another text of the same mask; None when the mask hides more than the
+    values."""
     strings = {span: number for number, span in enumerate(masked.strings)}
     slots: list[list] = []
     strings_used = digits_used = 0
     for value in query.values:
         if value.span is None or not value.conversion:
             return None
-        start = line_starts[value.span.line - 1] + value.span.column - 1
+        start = offset_of(text, value.span)
         end = start + value.span.length
         conversion = [list(part) if isinstance(part, tuple) else part
                       for part in value.conversion]  # as JSON gives it back from the file
@@ -104,8 +100,8 @@ def recipe(text: str, query: ResolvedQuery) -> list[list] | None:
         if digits:
             slots.append(["text", masked.mask_offset(start), masked.mask_offset(end),
                           *conversion])
-        elif isinstance(value.value, _PLAIN) and not isinstance(value.value, float):
-            slots.append(["same", value.value])  # the same literal in every text of the mask
+        elif isinstance(value.value, bool):
+            slots.append(["same", value.value])  # `yes` is `yes` in every text of the mask
         else:
             return None
         digits_used += digits
@@ -131,6 +127,8 @@ def values_of(text: str, masked: Mask, slots: list[list]) -> tuple[Any, ...] | N
                 start, end = masked.text_offset(slot[1]), masked.text_offset(slot[2])
                 literal, (name, *arguments) = text[start:end], slot[3:]
             values.append(CONVERSIONS[name](literal, *arguments))
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None  # the full path says what is wrong (or plans again, for an odd entry)
+    except ValueError:
+        return None  # the full path says what is wrong, in the user's words
+    except (KeyError, IndexError, TypeError):
+        return None  # an entry this code did not write (a file edited by hand): the full path
     return tuple(values)

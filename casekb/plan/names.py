@@ -48,14 +48,17 @@ def _tables(kind: str):
 def named_ids(kind: str, op: str, params: list[Any]):
     """The ids of the people (or cases) one of `params` names: folded names (`=`, `in`), or a
     LIKE pattern of a folded name (`~`, one param). The curated id matches too, but not by
-    `~`: ids are for pointing at one record."""
-    from sqlalchemy import select, union
+    `~`: ids are for pointing at one record. An id may come twice; every use (`IN`, `EXISTS`)
+    is the same without the duplicates, and UNION ALL lets EXISTS stop at the first id found
+    (UNION sorted out all 1,448 cases of the commonest title first: 0.18 ms, not 0.003, on
+    SQLite at 100,000 cases)."""
+    from sqlalchemy import select, union_all
 
     named, main, aliases = _tables(kind)
     folded, alias_folded = main.c[named.folded], aliases.c.alias_folded
     if op == "~":
         pattern = params[0]
-        return union(select(main.c.id).where(folded.like(pattern, escape=LIKE_ESCAPE))
+        return union_all(select(main.c.id).where(folded.like(pattern, escape=LIKE_ESCAPE))
                      .correlate(None),
                      select(aliases.c[named.owner])
                      .where(alias_folded.like(pattern, escape=LIKE_ESCAPE)).correlate(None))
@@ -63,7 +66,7 @@ def named_ids(kind: str, op: str, params: list[Any]):
     def matching(column):
         return column == params[0] if len(params) == 1 else column.in_(params)
 
-    return union(select(main.c.id).where(matching(folded)).correlate(None),
+    return union_all(select(main.c.id).where(matching(folded)).correlate(None),
                  select(aliases.c[named.owner]).where(matching(alias_folded)).correlate(None),
                  select(main.c.id).where(matching(main.c.key)).correlate(None))
 

@@ -183,23 +183,19 @@ def run_schema(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def terminal_progress(doing: str = "building") -> Iterator[Callable[[str, int, int], None] | None]:
-    """`tty_progress(doing)` when standard error is a terminal (None otherwise), its line
-    cleared when the block ends, however it ends."""
+    """A progress line on standard error when it is a terminal (None otherwise): "building:
+    charges 1200/3000" ("reading" and "checking" count files), cleared when the block ends,
+    however it ends."""
     if not sys.stderr.isatty():
         yield None
         return
-    try:
-        yield tty_progress(doing)
-    finally:
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
 
-
-def tty_progress(doing: str = "building"):
-    """A progress line on the terminal: "building: charges 1200/3000" ("reading" and
-    "checking" count files)."""
     def show(stage: str, done: int, total: int) -> None:
         unit = " files" if stage in ("reading", "checking") else ""
         print(f"\r\033[K{doing}: {stage} {done}/{total}{unit}", end="", file=sys.stderr,
               flush=True)
 
-    return show
+    try:
+        yield show
+    finally:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)

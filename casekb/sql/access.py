@@ -274,15 +274,11 @@ def _plain(value: Any) -> Any:
 
 # -- The store ----------------------------------------------------------------------------
 
-def _is_engine(store: Any) -> bool:
-    return hasattr(store, "connect") and hasattr(store, "dialect")
-
-
 def _located(store: Engine | StoreLocation | str | None) -> Engine | StoreLocation:
     """The engine, or where the store is (located once, here, when `store` is a `--db`)."""
-    if _is_engine(store) or isinstance(store, StoreLocation):
-        return store  # type: ignore[return-value]
-    return locate(store)  # type: ignore[arg-type]
+    if store is None or isinstance(store, str):
+        return locate(store)
+    return store
 
 
 def _dialect(store: Engine | StoreLocation) -> str:

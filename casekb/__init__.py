@@ -11,6 +11,8 @@ statements) are hand-curated from news articles; every fact carries the article 
 verbatim quote that states it. The store is a plain SQLite file (or a PostgreSQL schema).
 """
 
+import os
+
 __version__ = "0.1.0"
 
 # Bumped whenever the store's tables or views change shape; a store of another version is
@@ -18,9 +20,10 @@ __version__ = "0.1.0"
 SCHEMA_VERSION = 2
 
 
-def open(db: str | None = None):  # shadows open() here only: `casekb.open`, like `sqlite3.connect`
-    """The store `db` (a SQLite path, a postgresql+psycopg:// URL, or None: $CASEKB_DB or the
-    default store), opened for questions: a casekb.kb.KB."""
+# `open` shadows the built-in here only: `casekb.open`, like `sqlite3.connect`.
+def open(db: str | os.PathLike | None = None):
+    """The store `db` (a SQLite path, as text or a pathlib.Path; a postgresql+psycopg:// URL;
+    or None: $CASEKB_DB or the default store), opened for questions: a casekb.kb.KB."""
     from casekb.kb import KB
 
     kb = KB(db)

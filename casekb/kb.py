@@ -24,6 +24,7 @@ A KB is for one thread at a time.
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,7 @@ DEFAULT_SQL_TIMEOUT = 10.0  # seconds `sql` may run
 class KB:
     """A casekb store, open for questions."""
 
-    def __init__(self, db: str | None = None):
+    def __init__(self, db: str | os.PathLike | None = None):
         from casekb.store.location import locate
 
         self.location = locate(db)

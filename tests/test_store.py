@@ -64,6 +64,17 @@ def test_server_urls_pass_through_and_unknown_schemes_are_refused():
         resolve_url("mysql://localhost/x")
 
 
+def test_a_path_object_is_a_path_and_anything_else_is_refused(built):
+    import casekb
+
+    with casekb.open(built) as kb:  # a pathlib.Path, as casekb.open(str(path))
+        assert kb.location.path == built.resolve()
+        assert kb.query("count charges").rows == [(2,)]
+    assert resolve_url(built) == resolve_url(str(built))
+    with pytest.raises(TypeError, match="a path, a URL or None, not int"):
+        casekb.open(3)
+
+
 # -- opening -----------------------------------------------------------------------------------
 
 def test_open_store_reads_a_built_store(built):

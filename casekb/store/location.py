@@ -86,9 +86,13 @@ def default_store_path() -> Path:
     return default_home() / DEFAULT_STORE_NAME
 
 
-def locate(db: str | None = None) -> StoreLocation:
-    """Resolve `--db` (or `CASEKB_DB`, or the default) to a store location."""
+def locate(db: str | os.PathLike | None = None) -> StoreLocation:
+    """Resolve `--db` (a path, a URL; or `CASEKB_DB`, or the default) to a store location."""
     origin = "--db"
+    if isinstance(db, (os.PathLike, bytes)):  # casekb.open(Path("rust.sqlite"))
+        db = os.fsdecode(db)
+    elif db is not None and not isinstance(db, str):
+        raise TypeError(f"a store is a path, a URL or None, not {type(db).__name__}")
     if not db:
         db, origin = os.environ.get(ENV_DB) or None, ENV_DB
     if not db:

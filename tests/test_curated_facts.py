@@ -104,18 +104,30 @@ def test_gutierrez_reed_the_same_charges_in_2023_and_one_charge_in_2024(db):
         found["gutierrez-reed-manslaughter-2024"]
     assert (offense, counts, stage, status) == ("nm-involuntary-manslaughter", 1, "filed",
                                                  "convicted")
-    # Not dated by any article: after the January 2023 announcement, and no later than the
-    # first article reporting it (derived).
-    assert (filed, filed_end) == ("2023-01-19", "2024-03-31")
-    assert rows(db, "SELECT derived FROM charges WHERE key = ?",
-                "gutierrez-reed-manslaughter-2024") == [("filed.latest",)]
+    # Not dated by any article: after the January 2023 announcement, and no later than her
+    # plea of not guilty (itself on or before 5 March 2024), not the end of March that the
+    # first article reporting it would give: the charge is not placed after her plea.
+    assert (filed, filed_end) == ("2023-01-19", "2024-03-05")
+    (plea_end,) = rows(db, "SELECT entered_end FROM pleas WHERE key = ?",
+                       "gutierrez-reed-plea-not-guilty")[0]
+    assert filed_end <= plea_end
+    assert {"filed", "replaces"} <= inferred(db, "charges", "gutierrez-reed-manslaughter-2024")
+    # As Baldwin's: the 2024 charge took the place of the 2023 ones (an inference), so the
+    # 2023 charges are not shown in force beside her conviction.
+    assert rows(db, """
+        SELECT r.key FROM charges c JOIN charges r ON r.id = c.replaces_id
+        WHERE c.key = 'gutierrez-reed-manslaughter-2024'""") == [
+        ("gutierrez-reed-manslaughter-2023",)]
 
 
 def test_halls_one_misdemeanour_count_of_negligent_use_of_a_deadly_weapon(db):
+    # Article 003 (20 January 2023) reports him "facing charges", not a charge filed: the
+    # filing is placed by his plea and sentence, which article 000 (March 2024) reports.
     assert charges_of(db, "dave-halls") == {
         "halls-negligent-use": ("nm-negligent-use-of-deadly-weapon", 1, "filed", "2023-01-19",
-                                "2023-01-20", "convicted", "2024-03-07"),
+                                "2024-03-31", "convicted", "2024-03-07"),
     }
+    assert {"stage", "filed"} <= inferred(db, "charges", "halls-negligent-use")
     assert rows(db, """
         SELECT name, jurisdiction, offense_class FROM offenses
         WHERE key = 'nm-negligent-use-of-deadly-weapon'""") == [
@@ -142,6 +154,27 @@ def test_both_reports_of_halls_plea_are_kept_at_their_stage(db):
         ("halls-plea-guilty", "guilty", "agreed", 1),
         ("halls-plea-no-contest", "no contest", "entered", None),
     ]
+
+
+def test_evidence_that_does_not_state_the_fact_is_not_cited_for_it(db):
+    def quotes(table, key):
+        return [quote for (quote,) in rows(db, f"""
+            SELECT e.quote FROM evidence e JOIN {table} f ON e.fact_table = '{table}'
+            AND e.fact_id = f.id WHERE f.key = ?""", key)]
+
+    # "took a plea deal" (002) names no plea: not evidence of a plea of guilty, which rests
+    # on "has agreed to plead guilty" alone, its agreement read from it (marked).
+    assert not any("plea deal" in quote for quote in quotes("pleas", "halls-plea-guilty"))
+    assert "agreement" in inferred(db, "pleas", "halls-plea-guilty")
+    # Article 004 (2021) says no charges had been filed: no evidence of a defendant.
+    assert not any("in charge of prop weapons" in quote
+                   for quote in quotes("roles", "rust-defendant-hannah-gutierrez-reed"))
+    # What 001 and 000 say of her alone is on her charge; the offense keeps what each count
+    # "carries" (002), and 003's "Each charge" names no offense: marked.
+    assert quotes("penalties", "nm-involuntary-manslaughter-max-jail") == [
+        "two counts of involuntary manslaughter, which both carry a sentence of up to 18 "
+        "months in jail"]
+    assert "offense" in inferred(db, "penalties", "nm-involuntary-manslaughter-max-prison")
 
 
 def test_baldwin_and_gutierrez_reed_pleaded_not_guilty(db):
@@ -243,10 +276,12 @@ def test_statutory_maximums_of_involuntary_manslaughter(db):
 
 
 def test_the_5000_punishment_she_is_subject_to_is_no_maximum_fine(db):
-    # "She is subject to a $5,000 punishment": of unstated kind and bound, and hers alone.
-    assert rows(db, """
+    # "She is subject to a $5,000 punishment": of unstated kind and bound, and hers alone;
+    # the "maximum of 18 months in jail" of the same sentence, hers alone too.
+    assert sorted(rows(db, """
         SELECT c.key, pe.kind, pe.bound, pe.amount_value FROM penalties pe
-        JOIN charges c ON c.id = pe.charge_id""") == [
+        JOIN charges c ON c.id = pe.charge_id""")) == [
+        ("gutierrez-reed-manslaughter-2024", "jail", "maximum", pytest.approx(1.5 * 365.25)),
         ("gutierrez-reed-manslaughter-2024", "unstated", "unstated", 500000)]
     assert rows(db, "SELECT count(*) FROM penalties WHERE kind = 'fine' AND bound = 'maximum'"
                 ) == [(0,)]
@@ -507,4 +542,5 @@ def test_the_known_disagreements_are_recorded(db):
     assert claimed("halls-plea") == {"halls-plea-guilty", "halls-plea-no-contest"}
     assert {"halls-sentence", "halls-sentence-plea-deal"} <= claimed("halls-sentence")
     assert claimed("involuntary-manslaughter-custody") == {
-        "nm-involuntary-manslaughter-max-jail", "nm-involuntary-manslaughter-max-prison"}
+        "nm-involuntary-manslaughter-max-jail", "gutierrez-reed-manslaughter-2024-max-jail",
+        "nm-involuntary-manslaughter-max-prison"}

@@ -64,10 +64,10 @@ def needs_readline():
 
 
 def test_a_query_and_its_table(rust_db, home):
-    child = spawn(rust_db, home)
+    child = spawn(rust_db, home, columns=160)  # wide enough not to wrap (fitting: below)
     assert "casekb 0.1.0 on" in child.before and ".help" in child.before
     shown = ask(child, 'pleas where plea = "guilty"')
-    assert re.search(r"\| defendant +\| offense +\| plea +\| stage +\| entered +\| agreement \|",
+    assert re.search(r"\| defendant +\| offense +\| plea +\| stage +\| entered +\| agreement +\|",
                      shown)
     assert re.search(r"\| David Halls +\| negligent use of a deadly weapon +\| guilty +\|", shown)
     shown = ask(child, "count charges by status")

@@ -179,7 +179,7 @@ def test_the_disputes_entity_keeps_the_hand_made_v_disputes(rust_db):
         per_dispute = connection.execute(
             "SELECT dispute, count(*) FROM v_disputes GROUP BY dispute ORDER BY dispute").fetchall()
     assert per_dispute == [("baldwin-counts", 2), ("gutierrez-reed-counts", 2), ("halls-plea", 2),
-                           ("halls-sentence", 5), ("involuntary-manslaughter-custody", 2)]
+                           ("halls-sentence", 5), ("involuntary-manslaughter-custody", 3)]
 
 
 def test_the_ddl_creates_the_views_on_an_empty_store(tmp_path):

@@ -124,6 +124,31 @@ def test_a_replaced_charge_is_linked_and_no_longer_in_force(store, run_cli):
     assert "sample-reckless-driving" not in after and "refiled" in after
 
 
+def test_in_force_as_of_a_date_is_whether_the_charge_stood_then(store, run_cli):
+    def in_force(when: str) -> dict[str, bool]:
+        return {row["id"]: row["in_force"] for row in rows(
+            run_cli, store, f"charges as of {when} show id, in_force")}
+
+    # Filed in August 2023, convicted and dismissed on 29 February 2024: both stood in
+    # December 2023, though neither stands as last reported.
+    assert in_force("2023-12") == {"sample-leaving-the-scene": True,
+                                   "sample-reckless-driving": True}
+    # The day of the conviction and the dismissal (the dismissed charge closed that day is
+    # still listed, as `as of` keeps a charge not closed before the date).
+    assert in_force("2024-02-29") == {"sample-leaving-the-scene": False,
+                                      "sample-reckless-driving": False}
+    # After every report, as of a date is as last reported, for the charges it lists.
+    latest = {row["id"]: row["in_force"] for row in rows(run_cli, store,
+                                                         "charges show id, in_force")}
+    assert in_force("2100") == {"refiled": True} == {
+        key: value for key, value in latest.items() if key == "refiled"}
+    # The field and the test agree on every date.
+    for when in ("2023-07", "2023-08", "2023-12", "2024-02-29", "2024-03", "2024-05", "2100"):
+        kept = [row["id"] for row in rows(run_cli, store,
+                                          f"charges where in_force = true as of {when} show id")]
+        assert sorted(kept) == sorted(key for key, value in in_force(when).items() if value)
+
+
 def test_groups_unnamed_speakers_and_statements_about_several(store, run_cli):
     people = {row["name"]: row["kind"] for row in rows(run_cli, store, "people")}
     assert people["Sample's lawyers"] == "group" and people["one reader"] == "unnamed"

@@ -259,8 +259,11 @@ ENTITIES: tuple[Entity, ...] = (
                   values=vocab.CHARGE_STATUSES, as_of_rule="status_on"),
             Field("in_force", FieldType.BOOLEAN, "true while the charge stands as far as the "
                   "sources report: not closed, not replaced by another charge, and its status "
-                  "(as last reported) pending, a mistrial, or not stated",
-                  Computed("charge_in_force")),
+                  "(as last reported) pending, a mistrial, or not stated; with `as of DATE`, "
+                  "whether it stood on that date: filed by it, not closed before it, not "
+                  "replaced by a charge filed by it, and its latest status dated by it pending, "
+                  "a mistrial, or not stated",
+                  Computed("charge_in_force"), as_of_rule="standing_on"),
             Field("replaced_by", FieldType.TEXT, "the ids of the charges that replaced it",
                   Related("successor", "charges", "replaces_id",
                           Plain(_col("successor", "key")))),

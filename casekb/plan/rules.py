@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from casekb.lang.fields import Dated, Reported
+from casekb.lang.fields import Dated, Plain, Reported
 from casekb.plan.binding import Binder
 
 Scope = Any  # casekb.plan.scope.Scope
@@ -124,21 +124,26 @@ AS_OF: dict[str, Callable[[Scope, AsOf, Binder], Any]] = {
 
 # -- a field's value on a date ------------------------------------------------------------
 
+def _latest_status_by(column: str, when: AsOf, binder: Binder):
+    """A column of a charge's latest status entry dated by the date (see `by`), as SQL of
+    a scope."""
+    def read(scope: Scope):
+        sa = _sql()
+        entry = _table("charge_statuses").alias("status_entry")
+        return (sa.select(entry.c[column])
+                .where(entry.c.charge_id == scope["charges"].c.id,
+                       by(Dated("status_entry", "date"), {"status_entry": entry}, when, binder))
+                .order_by(entry.c.date.desc(), entry.c.date_end.desc(), entry.c.id.desc())
+                .limit(1).scalar_subquery())
+    return read
+
+
 def _status_on(when: AsOf, binder: Binder) -> Reported:
     """A charge's status on the date: its latest status entry dated by it (see `by`), as
     last reported; none when the date is after that report (the status then is not known)."""
 
     def latest(column: str):
-        def read(scope: Scope):
-            sa = _sql()
-            entry = _table("charge_statuses").alias("status_entry")
-            return (sa.select(entry.c[column])
-                    .where(entry.c.charge_id == scope["charges"].c.id,
-                           by(Dated("status_entry", "date"), {"status_entry": entry}, when,
-                              binder))
-                    .order_by(entry.c.date.desc(), entry.c.date_end.desc(), entry.c.id.desc())
-                    .limit(1).scalar_subquery())
-        return read
+        return _latest_status_by(column, when, binder)
 
     def known(scope: Scope):
         sa = _sql()
@@ -150,7 +155,20 @@ def _status_on(when: AsOf, binder: Binder) -> Reported:
                     latest("reported_precision"))
 
 
-AS_OF_VALUES: dict[str, Callable[[AsOf, Binder], Reported]] = {"status_on": _status_on}
+def _standing_on(when: AsOf, binder: Binder) -> Plain:
+    """Whether a charge stood on the date as far as the sources reported by then (`in_force`
+    as of it; see _charge_standing): filed by it, not closed before it, not replaced by a
+    charge filed by it, and its latest status dated by it pending, a mistrial, or none."""
+    def standing(scope: Scope):
+        sa = _sql()
+        status = _latest_status_by("status", when, binder)(scope)
+        return sa.and_(_charge_in_force(scope, "charges", when, binder),
+                       status.is_(None) | status.in_(_standing_statuses(binder)))
+    return Plain(standing)
+
+
+AS_OF_VALUES: dict[str, Callable[[AsOf, Binder], Reported | Plain]] = {
+    "status_on": _status_on, "standing_on": _standing_on}
 
 
 # -- values computed from several columns -------------------------------------------------
@@ -188,10 +206,14 @@ def _charge_standing(scope: Scope, binder: Binder):
     sa = _sql()
     charge = scope["charges"]
     successor = _table("charges").alias("successor_charge")
-    standing = [binder.constant(status, "standing") for status in ("pending", "mistrial")]
     return sa.and_(charge.c.closed.is_(None), charge.c.status.is_(None) | charge.c.status.in_(
-        standing), ~sa.exists(sa.select(successor.c.id).where(
+        _standing_statuses(binder)), ~sa.exists(sa.select(successor.c.id).where(
             successor.c.replaces_id == charge.c.id)))
+
+
+def _standing_statuses(binder: Binder) -> list[Any]:
+    """The statuses of a charge that stands: pending, or after a mistrial."""
+    return [binder.constant(status, "standing") for status in ("pending", "mistrial")]
 
 
 COMPUTED: dict[str, Callable[[Scope, Binder], Any]] = {

@@ -170,7 +170,8 @@ def conditions(draw, store, entity, field=None):
         field = draw(st.sampled_from([f for f in entity.fields if f.name != "id"]))
     op = draw(st.sampled_from(COMPARISONS[field.type]))
     held = store.held[entity.name, field.name]
-    if field.type is FieldType.NAME and op != "~":
+    names_a_record = field.type is FieldType.NAME or getattr(field.access, "names", None)
+    if names_a_record and op != "~":  # a person, a case, an offense
         if not held:
             op = "~"
         pick = st.sampled_from(held) if held else _other_value(field)  # names nobody has fail

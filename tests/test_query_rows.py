@@ -18,6 +18,7 @@ import pytest
 from goldenfiles import FOLDER, UPDATE, read_golden, write_golden
 from sqlalchemy import select
 
+from casekb.errors import UnknownNameError
 from casekb.render import write_result
 from casekb.schema.tables import table
 
@@ -92,7 +93,9 @@ def small(empty_store):
         "roles": [dict(id=i, key=f"role-{i}", case_id=1, person_id=i, role="defendant")
                  for i in (1, 2, 3)],
         "offenses": [dict(id=1, key="theft", name="Theft", name_folded="theft"),
-                    dict(id=2, key="fraud", name="Fraud", name_folded="fraud")],
+                    dict(id=2, key="fraud", name="Fraud", name_folded="fraud"),
+                    # An offense nobody is charged with: a known name that matches no charge.
+                    dict(id=3, key="arson", name="Arson", name_folded="arson")],
         "charges": [
             dict(id=1, key="c1", case_id=1, defendant_id=1, offense_id=1, counts=1,
                  status="pending", **_dated("filed", "2024-01-19"), **_dated("closed", None)),
@@ -229,7 +232,9 @@ def test_contains_takes_percent_and_underscore_literally(small):
 
 def test_hostile_text_is_only_ever_a_value(small, empty_store):
     hostile = "x'; DROP TABLE charges; --"
-    assert answer(small, f'charges where offense = "{hostile}" or defendant ~ "{hostile}"') == []
+    assert answer(small, f'charges where offense ~ "{hostile}" or defendant ~ "{hostile}"') == []
+    with pytest.raises(UnknownNameError, match="no offense called “x'; DROP TABLE"):
+        answer(small, f'charges where offense = "{hostile}"')
     assert answer(small, 'defendants where name = "Bob O\'Neil"', "name") == ["Bob O'Neil"]
     with empty_store.engine.connect() as connection:
         assert len(connection.execute(select(table("charges").c.id)).all()) == 5
@@ -252,6 +257,22 @@ def test_long_lists_and_long_conditions_run(small):
     assert answer(small, f"charges where {chain} show counts", "counts") == [3]
     dates = ", ".join(["1999"] * (MAX_TESTS - 1) + ["2024-01-19"])
     assert charge_ids(small, f"filed in ({dates})") == [1]
+
+
+def test_an_offense_nobody_has_is_an_error_not_no_rows(small):
+    # As for a person or a case: a misspelt offense is said, with the nearest name.
+    with pytest.raises(UnknownNameError, match="no offense called “thfet”") as raised:
+        answer(small, 'charges where offense = "thfet"')
+    assert raised.value.hints == ["did you mean “Theft”?"]
+    for text in ('charges where offense in ("fraud", "frud")', 'charges where offense != "x"',
+                 'penalties where not (offense in ("x"))'):
+        with pytest.raises(UnknownNameError):
+            answer(small, text)
+    # A known offense that no row has gives no rows; `~` may match nothing, as for names.
+    assert answer(small, 'charges where offense = "ARSON"') == []
+    assert answer(small, 'charges where offense ~ "zzz"') == []
+    assert answer(small, 'charges where offense in ("arson", "Fraud") show counts',
+                  "counts") == [3, 2]
 
 
 def test_text_compares_ignoring_case(small):

@@ -105,10 +105,14 @@ SEVERAL_RULE = ("a field of several values (a charge's enhancements, a person's 
 @dataclass(frozen=True, eq=False)
 class Plain:
     """One column holding the value. `folded`, when given, is an indexed casefolded twin used
-    for case-insensitive matching instead of lower(column), and to sort."""
+    for case-insensitive matching instead of lower(column), and to sort; `names`, the kind of
+    record the value is the name of."""
 
     column: Expr
     folded: Expr | None = None
+    # The kind of record the value names ("offense", see casekb/plan/names.py): a value a
+    # test gives by `=`, `!=`, `in` or `not in` that nothing has is an error, as for a person.
+    names: str | None = None
 
 
 @dataclass(frozen=True, eq=False)

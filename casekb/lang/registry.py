@@ -49,9 +49,10 @@ def _col(alias: str, name: str) -> Expr:
     return lambda scope: scope[alias].c[name]
 
 
-def _text(name: str, alias: str, column: str, meaning: str, folded: str | None = None) -> Field:
+def _text(name: str, alias: str, column: str, meaning: str, folded: str | None = None,
+          names: str | None = None) -> Field:
     return Field(name, FieldType.TEXT, meaning,
-                 Plain(_col(alias, column), _col(alias, folded) if folded else None))
+                 Plain(_col(alias, column), _col(alias, folded) if folded else None, names))
 
 
 def _enum(name: str, alias: str, column: str, values: tuple[str, ...], meaning: str) -> Field:
@@ -245,7 +246,8 @@ ENTITIES: tuple[Entity, ...] = (
         ),
         fields=(
             _person("defendant", "defendant", "charges", "defendant_id", _DEFENDANT),
-            _text("offense", "offense", "name", _OFFENSE, folded="name_folded"),
+            _text("offense", "offense", "name", _OFFENSE, folded="name_folded",
+                  names="offense"),
             Field("counts", FieldType.INTEGER, "the number of counts, where stated",
                   Plain(_col("charges", "counts"))),
             _stage("charges", vocab.CHARGE_STAGES, "announced (announced or reported as "
@@ -304,7 +306,8 @@ ENTITIES: tuple[Entity, ...] = (
         joins=_charge_joins("charge_statuses"),
         fields=(
             _person("defendant", "defendant", "charge", "defendant_id", _DEFENDANT),
-            _text("offense", "offense", "name", _OFFENSE, folded="name_folded"),
+            _text("offense", "offense", "name", _OFFENSE, folded="name_folded",
+                  names="offense"),
             Field("status", FieldType.ENUM, "the status the charge had from this date on, with "
                   "when it was last reported",
                   Reported.columns("charge_statuses", "status", "reported"),
@@ -330,7 +333,8 @@ ENTITIES: tuple[Entity, ...] = (
         joins=_charge_joins("pleas"),
         fields=(
             _person("defendant", "defendant", "charge", "defendant_id", _DEFENDANT),
-            _text("offense", "offense", "name", _OFFENSE, folded="name_folded"),
+            _text("offense", "offense", "name", _OFFENSE, folded="name_folded",
+                  names="offense"),
             _enum("plea", "pleas", "plea", vocab.PLEAS, "the plea"),
             _stage("pleas", vocab.PLEA_STAGES, "agreed (in a plea deal, not yet in court) or "
                    "entered (in court)"),
@@ -357,7 +361,8 @@ ENTITIES: tuple[Entity, ...] = (
         joins=_charge_joins("verdicts"),
         fields=(
             _person("defendant", "defendant", "charge", "defendant_id", _DEFENDANT),
-            _text("offense", "offense", "name", _OFFENSE, folded="name_folded"),
+            _text("offense", "offense", "name", _OFFENSE, folded="name_folded",
+                  names="offense"),
             _enum("outcome", "verdicts", "outcome", vocab.OUTCOMES,
                   "the outcome: \"guilty\" and \"not guilty\" are verdicts of a trial, "
                   "\"convicted\" a conviction without a trial verdict (on a plea)"),
@@ -385,7 +390,8 @@ ENTITIES: tuple[Entity, ...] = (
         joins=_charge_joins("sentences"),
         fields=(
             _person("defendant", "defendant", "charge", "defendant_id", _DEFENDANT),
-            _text("offense", "offense", "name", _OFFENSE, folded="name_folded"),
+            _text("offense", "offense", "name", _OFFENSE, folded="name_folded",
+                  names="offense"),
             _stage("sentences", vocab.SENTENCE_STAGES, "agreed (terms agreed in a deal) or "
                    "imposed (by a court)"),
             _date("imposed", "sentences", "imposed", "the date of its stage: when the sentence "
@@ -428,7 +434,7 @@ ENTITIES: tuple[Entity, ...] = (
             _person("defendant", "defendant", "charge", "defendant_id",
                     _DEFENDANT + "; empty for an offense's statutory bounds"),
             _text("offense", "offense", "name", "the offense, directly or through the charge "
-                  "or sentence the penalty belongs to", folded="name_folded"),
+                  "or sentence the penalty belongs to", folded="name_folded", names="offense"),
             _enum("kind", "penalties", "kind", vocab.PENALTY_KINDS, "what the penalty is"),
             _enum("bound", "penalties", "bound", vocab.BOUNDS,
                   "maximum or minimum (statutory), imposed (by a sentence), or unstated (the "

@@ -294,8 +294,10 @@ class _Compiler:
             if node.op in ("=", "!=", "in", "not in"):
                 access = node.field.access
                 named = access.value if isinstance(access, Related) else access
-                if isinstance(named, NamedRef):
-                    found.extend((value, named.kind, node.field.name) for value in node.values)
+                kind = (named.kind if isinstance(named, NamedRef)
+                        else getattr(named, "names", None))  # a Plain naming an offense
+                if kind is not None:
+                    found.extend((value, kind, node.field.name) for value in node.values)
         if not found:
             return None, (), {}
         binder = Binder()

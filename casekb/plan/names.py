@@ -1,9 +1,10 @@
-"""Names of people and cases: how a query matches them, and what it says of a name that
-matches nobody.
+"""Names of people, cases and offenses: how a query matches them, and what it says of a name
+that matches nobody.
 
 A person matches by their name, any other spelling the sources use (an alias) or their id in
 the curated data, ignoring letter case (through the indexed `*_folded` columns); a case by its
-title, an alias or its id. This module is the one place that says so in SQL: queries use
+title, an alias or its id; an offense by its name (a text field compares it: the check of a
+query's names says when no offense has it). This module is the one place that says so in SQL: queries use
 `named_ids`, the check of a query's names `known`, and `profile` / `timeline` find their
 person or case through a query of the language, which comes here too.
 """
@@ -26,15 +27,18 @@ class NamedTables:
     main: str  # the table of the people (or cases)
     folded: str  # its casefolded name column
     shown: str  # its name column
-    aliases: str  # the table of other spellings
-    owner: str  # the alias table's column naming its person (or case)
+    aliases: str | None  # the table of other spellings (None: matched by its name alone)
+    owner: str | None  # the alias table's column naming its person (or case)
     plural: str
+    listing: str | None = None  # the query that lists the names (None: the plural)
 
 
 NAMED = {
     "person": NamedTables("people", "name_folded", "name", "person_aliases", "person_id",
                           "people"),
     "case": NamedTables("cases", "title_folded", "title", "case_aliases", "case_id", "cases"),
+    "offense": NamedTables("offenses", "name_folded", "name", None, None, "offenses",
+                           "count charges by offense"),
 }
 
 
@@ -42,7 +46,7 @@ def _tables(kind: str):
     from casekb.schema.tables import table
 
     named = NAMED[kind]
-    return named, table(named.main), table(named.aliases)
+    return named, table(named.main), None if named.aliases is None else table(named.aliases)
 
 
 def named_ids(kind: str, op: str, params: list[Any]):
@@ -55,7 +59,11 @@ def named_ids(kind: str, op: str, params: list[Any]):
     from sqlalchemy import select, union_all
 
     named, main, aliases = _tables(kind)
-    folded, alias_folded = main.c[named.folded], aliases.c.alias_folded
+    folded = main.c[named.folded]
+    if aliases is None:  # an offense: its name only, as the test that compares it
+        return select(main.c.id).where(folded == params[0] if len(params) == 1
+                                       else folded.in_(params)).correlate(None)
+    alias_folded = aliases.c.alias_folded
     if op == "~":
         pattern = params[0]
         return union_all(select(main.c.id).where(folded.like(pattern, escape=LIKE_ESCAPE))
@@ -91,15 +99,21 @@ def suggestion(rows, kind: str, wanted: str) -> str:
 
     named, main, aliases = _tables(kind)
     shown, folded_column = main.c[named.shown], main.c[named.folded]
-    owner = aliases.c[named.owner]
     folded = wanted.casefold()
     low = bindparam("low", folded[:2])
     high = bindparam("high", folded[:2] + "\U0010ffff")
-    alike = rows(union(
-        select(shown.label("spelling"), shown.label("owner"))
-        .where(folded_column >= low, folded_column < high),
-        select(aliases.c.alias, shown).join_from(aliases, main, main.c.id == owner)
-        .where(aliases.c.alias_folded >= low, aliases.c.alias_folded < high)))
+    pattern = bindparam("pattern", contains_pattern(folded))
+    spellings = [select(shown.label("spelling"), shown.label("owner"))
+                 .where(folded_column >= low, folded_column < high)]
+    containing = [select(shown.label("owner")).where(folded_column.like(pattern,
+                                                                        escape=LIKE_ESCAPE))]
+    if aliases is not None:
+        owner = aliases.c[named.owner]
+        spellings.append(select(aliases.c.alias, shown).join_from(aliases, main, main.c.id == owner)
+                         .where(aliases.c.alias_folded >= low, aliases.c.alias_folded < high))
+        containing.append(select(shown).join_from(aliases, main, main.c.id == owner)
+                          .where(aliases.c.alias_folded.like(pattern, escape=LIKE_ESCAPE)))
+    alike = rows(union(*spellings))
     owners = {spelling.casefold(): (spelling, name) for spelling, name in alike}
     close = difflib.get_close_matches(folded, list(owners), n=1, cutoff=0.6)
     if close:
@@ -107,14 +121,10 @@ def suggestion(rows, kind: str, wanted: str) -> str:
         if name != spelling:
             return f"did you mean “{name}” (also written “{spelling}”)?"
         return f"did you mean “{name}”?"
-    pattern = bindparam("pattern", contains_pattern(folded))
-    containing = [name for (name,) in rows(union(
-        select(shown.label("owner")).where(folded_column.like(pattern, escape=LIKE_ESCAPE)),
-        select(shown).join_from(aliases, main, main.c.id == owner)
-        .where(aliases.c.alias_folded.like(pattern, escape=LIKE_ESCAPE)))
-        .order_by("owner").limit(SUGGESTIONS + 1))]
+    containing = [name for (name,) in rows(union(*containing).order_by("owner")
+                                           .limit(SUGGESTIONS + 1))]
     if containing:
         more = ", ..." if len(containing) > SUGGESTIONS else ""
         return ("names containing it: " + ", ".join(f"“{n}”" for n in containing[:SUGGESTIONS])
                 + more)
-    return f"list the known names with: casekb query {named.plural}"
+    return f"list the known names with: casekb query {named.listing or named.plural}"

@@ -439,6 +439,9 @@ ENTITIES: tuple[Entity, ...] = (
             _enum("bound", "penalties", "bound", vocab.BOUNDS,
                   "maximum or minimum (statutory), imposed (by a sentence), or unstated (the "
                   "source does not say)"),
+            _enum("stage", "sentence", "stage", vocab.SENTENCE_STAGES, "for a term of a "
+                  "sentence, the sentence's stage: agreed (in a deal) or imposed (by a court); "
+                  "empty for statutory bounds"),
             Field("amount", FieldType.QUANTITY, "how much: a duration, money or hours of "
                   "service, as the source wrote it", Amount("penalties")),
             Field("suspended", FieldType.BOOLEAN, "true when suspended",
@@ -450,9 +453,6 @@ ENTITIES: tuple[Entity, ...] = (
             Field("level", FieldType.ENUM, "what the penalty belongs to: an offense (the law), "
                   "a charge, an enhancement, or a sentence", Computed("penalty_level"),
                   values=("offense", "charge", "enhancement", "sentence")),
-            _enum("stage", "sentence", "stage", vocab.SENTENCE_STAGES, "for a term of a "
-                  "sentence, the sentence's stage: agreed (in a deal) or imposed (by a court); "
-                  "empty for statutory bounds"),
             _case("charge"),
             _text("jurisdiction", "offense", "jurisdiction", "whose law defines the offense "
                   "(\"New Mexico\")"),
@@ -463,7 +463,7 @@ ENTITIES: tuple[Entity, ...] = (
             _id("penalties", "penalty"),
             *_marks("penalties"),
         ),
-        default_show=("defendant", "offense", "kind", "bound", "amount", "suspended"),
+        default_show=("defendant", "offense", "kind", "bound", "stage", "amount", "suspended"),
         default_order=(("defendant", False), ("offense", False), ("bound", False),
                        ("kind", False)),
         as_of="penalty_in_force",

@@ -50,3 +50,40 @@ def test_readme_set_up_commands_match_ci():
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
     test_command = ci.strip().splitlines()[-1]
     assert test_command in README, "the README's test command and .ci/run have drifted"
+
+
+def _python_block(starting: str) -> str:
+    """The README's ```python block that begins with `starting`."""
+    blocks = re.findall(r"^```python\n(.*?)^```$", README, flags=re.MULTILINE | re.DOTALL)
+    matching = [block for block in blocks if block.startswith(starting)]
+    assert len(matching) == 1, starting
+    return matching[0]
+
+
+def test_the_readme_python_example_shows_the_real_columns_and_rows(rust_kb):
+    block = _python_block("import casekb\n")
+    query = re.search(r"result = kb\.query\('(.*)'\)", block).group(1)
+    shown = re.search(r"result\.column_names\s+# (\[.*?\])", block, flags=re.DOTALL).group(1)
+    assert eval(shown.replace("#", "")) == rust_kb.query(query).column_names
+    # The raw SQL example names the person as the views hold the name, so it finds rows.
+    call = re.search(r'^kb\.sql\((".*?"), who=(".*?")\)$', block, flags=re.MULTILINE)
+    assert call, "the README's kb.sql example"
+    assert len(rust_kb.sql(eval(call.group(1)), who=eval(call.group(2)))) == 2
+
+
+def test_the_readme_alias_sql_matches_another_spelling(rust_kb):
+    block = _python_block("kb.sql(")
+    sql, who = re.search(r'kb\.sql\("""(.*?)""",\s*who="(.*?)"\)', block, flags=re.DOTALL).groups()
+    assert who == "Dave Halls"
+    assert len(rust_kb.sql(sql, who=who)) == 2
+    assert len(rust_kb.sql("SELECT plea FROM v_pleas WHERE defendant = :who", who=who)) == 0
+
+
+def test_the_readme_sql_command_example_finds_rows(rust_db, run_cli):
+    line = next(line for line in README.splitlines()
+                if line.startswith("casekb sql ") and "--param who=" in line)
+    sql = re.search(r"casekb sql '(.*?)'", line).group(1)
+    who = re.search(r'--param who="(.*?)"', line).group(1)
+    result = run_cli("sql", sql, "--param", f"who={who}", "--db", rust_db, "-f", "csv")
+    assert result.code == 0, result.err
+    assert len(result.out.splitlines()) == 3, result.out  # the header and two pleas

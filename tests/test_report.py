@@ -5,13 +5,17 @@ CASEKB_UPDATE_GOLDEN=1 and review the difference against the articles)."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
 
+from casekb.lang.parser import parse as parse_query
+from casekb.lang.registry import ENTITIES, entity
 from casekb.report import (
     ParameterError,
     ReportError,
@@ -22,6 +26,8 @@ from casekb.report import (
 )
 from casekb.report.markdown import inline, to_html
 from casekb.report.params import bind_query, parameters_of
+from casekb.resources import bundled_reports
+from casekb.schema.declaration import fact_tables
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden" / "reports"
@@ -96,6 +102,107 @@ def test_the_examples_ship_with_casekb_and_run_by_name(run_cli, rust_db):
     assert misspelt.err.startswith("no report file defendant-shet, and no example report of "
                                    "that name\nhint: did you mean defendant-sheet?\n")
     assert "case-summary, defendant-sheet, sources-audit" in misspelt.err
+
+
+# -- Every fact shown with its sources -----------------------------------------------------
+#
+# The project's rule: every fact a report shows is tied to the article and the verbatim quote
+# that state it, and the list of sources at the end of the HTML names every article the
+# report cites. A golden file only freezes what a report prints; this checks the rule itself,
+# for every bundled report (a new one included) and every value of its parameters.
+
+BUNDLED = sorted(path.stem for path in bundled_reports().glob("*.md")
+                 if path.name.lower() != "readme.md")
+# The values to try for a parameter: every one the store has.
+PARAMETER_VALUES = {"defendant": "defendants show name", "case": "cases show title"}
+# The tables and views whose rows are facts with evidence: a sql block cannot show their
+# evidence, so a report reads them through a `casekb` query `with sources`.
+FACT_RELATIONS = frozenset(fact_tables()) | {
+    f"v_{kind.name}" for kind in ENTITIES if kind.evidence_table is not None}
+
+
+def _parameter_sets(report, engine) -> list[dict[str, str]]:
+    choices = []
+    for parameter in parameters_of(report).values():
+        if parameter.name in PARAMETER_VALUES:
+            rows = engine.query(PARAMETER_VALUES[parameter.name], cap=None).rows
+            values = sorted({row[0] for row in rows})
+        elif parameter.required:
+            pytest.fail(f"{report.path}: say in PARAMETER_VALUES which values of "
+                        f"${parameter.name} to try")
+        else:
+            values = [parameter.default]
+        choices.append([(parameter.name, value) for value in values])
+    return [dict(values) for values in itertools.product(*choices)]
+
+
+def _fact_entity(query: str):
+    """The entity of a casekb query whose rows are facts with evidence (a count is not)."""
+    statement = parse_query(query)
+    found = entity(statement.entity.text)
+    return found if found is not None and found.has_evidence and not statement.count else None
+
+
+def _sql_relations(query: str) -> set[str]:
+    """The tables and views a SQL statement reads (the names after FROM and JOIN)."""
+    return {name.lower() for name in re.findall(r'\b(?:from|join)\s+"?(\w+)', query, re.I)}
+
+
+def _listed_sources(run) -> set[str]:
+    """The articles the report lists: the HTML's closing list of sources, and the rows of a
+    block listing the `sources` entity itself (the sources audit's "The articles")."""
+    page = _render(run, "html")
+    section = re.search(r'<section class="sources">.*?</section>', page, re.S)
+    listed = {urllib.parse.unquote(key)
+              for key in re.findall(r'<li id="source-([^"]+)"', section.group(0))} \
+        if section else set()
+    for answer in run.answers:
+        if answer.block.language == "casekb" and \
+                parse_query(answer.query).entity.text.lower() == "sources":
+            listed |= {row[answer.result.column_names.index("id")]
+                       for row in answer.result.rows}
+    return listed
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_every_fact_a_bundled_report_shows_carries_its_sources_and_they_are_listed(
+        engine, name):
+    report = load_report(bundled_reports() / f"{name}.md")
+    for params in _parameter_sets(report, engine):
+        run = run_report(report, engine, params)
+        queries = json.loads(_render(run, "json"))["queries"]
+        cited: dict[str, set[str]] = {}  # source -> the blocks citing it
+        for answer, item in zip(run.answers, queries, strict=True):
+            where = f"{name} {params}, line {answer.block.line}: {answer.query!r}"
+            if answer.block.language == "sql":
+                # A sql block has no evidence to show: it may read the evidence and the
+                # disputes, never the facts themselves.
+                assert not _sql_relations(answer.query) & FACT_RELATIONS, \
+                    f"{where} shows facts without their sources (ask it in casekb)"
+                if "source" in item["columns"]:
+                    for row in item["rows"]:
+                        cited.setdefault(row["source"], set()).add(where)
+                continue
+            fact = _fact_entity(answer.query)
+            if fact is not None:
+                # Each row of facts carries its articles and quotes...
+                for row in item["rows"]:
+                    assert row.get("sources"), f"{where} shows {fact.name} without sources"
+                # ... and the articles behind every fact shown are cited, whatever the block
+                # asked: the same query with sources names them.
+                shown = engine.query(answer.query + "\nwith sources") \
+                    if not parse_query(answer.query).with_sources else answer.result
+                for evidence in shown.evidence or []:
+                    for quote in evidence:
+                        cited.setdefault(quote.source, set()).add(where)
+            for row in item["rows"]:
+                for quote in row.get("sources", []):
+                    cited.setdefault(quote["source"], set()).add(where)
+        listed = _listed_sources(run)
+        missing = {source: sorted(blocks) for source, blocks in cited.items()
+                   if source not in listed}
+        assert not missing, f"{name} {params}: articles cited but not in its list of " \
+                            f"sources: {missing}"
 
 
 # -- The format ---------------------------------------------------------------------------

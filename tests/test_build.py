@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -18,7 +19,7 @@ from casekb import SCHEMA_VERSION, __version__
 from casekb.build import builder as build_module
 from casekb.build.builder import build_store
 from casekb.curation.files import folder_hash
-from casekb.errors import CurationError, StoreError
+from casekb.errors import CurationError, StoreError, UsageError
 from casekb.schema.tables import metadata
 from casekb.store.open import open_store
 
@@ -371,6 +372,122 @@ def test_a_device_or_pipe_is_never_replaced_even_with_force(tmp_path, curated_fo
     # Opening it as a store must not block on the pipe either.
     result = run_cli("query", "--db", pipe, "charges")
     assert result.code == 3 and "is a device, pipe or socket" in result.err
+
+
+# -- never over the folder's own inputs -------------------------------------------------------
+
+ARTICLE = "articles/example-gazette-2024-03-01.txt"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (hidden ones too) with its bytes."""
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _link_outside_to_the_article(tmp_path: Path, folder: Path) -> Path:
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(folder / ARTICLE)
+    return link
+
+
+def _link_inside_to_sources(tmp_path: Path, folder: Path) -> Path:
+    link = folder / "store.sqlite"
+    link.symlink_to(folder / "sources.toml")
+    return link
+
+
+def _notes_in_the_folder(tmp_path: Path, folder: Path) -> Path:
+    notes = folder / "notes.md"
+    notes.write_text("what the curator wants to remember\n")
+    return notes
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+@pytest.mark.parametrize("target, expected", [
+    (ARTICLE, "an article of the curated folder being built"),
+    ("sources.toml", "a curated file of the folder being built"),
+    ("example/case.toml", "a curated file of the folder being built"),
+    ("example/../sources.toml", "a curated file of the folder being built"),
+    (".", "the curated folder being built"),
+    ("articles", "the articles/ folder of the curated folder being built"),
+    ("articles/new.sqlite", "in the articles/ folder of the curated folder being built"),
+    ("example/new.toml", "a name the build reads as a curated file (*.toml) of the folder"),
+    (_link_outside_to_the_article, "an article of the curated folder being built"),
+    (_link_inside_to_sources, "a curated file of the folder being built"),
+    (_notes_in_the_folder, "a file of the curated folder being built, and not a casekb store"),
+], ids=["article", "sources", "case-file", "dot-dot", "folder", "articles-folder",
+        "new-in-articles", "new-toml", "link-from-outside", "link-inside", "other-file"])
+def test_a_build_never_writes_over_its_own_input(tmp_path, curated_folder, run_cli, target,
+                                                 expected, force):
+    db = target(tmp_path, curated_folder) if callable(target) else curated_folder / target
+    before = snapshot(curated_folder)
+    result = run_cli("build", curated_folder, "--db", db, *(("--force",) if force else ()))
+    assert result.code == 2, result.err
+    real = Path(os.path.realpath(db))
+    message, hint = result.err.splitlines()
+    assert message.startswith(f"cannot build the store at {real}: that is {expected}")
+    assert message.endswith("; a build never writes its store over its own input, not even "
+                            "with --force")
+    assert hint == f"hint: give the store a path outside the folder, for example: --db " \
+                   f"{tmp_path / 'curated.sqlite'}"
+    assert "Traceback" not in result.err and result.out == ""
+    assert snapshot(curated_folder) == before  # nothing written, no temporary file left
+    assert not (tmp_path / "curated.sqlite").exists()
+
+
+def test_a_text_file_elsewhere_is_not_offered_for_replacing(tmp_path, curated_folder, run_cli):
+    # The curated file of another folder than the one being built: not an input of this
+    # build, so --force still replaces it, but the hint does not suggest it.
+    other = tmp_path / "other"
+    shutil.copytree(curated_folder, other)
+    before = snapshot(other)
+    result = run_cli("build", curated_folder, "--db", other / "sources.toml")
+    assert result.code == 3
+    assert result.err.splitlines() == [
+        f"{other / 'sources.toml'} exists and is not a casekb store; not replacing it",
+        "hint: choose another path: the file holds text, as a curated file or an article does"]
+    assert snapshot(other) == before
+
+
+def test_the_library_refuses_an_input_as_the_store_too(curated_folder):
+    before = snapshot(curated_folder)
+    with pytest.raises(UsageError, match="that is a curated file of the folder being built"):
+        build_store(curated_folder, str(curated_folder / "sources.toml"), force=True)
+    assert snapshot(curated_folder) == before
+
+
+def test_the_suggested_store_is_outside_a_folder_given_as_dot(tmp_path, curated_folder,
+                                                              run_cli, monkeypatch):
+    monkeypatch.chdir(curated_folder)
+    result = run_cli("build", ".", "--db", "example/case.toml", "--force")
+    assert result.code == 2
+    assert "(./example/case.toml)" in result.err
+    assert result.err.splitlines()[1].endswith(f"--db {tmp_path / 'curated.sqlite'}")
+
+
+def test_a_store_kept_in_the_folder_it_is_built_from(tmp_path, curated_folder, run_cli,
+                                                     monkeypatch):
+    # Not an input: the build reads *.toml files and the articles sources name, and a store
+    # beside them is neither. So it is built, and built again without --force, and it is not
+    # taken for data: its input hash (and so the whole store, with SOURCE_DATE_EPOCH) is the
+    # same as that of a store built outside the folder (before the store was there).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    before = snapshot(curated_folder)
+    inside, outside = curated_folder / "curated.sqlite", tmp_path / "outside.sqlite"
+    assert run_cli("build", curated_folder, "--db", outside).code == 0
+    for _ in range(2):
+        result = run_cli("build", curated_folder, "--db", inside)
+        assert result.code == 0, result.err
+        assert result.err.startswith(f"built {inside}: ")
+    after = snapshot(curated_folder)
+    assert after.pop("curated.sqlite") == outside.read_bytes()
+    assert after == before  # the data untouched, no temporary file left
+    meta = dict(query(inside, "SELECT key, value FROM meta"))
+    assert meta["input_hash"] == folder_hash(curated_folder, leave_out=inside) != \
+        folder_hash(curated_folder)
+    result = run_cli("check", curated_folder)
+    assert result.code == 0 and result.err == "", result.err
 
 
 def test_a_folder_where_no_file_can_be_created_is_a_store_error(tmp_path, curated_folder,

@@ -177,6 +177,64 @@ def test_a_full_disk_on_standard_output_is_one_message(argv, rust_db):
     assert done.stderr == "casekb: cannot write to standard output: No space left on device\n"
 
 
+# -- closed standard streams ----------------------------------------------------------------
+
+def _closed(*argv, close: tuple[int, ...], stdin=subprocess.DEVNULL,
+            cwd=None) -> subprocess.CompletedProcess:
+    """casekb with the descriptors `close` closed before it starts (`>&-` in a shell: Python
+    then has None for sys.stdout), standard error captured unless it is closed too."""
+    def closing():
+        for number in close:
+            os.close(number)
+
+    return subprocess.run([sys.executable, "-m", "casekb", *map(str, argv)],
+                          stdout=subprocess.PIPE if 1 not in close else None,
+                          stderr=subprocess.PIPE if 2 not in close else None, stdin=stdin,
+                          text=True, preexec_fn=closing, cwd=cwd, timeout=120)
+
+
+@pytest.mark.parametrize("argv", [
+    ("query", "statements"), ("query", "charges", "--format", "json"),
+    ("sql", "SELECT * FROM v_charges"), ("describe", "charges"), ("explain", "charges"),
+    ("report", "sources-audit"), ("profile", "Alec Baldwin"), ("timeline", "rust"), ("info",),
+    ("schema",), ("coverage",),
+])
+def test_a_closed_standard_output_is_one_message(argv, rust_db):
+    # It was a traceback: 'NoneType' object has no attribute 'write' (or 'isatty', 'flush').
+    extra = () if argv[0] in ("schema", "coverage") else ("--db", rust_db)
+    done = _closed(*argv, *extra, close=(1,))
+    assert done.stderr == "casekb: cannot write to standard output: it is closed\n"
+    assert done.returncode == EXIT_IO
+
+
+def test_a_command_that_writes_nothing_there_runs_with_standard_output_closed(tmp_path):
+    # A build says what it did on standard error: nothing to refuse.
+    store = tmp_path / "store.sqlite"
+    done = _closed("build", "--db", store, close=(1,))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith(f"built {store}: ")
+    assert store.is_file()
+
+
+def test_a_closed_standard_error_is_no_traceback_on_standard_output(rust_db):
+    # Messages have nowhere to go: the exit status tells; results still go to stdout.
+    done = _closed("query", "chargez", "--db", rust_db, close=(2,))
+    assert (done.returncode, done.stdout) == (1, "")
+    done = _closed("query", "pleas show plea", "--db", rust_db, close=(2,))
+    assert done.returncode == 0 and "no contest" in done.stdout
+    done = _closed("query", "pleas", "--db", rust_db, close=(1, 2))
+    assert done.returncode == EXIT_IO
+
+
+def test_a_closed_standard_input_is_one_message_for_the_shell(rust_db):
+    done = _closed("repl", "--db", rust_db, close=(0,), stdin=None)
+    assert (done.returncode, done.stdout) == (EXIT_IO, "")
+    assert done.stderr == "cannot read the script on standard input: it is closed\n"
+    # A query given as an argument needs no standard input.
+    done = _closed("query", "pleas show plea", "--db", rust_db, close=(0,), stdin=None)
+    assert done.returncode == 0 and "no contest" in done.stdout
+
+
 def test_a_csv_export_stopped_by_a_full_disk_leaves_nothing(rust_db, tmp_path):
     target = tmp_path / "csv"
     done = _casekb("export", target, "--format", "csv", "--db", rust_db, limit=20_000)

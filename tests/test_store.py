@@ -101,11 +101,27 @@ def test_missing_store(tmp_path):
 
 
 def test_garbage_file(tmp_path):
+    # Binary: a store whose header was damaged, say; rebuilding over it is the fix.
     path = tmp_path / "garbage.sqlite"
-    path.write_bytes(b"this is not a database\n" * 10)
+    path.write_bytes(bytes(range(256)) * 10)
     error = store_error(path)
     assert "is not a SQLite database, so not a casekb store" in error.message
-    assert "--force" in error.hints[0]
+    assert error.hints == [f"if it should be one, rebuild it: casekb build --db {path} --force "
+                           f"(this replaces the file)"]
+
+
+@pytest.mark.parametrize("name", ["sources.toml", "articles/example-gazette-2024-03-01.txt",
+                                  "notes.md"])
+def test_a_text_file_is_never_offered_for_replacing(curated_folder, name):
+    # A curated file or an article given as --db by mistake: `casekb build --db FILE --force`
+    # (which builds the bundled seeds, not this folder) would have replaced it.
+    path = curated_folder / name
+    if not path.exists():
+        path.write_text("# notes\nnothing here is a database\n")
+    error = store_error(path)
+    assert error.message == f"{path} is not a SQLite database, so not a casekb store"
+    assert error.hints == ["it holds text, as a curated file or an article does: give the "
+                           "path of a store made by `casekb build`"]
 
 
 def test_empty_file(tmp_path):

@@ -40,10 +40,15 @@ from casekb import SCHEMA_VERSION, __version__
 from casekb.build.ddl import schema_hash
 from casekb.curation import Progress
 from casekb.curation.files import folder_hash
-from casekb.errors import CurationError, Problem, StoreError
+from casekb.errors import CurationError, Problem, StoreError, UsageError
 from casekb.resources import is_bundled_seeds
 from casekb.store.location import StoreLocation, locate
-from casekb.store.sqlite import APPLICATION_ID, LOCK_TIMEOUT_SECONDS, sqlite_file_kind
+from casekb.store.sqlite import (
+    APPLICATION_ID,
+    LOCK_TIMEOUT_SECONDS,
+    holds_text,
+    sqlite_file_kind,
+)
 
 TEMP_SUFFIX = ".building"
 
@@ -74,7 +79,8 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
     Raises CurationError (every problem) when the data are invalid, and StoreError when the
     target cannot be written: read-only, locked, or some other file that `force` must confirm.
     Invalid data are reported first, as if the whole folder were validated before the target
-    is looked at.
+    is looked at; but a target that is one of the folder's own inputs is refused at once
+    (UsageError, whatever `force` says: see _refuse_an_input).
     """
     started = time.perf_counter()
     folder = Path(folder)
@@ -83,7 +89,8 @@ def build_store(folder: Path | str, db: str | None = None, *, progress: Progress
     if not location.is_sqlite:
         return _build_on_server(folder, location, progress=progress, force=force,
                                 started=started, phases=phases)
-    input_hash = _hash(folder, phases)
+    _refuse_an_input(folder, location.path)
+    input_hash = _hash(folder, phases, leave_out=location.path)
     validator = _first_pass(folder, phases, progress)
     with closing(validator):  # its index of keys goes, however the build ends
         if not validator.ok:
@@ -154,9 +161,9 @@ def _build_on_server(folder: Path, location: StoreLocation, *, progress: Progres
                        validator.notes())
 
 
-def _hash(folder: Path, phases: dict[str, float]) -> str:
+def _hash(folder: Path, phases: dict[str, float], leave_out: Path | None = None) -> str:
     started = time.perf_counter()
-    value = folder_hash(folder) if folder.is_dir() else ""
+    value = folder_hash(folder, leave_out=leave_out) if folder.is_dir() else ""
     phases["hash"] += time.perf_counter() - started
     return value
 
@@ -202,6 +209,49 @@ def _meta(folder: Path, input_hash: str) -> dict[str, str]:
 
 # -- the target --------------------------------------------------------------------------------
 
+def _refuse_an_input(folder: Path, target: Path) -> None:
+    """A build never writes its store over what it reads, not even with `force`.
+
+    Inside the curated folder (real paths compared: links and `..` count) the store may be a
+    casekb store or a new file beside the data (`DIR/casekb.sqlite`, which the build does not
+    read: it is left out of the input hash too). Refused: the folder itself; a curated file
+    (*.toml: a store there would be read as one by the next check) or anything in articles/;
+    any other file of the folder that is not a casekb store (an article needs no `[[source]]`
+    citing it yet to be data). UsageError (exit 2), as every output over an input is."""
+    from casekb.curation.files import ARTICLES_DIR, CURATED_SUFFIX, relative_inside
+    from casekb.store.location import shell_quote
+
+    rel = relative_inside(target, folder)
+    if rel is None:
+        return
+    exists = target.exists()
+    if rel == ".":
+        what = "the curated folder being built"
+    elif rel == ARTICLES_DIR:
+        what = f"the {ARTICLES_DIR}/ folder of the curated folder being built"
+    elif rel.startswith(ARTICLES_DIR + "/"):
+        what = ("an article of the curated folder being built" if exists else
+                f"in the {ARTICLES_DIR}/ folder of the curated folder being built")
+    elif rel.endswith(CURATED_SUFFIX):
+        what = ("a curated file of the folder being built" if exists else
+                f"a name the build reads as a curated file (*{CURATED_SUFFIX}) of the folder")
+    elif not target.is_dir() and \
+            sqlite_file_kind(target) in ("not-sqlite", "other-sqlite", "unreadable"):
+        what = "a file of the curated folder being built, and not a casekb store"
+    else:
+        return  # a casekb store, a new file, an empty one, a subfolder: not data it reads
+    root = Path(os.path.realpath(folder))
+    name = f"{root.name or 'store'}.sqlite"
+    beside = folder.parent / name
+    if relative_inside(beside, root) is not None:  # the folder was given as "." or so
+        beside = root.parent / name
+    where = "" if rel == "." else f" ({os.path.join(folder, rel)})"
+    raise UsageError(f"cannot build the store at {target}: that is {what}{where}; a build "
+                     f"never writes its store over its own input, not even with --force",
+                     hints=[f"give the store a path outside the folder, for example: --db "
+                            f"{shell_quote(str(beside))}"])
+
+
 def _check_target(location: StoreLocation, *, force: bool) -> None:
     """Refuse to replace a file that is not a casekb store, is read-only or is locked."""
     target = location.path
@@ -235,8 +285,13 @@ def _check_target(location: StoreLocation, *, force: bool) -> None:
     if kind in ("not-sqlite", "other-sqlite", "unreadable") and not force:
         what = "a SQLite database of another application" if kind == "other-sqlite" else \
             "not a casekb store"
-        raise StoreError(f"{target} exists and is {what}; not replacing it",
-                         hints=["choose another path, or pass --force to replace the file"])
+        hint = "choose another path, or pass --force to replace the file"
+        if kind == "not-sqlite" and holds_text(target):
+            # It may be a curated file or an article (of another folder than this build's):
+            # not a file to suggest replacing.
+            hint = ("choose another path: the file holds text, as a curated file or an "
+                    "article does")
+        raise StoreError(f"{target} exists and is {what}; not replacing it", hints=[hint])
     if kind == "casekb":
         _check_not_locked(target)
 

@@ -59,8 +59,11 @@ def ensure_default_store(path: Path | None = None) -> Path:
             return path
         # The folder too: after casekb is installed again elsewhere, `info` and the reports'
         # links to the articles must name the data of this installation, not a removed one.
+        # The store itself is no input, should CASEKB_HOME lie inside the seeds (as a build
+        # leaves it out).
         wanted = {"schema_version": str(SCHEMA_VERSION), "casekb_version": __version__,
-                  "schema_hash": schema_hash(), "input_hash": folder_hash(seeds),
+                  "schema_hash": schema_hash(),
+                  "input_hash": folder_hash(seeds, leave_out=path),
                   "source_folder": str(seeds.resolve())}
         if meta is not None and all(meta.get(k) == v for k, v in wanted.items()):
             return path

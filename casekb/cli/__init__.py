@@ -8,6 +8,8 @@ is done by the library modules. Each group of commands lives in its own module w
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
 import sys
 
@@ -68,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_on_terminate)
+    _stand_in_for_closed_streams()
     arguments = sys.argv[1:] if argv is None else argv
     parser = build_parser(arguments[0] if arguments else None)
     args = parser.parse_args(arguments)
@@ -100,6 +103,55 @@ def main(argv: list[str] | None = None) -> int:
         print(f"casekb: cannot {where}: {reason}", file=sys.stderr)
         _drop_standard_output()
         return EXIT_IO
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when it was closed before casekb started (`casekb query ... >&-`),
+    where Python leaves sys.stdout None: writing to it fails as writing to a closed file
+    descriptor does, so the failure is reported as any other output that cannot be written
+    (exit 5), and a command that writes nothing there still runs."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+    def flush(self) -> None:
+        pass  # nothing was written; Python's own flush at exit must not fail either
+
+
+def _stand_in_for_closed_streams() -> None:
+    """A standard stream closed before casekb started is None in Python, and every print,
+    isatty or flush on it an AttributeError. Standard output becomes _ClosedOutput, and
+    standard error a sink (nothing can be said there; the exit status still tells). Each
+    closed descriptor is taken by /dev/null, read-only, so that no file casekb opens later
+    lands on 0, 1 or 2 and receives what was meant for the stream (SQLite does the same).
+    Standard input stays None: the commands that read it take None as nothing piped in."""
+    for number, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        _occupy(number)
+        if name == "stdout":
+            sys.stdout = _ClosedOutput()
+        elif name == "stderr":
+            sys.stderr = open(os.devnull, "w", encoding="utf-8")
+
+
+def _occupy(number: int) -> None:
+    """Put /dev/null (read-only) on the descriptor `number` if it is closed."""
+    try:
+        os.fstat(number)
+        return  # open after all (Python found it unusable for another reason)
+    except OSError:
+        pass
+    try:
+        descriptor = os.open(os.devnull, os.O_RDONLY)
+        if descriptor != number:
+            os.dup2(descriptor, number)
+            os.close(descriptor)
+    except OSError:
+        pass
 
 
 def _drop_standard_output() -> None:

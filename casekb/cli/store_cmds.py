@@ -37,7 +37,8 @@ def register(subparsers) -> None:
     build.add_argument("--db", metavar="PATH_OR_URL",
                        help="the store to write (default: $CASEKB_DB, else the default store)")
     build.add_argument("--force", action="store_true",
-                       help="replace the file at --db even if it is not a casekb store")
+                       help="replace the file at --db even if it is not a casekb store "
+                            "(but never DIR itself or one of its files)")
     build.add_argument("--replace-default", action="store_true",
                        help="build DIR into the default store (which holds the bundled case "
                             "and answers every command without --db); without it, DIR needs "

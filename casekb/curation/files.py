@@ -136,6 +136,15 @@ def inside(path: str, root: str) -> bool:
     return path == root or path.startswith(os.path.join(root, ""))
 
 
+def relative_inside(path: str | os.PathLike, folder: str | os.PathLike) -> str | None:
+    """The path of `path` relative to `folder` (with '/', "." for the folder itself) when
+    its real path is the folder's or lies below it, links and `..` resolved; else None."""
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    if not inside(real, root):
+        return None
+    return Path(os.path.relpath(real, root)).as_posix()
+
+
 def open_regular(path: str | Path) -> BinaryIO:
     """Open a file for reading only if it is a regular file: NotRegularFile saying what it
     is otherwise (opening a FIFO does not wait for a writer). Links are followed; the
@@ -166,15 +175,20 @@ def is_curated(rel: str) -> bool:
             and rel != COVERAGE_IGNORE)
 
 
-def folder_hash(folder: Path) -> str:
+def folder_hash(folder: Path, *, leave_out: str | os.PathLike | None = None) -> str:
     """A SHA-256 over the relative path and bytes of every regular file in the folder.
 
     Any change to a curated file or an article changes it, whichever file it is in; the
     store records it so the default store is rebuilt when the bundled data change. Files
-    are read in pieces: a large file costs time, never memory.
+    are read in pieces: a large file costs time, never memory. `leave_out` is a file that is
+    not data: the store a build writes inside the folder, so that the store it replaces does
+    not count as input (two builds of the same data record the same hash).
     """
+    skip = relative_inside(leave_out, folder) if leave_out is not None else None
     digest = hashlib.sha256()
     for rel, path in regular_files(Path(folder)):
+        if rel == skip:
+            continue
         encoded = rel.encode("utf-8", "surrogateescape")
         digest.update(len(encoded).to_bytes(8, "big") + encoded)
         try:

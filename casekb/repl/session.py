@@ -25,6 +25,7 @@ from casekb.errors import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     CaseKBError,
+    FileError,
     QueryError,
     UsageError,
     underline,
@@ -397,6 +398,8 @@ def run_session(db: str | None, *, fmt: str | None = None, cap: int | None = -1,
         if not interactive:
             from casekb.inputs import read_lines
 
+            if sys.stdin is None:  # closed before casekb started (`casekb repl <&-`)
+                raise FileError("cannot read the script on standard input: it is closed")
             # Line by line as it comes, each line at most inputs.LINE_LIMIT bytes.
             session.run_lines(read_lines(sys.stdin, "standard input"), "<stdin>")
             return EXIT_BAD_INPUT if session.failures else EXIT_OK

@@ -65,9 +65,12 @@ def check_sqlite_file(location: StoreLocation) -> None:
     if kind == "empty":
         raise StoreError(f"{path} is an empty file, not a casekb store", hints=[fix])
     if kind == "not-sqlite":
-        raise StoreError(f"{path} is not a SQLite database, so not a casekb store",
-                         hints=[f"if it should be one, rebuild it: {location.build_hint()} --force "
-                                f"(this replaces the file)"])
+        fix = (f"if it should be one, rebuild it: {location.build_hint()} --force (this "
+               f"replaces the file)")
+        if holds_text(path):  # a curated file or an article, say: never to be replaced
+            fix = ("it holds text, as a curated file or an article does: give the path of a "
+                   "store made by `casekb build`")
+        raise StoreError(f"{path} is not a SQLite database, so not a casekb store", hints=[fix])
     if kind == "other-sqlite":
         raise StoreError(f"{path} is a SQLite database but not a casekb store",
                          hints=["give the path of a store made by `casekb build`"])
@@ -111,6 +114,27 @@ def sqlite_file_kind(path: Path) -> str:
     if pages and size < page_size * pages:
         return "truncated"
     return "casekb"
+
+
+def holds_text(path: Path) -> bool:
+    """Whether the file begins as UTF-8 text without a NUL byte, as every curated file and
+    article must: data a build reads, not a damaged store (whose header holds NUL bytes)."""
+    import codecs
+
+    from casekb.curation.files import open_regular
+
+    try:
+        with open_regular(path) as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    if not head or b"\0" in head:
+        return False
+    try:  # not final: the 4096 bytes may end inside a character
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def sqlite_engine(path: Path, *, readonly: bool = True) -> Engine:

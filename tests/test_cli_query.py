@@ -152,6 +152,22 @@ def test_the_row_cap_cuts_with_a_note_saying_how_many_matched(run_cli, db):
     charges = len(json.loads(result.out))
     result = run_cli("query", "charges with sources", "--db", db, "--limit", "2")
     assert f"showing the first 2 of {charges} facts" in result.err
+    # One row is "row": here and in `casekb sql`, whose note does not count what matched.
+    assert "note: showing the first 1 of 3 rows" in run_cli(
+        "query", "people limit 3", "--db", db, "--limit", "1").err
+    assert "note: showing the first 1 row; more matched" in run_cli(
+        "sql", "SELECT * FROM v_people", "--db", db, "--limit", "1").err
+
+
+@pytest.mark.parametrize("arguments", [
+    ("query", "people", "--db", ""), ("info", "--db", " "), ("build", "--db", ""),
+    ("report", "defendant-sheet", "-p", "defendant=Dave Halls", "-o", ""),
+])
+def test_an_empty_path_is_a_usage_error_not_the_default(run_cli, arguments):
+    # `--db "$DB"` with DB unset must not quietly mean the default store (or stdout).
+    result = run_cli(*arguments)
+    assert result.code == 2 and result.out == ""
+    assert "it is empty" in result.err
 
 
 def test_a_bad_limit_is_a_usage_error(run_cli, db):

@@ -61,9 +61,17 @@ def register(subparsers) -> None:
     describe.set_defaults(handler=run_describe_command)
 
 
+def given_path(text: str) -> str:
+    """A path or URL given on the command line: not empty (`--db "$DB"` with DB unset would
+    otherwise mean the default store, or standard output, without a word)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("it is empty")
+    return text
+
+
 def store_option(parser) -> None:
     """Add `--db`, shared by every command that reads a store."""
-    parser.add_argument("--db", metavar="PATH_OR_URL",
+    parser.add_argument("--db", metavar="PATH_OR_URL", type=given_path,
                         help="the store: a SQLite file or a postgresql+psycopg:// URL "
                              "(default: $CASEKB_DB, else the default store)")
 

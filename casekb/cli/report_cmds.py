@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from casekb.cli.query_cmds import DEFAULT_CAP, report_error, row_cap, store_option
+from casekb.cli.query_cmds import DEFAULT_CAP, given_path, report_error, row_cap, store_option
 from casekb.errors import EXIT_OK, CaseKBError
 
 REPORT_FORMATS = ("markdown", "html", "json")  # the same as casekb.report.FORMATS
@@ -34,7 +34,7 @@ def register(subparsers) -> None:
                         help="a parameter's value (repeat for several)")
     report.add_argument("--format", "-f", choices=REPORT_FORMATS, default="markdown",
                         help="markdown (default), html (one self-contained page) or json")
-    report.add_argument("--output", "-o", metavar="OUT",
+    report.add_argument("--output", "-o", metavar="OUT", type=given_path,
                         help="write to this file instead of standard output")
     report.add_argument("--keep-going", action="store_true",
                         help="render every block even when a query fails, with the error in "

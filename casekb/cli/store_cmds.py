@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from casekb.cli.query_cmds import given_path
 from casekb.errors import EXIT_BAD_INPUT, EXIT_OK, CurationError, Problem
 
 
@@ -34,7 +35,7 @@ def register(subparsers) -> None:
                     "only when the new one is complete.")
     build.add_argument("folder", nargs="?", metavar="DIR",
                        help="the curated data folder (default: the bundled seeds)")
-    build.add_argument("--db", metavar="PATH_OR_URL",
+    build.add_argument("--db", metavar="PATH_OR_URL", type=given_path,
                        help="the store to write (default: $CASEKB_DB, else the default store)")
     build.add_argument("--force", action="store_true",
                        help="replace the file at --db even if it is not a casekb store "
@@ -56,7 +57,7 @@ def register(subparsers) -> None:
         "info", help="show which store is used and what it holds",
         description="Open the store (building the default store if needed) and print where it "
                     "is, its schema version, when and from what it was built, and its row counts.")
-    info.add_argument("--db", metavar="PATH_OR_URL",
+    info.add_argument("--db", metavar="PATH_OR_URL", type=given_path,
                       help="the store (default: $CASEKB_DB, else the default store)")
     info.add_argument("--format", choices=("text", "json"), default="text")
     info.set_defaults(handler=run_info)

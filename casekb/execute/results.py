@@ -16,6 +16,11 @@ from casekb.plan.plan import Column
 from casekb.quantities import Quantity
 
 
+def counted(number: int, unit: str) -> str:
+    """"1 row", "1,000 rows"."""
+    return f"{number:,} {unit}" + ("" if number == 1 else "s")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One (article, quote) pair behind a fact; `claim` names the fact ("kind:id") when the
@@ -79,9 +84,10 @@ class QueryResult:
         """"showing the first 1,000 of 4,512 rows" when the row cap cut the result."""
         if not self.truncated:
             return None
-        of = f" of {self.matched:,}" if self.matched is not None else ""
-        unit = "rows" if self.evidence is None else "facts"
-        return f"showing the first {self.cap:,}{of} {unit}" + ("" if of else "; more matched")
+        unit = "row" if self.evidence is None else "fact"
+        if self.matched is None:
+            return f"showing the first {counted(self.cap, unit)}; more matched"
+        return f"showing the first {self.cap:,} of {counted(self.matched, unit)}"
 
     @property
     def marked(self) -> bool:

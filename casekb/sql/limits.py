@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from casekb.execute.results import QueryResult
+from casekb.execute.results import QueryResult, counted
 from casekb.plan.plan import Column
 from casekb.sql.text import SQLError
 
@@ -102,7 +102,7 @@ class SQLResult(QueryResult):
         """The note for a cut by size, or None."""
         if self.size_limit is None:
             return None
-        return (f"note: showing the first {len(self.rows):,} rows; more matched, but the "
+        return (f"note: showing the first {counted(len(self.rows), 'row')}; more matched, but the "
                 f"values shown reached {self.size_limit // 2**20} MiB, the most casekb "
                 f"sql shows (ask for fewer rows, fewer columns or shorter values, e.g. "
                 f"substr(); casekb export writes whole tables)")

@@ -100,6 +100,16 @@ def test_a_clause_that_cannot_continue_is_an_error_as_before(rust_db):
     assert worked == [True, False]
     assert "continuing" not in err
     assert "`where` begins a clause of a query" in err
+    # Not "put the entity first, e.g. charges ...": the clause was meant for the query before.
+    assert ("hint: it does not continue the previous query (`pleas show plea`): that query "
+            "has this clause already, or the two make no query") in err
+    # A second `where`: the same.
+    worked, _, err = _shell(rust_db, ['charges where defendant = "Gutierrez Reed"',
+                                      'where stage = "filed"'])
+    assert worked == [True, False]
+    assert "does not continue the previous query (`charges where defendant" in err
+    # Alone, with no query before it, the clause gets the usual hint.
+    worked, _, err = _shell(rust_db, ['where plea = "no contest"'])
     assert 'hint: put the entity first, e.g. charges where plea = "no contest"' in err
 
 

@@ -171,6 +171,11 @@ class Session:
             self.failures += 1
             return False
         except CaseKBError as error:
+            if statement.not_continued and isinstance(error, QueryError):
+                first = statement.not_continued.strip().split("\n", 1)[0]
+                error.hints = [f"it does not continue the previous query (`{first}`): that "
+                               f"query has this clause already, or the two make no query; "
+                               f"type the whole query, e.g. with `and` to add a test"]
             self.say(self._located(error, statement, source))
             self.failures += 1
             return False

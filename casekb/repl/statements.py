@@ -61,6 +61,9 @@ class Statement:
     line: int
     kind: str  # "dot" | "view" | "query"
     continues: bool = False  # a query that continues the one run before it
+    # A clause typed alone that could not continue the query run before it (which already
+    # has that clause, or with which it makes no query): that query's text, for the hint.
+    not_continued: str | None = None
 
 
 _VIEW = re.compile(r"\s*(profile|timeline)\b(.*)\Z", re.IGNORECASE | re.DOTALL)
@@ -100,6 +103,7 @@ class StatementReader:
         self._typed = True  # lines typed at the prompt (a script sets it false)
         self._last_query: list[str] = []  # the lines of the query handed on last
         self._continues = False  # the pending query continues the last one
+        self._not_continued: list[str] | None = None  # see Statement.not_continued
 
     @property
     def pending(self) -> bool:
@@ -161,14 +165,13 @@ class StatementReader:
         self._first_line = self._line_number
         if status is Status.WRONG and self._typed and self._continues_last(line, stripped):
             return self._add(line, stripped, query_status(self.pending_text + "\n" + line))
+        self._not_continued = (self._last_query if status is Status.WRONG and self._typed
+                               and _begins_with_clause(stripped) else None)
         return self._add(line, stripped, status)
 
     def _continues_last(self, line: str, stripped: str) -> bool:
         """Take up the last query again when `line` is a clause that continues it."""
-        from casekb.lang.syntax import CLAUSE_STARTS
-
-        words = stripped.split(None, 1)
-        if not self._last_query or not words or words[0].lower() not in CLAUSE_STARTS:
+        if not self._last_query or not _begins_with_clause(stripped):
             return False
         joined = "\n".join(self._last_query + [line])
         if query_status(joined) not in (Status.COMPLETE, Status.INCOMPLETE):
@@ -186,7 +189,17 @@ class StatementReader:
 
     def _take(self) -> Statement:
         text = "\n".join(self._lines)
-        statement = Statement(text, self._first_line, "query", self._continues)
+        statement = Statement(text, self._first_line, "query", self._continues,
+                              "\n".join(self._not_continued) if self._not_continued else None)
+        self._not_continued = None
         self._last_query = list(self._lines)
         self.clear()
         return statement
+
+
+def _begins_with_clause(stripped: str) -> bool:
+    """Whether a line begins with a clause of a query (`where`, `show`, `by`...)."""
+    from casekb.lang.syntax import CLAUSE_STARTS
+
+    words = stripped.split(None, 1)
+    return bool(words) and words[0].lower() in CLAUSE_STARTS

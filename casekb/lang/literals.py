@@ -74,10 +74,6 @@ def unescape(quoted: str) -> str:
 
 # -- conversions: a literal's text (strings unescaped) -> the value the query binds ---------
 
-def as_text(text: str) -> str:
-    return text
-
-
 def as_enum(text: str, allowed: tuple[str, ...] | list[str]) -> str:
     """The vocabulary's own spelling of `text`; ValueError when it is not one of `allowed`."""
     value = vocab.canonical(text)
@@ -95,26 +91,14 @@ def as_integer(text: str) -> int:
     return int(digits)
 
 
-def as_date(text: str) -> PartialDate:
-    return PartialDate.parse(text)
-
-
 def as_quantity(text: str) -> Quantity:
     # The grammar takes `18months` as well as `18 months`; Quantity wants the space.
     return Quantity.parse(re.sub(r"^(\d+(?:\.\d+)?)\s*(?=[^\d\s.,])", r"\1 ", text))
 
 
-def as_money(text: str) -> Quantity:
-    return Quantity.parse(text)
-
-
-def as_boolean(text: str) -> bool:
-    return text == "true"
-
-
 CONVERSIONS: dict[str, Callable[..., Any]] = {
-    "text": as_text, "enum": as_enum, "integer": as_integer, "date": as_date,
-    "quantity": as_quantity, "money": as_money, "boolean": as_boolean,
+    "text": str, "enum": as_enum, "integer": as_integer, "date": PartialDate.parse,
+    "quantity": as_quantity, "money": Quantity.parse, "boolean": lambda text: text == "true",
 }
 
 

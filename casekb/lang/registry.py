@@ -13,8 +13,6 @@ more SQL than a column are named too (casekb/plan/rules.py implements them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from casekb import vocab
 from casekb.lang.fields import (
     EMPTY_RULE,
@@ -38,8 +36,8 @@ from casekb.lang.fields import (
 )
 
 __all__ = ["EMPTY_RULE", "ENTITIES", "MARKS_RULE", "SEVERAL_RULE", "TYPE_RULES", "TYPE_WORDS", "Accessor",
-           "Amount", "Computed", "Dated", "Entity", "Field", "FieldInfo", "FieldType", "Join",
-           "NamedRef", "Plain", "Related", "describe_fields", "entity", "entity_names",
+           "Amount", "Computed", "Dated", "Entity", "Field", "FieldType", "Join",
+           "NamedRef", "Plain", "Related", "entity", "entity_names",
            "nearest", "nearest_entity"]
 
 
@@ -623,20 +621,3 @@ def nearest(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6
     if not matches:
         return None
     return next(c for c in choices if c.lower() == matches[0])
-
-
-@dataclass(frozen=True)
-class FieldInfo:
-    """A field as data, for documentation, completion and the SQL views."""
-
-    entity: str
-    name: str
-    type: str
-    meaning: str
-    values: tuple[str, ...] = field(default=())
-
-
-def describe_fields(entity_: Entity) -> list[FieldInfo]:
-    """The fields of an entity as plain data."""
-    return [FieldInfo(entity_.name, f.name, f.type.value, f.meaning, f.values)
-            for f in entity_.fields]

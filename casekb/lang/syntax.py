@@ -60,14 +60,9 @@ TERMINAL_WORDS: dict[str, str] = {
     "$END": "the end of the query",
 }
 _VALUE_TERMINALS = {"STRING", "NUMBER", "DATE", "QUANTITY", "MONEY", "TRUE", "FALSE"}
-_KEYWORD_TEXT = {
-    "_WHERE": "where", "_AS": "as of", "_OF": "of", "_COUNT": "count", "_SHOW": "show",
-    "_BY": "by", "_ORDER": "order by", "_LIMIT": "limit", "WITH": "with sources",
-    "_SOURCES": "sources", "_AND": "and", "_OR": "or", "_NOT": "not", "_IN": "in",
-    "_IS": "is", "_EMPTY": "empty", "ASC": "asc", "DESC": "desc", "_EXPLAIN": "explain",
-    "POSSIBLY": "possibly",
-    "_DESCRIBE": "describe",
-}
+# The keywords' own text ("order by" for _ORDER): their words without the backquotes.
+_KEYWORD_TEXT = {terminal: words.strip("`") for terminal, words in TERMINAL_WORDS.items()
+                 if words[:1] == "`" and words[1:2].isalpha()}
 # Clauses in the order a query takes them, for "clauses go in this order".
 CLAUSE_ORDER = "where, as of, count/show, order by, limit, with sources"
 

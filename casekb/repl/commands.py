@@ -111,19 +111,13 @@ def _sql(session: Session, argument: str) -> None:
     session.run_sql(argument.strip())
 
 
-def _explain(session: Session, argument: str) -> None:
-    session.settings.explain = _on_off(argument, ".explain", session.settings.explain)
-    session.say(f"explain: {'on' if session.settings.explain else 'off'}")
-
-
-def _timer(session: Session, argument: str) -> None:
-    session.settings.timer = _on_off(argument, ".timer", session.settings.timer)
-    session.say(f"timer: {'on' if session.settings.timer else 'off'}")
-
-
-def _headers(session: Session, argument: str) -> None:
-    session.settings.header = _on_off(argument, ".headers", session.settings.header)
-    session.say(f"headers: {'on' if session.settings.header else 'off'}")
+def _switch(setting: str, command: str, label: str) -> Callable[[Session, str], None]:
+    """The handler of an on/off command (`.timer on`) for one of the session's settings."""
+    def handle(session: Session, argument: str) -> None:
+        value = _on_off(argument, command, getattr(session.settings, setting))
+        setattr(session.settings, setting, value)
+        session.say(f"{label}: {'on' if value else 'off'}")
+    return handle
 
 
 def _limit(session: Session, argument: str) -> None:
@@ -194,11 +188,11 @@ _COMMAND_LIST = (
     DotCommand(".sql", ".sql SELECT ...", "run read-only SQL on the store (views v_<entity>)",
                DotArgument("none"), _sql),
     DotCommand(".explain", ".explain on|off", "show each query's SQL before its results",
-               DotArgument("choices", ON_OFF), _explain),
+               DotArgument("choices", ON_OFF), _switch("explain", ".explain", "explain")),
     DotCommand(".timer", ".timer on|off", "show how long each statement took",
-               DotArgument("choices", ON_OFF), _timer),
+               DotArgument("choices", ON_OFF), _switch("timer", ".timer", "timer")),
     DotCommand(".headers", ".headers on|off", "write the header row of tables",
-               DotArgument("choices", ON_OFF), _headers),
+               DotArgument("choices", ON_OFF), _switch("header", ".headers", "headers")),
     DotCommand(".limit", ".limit N|off", "show at most N rows of a result (with a note)",
                DotArgument("choices", ("off",)), _limit),
     DotCommand(".timeout", ".timeout SECONDS|off", "the time limit of .sql statements",

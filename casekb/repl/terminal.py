@@ -55,11 +55,6 @@ class LineEditor:
         self._matches: list[str] = []
         self.readline = self._setup()
 
-    @property
-    def editing(self) -> bool:
-        """True when readline edits the lines (completion and history work)."""
-        return self.readline is not None
-
     def read(self, prompt: str) -> str:
         """One line, without its newline; EOFError at the end, KeyboardInterrupt on Ctrl-C."""
         return input(prompt)

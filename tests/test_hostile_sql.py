@@ -298,3 +298,15 @@ def _never():
     from casekb.sql.limits import Deadline
 
     return Deadline(None)
+
+
+# -- Columns of the same name ------------------------------------------------------------------
+
+def test_columns_of_the_same_name_are_all_kept_in_dicts_and_json(store, run_cli):
+    # SQL may repeat a name; a dict (and a JSON object) would keep only the last value.
+    result = run_sql("SELECT 1 AS a, 2 AS a, 3 AS b", store)
+    assert result.column_names == ["a", "a", "b"]  # the table's header says what SQL said
+    assert result.dicts() == [{"a": 1, "a_2": 2, "b": 3}]
+    assert result.to_json() == [{"a": 1, "a_2": 2, "b": 3}]
+    printed = run_cli("sql", "SELECT 1 AS a, 2 AS a", "--db", store, "--format", "json")
+    assert json.loads(printed.out) == [{"a": 1, "a_2": 2}]

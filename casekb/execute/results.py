@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from casekb.dates import PartialDate
@@ -98,6 +99,19 @@ class QueryResult:
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
 
+    @cached_property
+    def keys(self) -> list[str]:
+        """The column names as the keys of a row's dict and JSON object: each unique, a name
+        that comes again numbered (`SELECT 1 AS a, 2 AS a` gives a, a_2), so no value is lost."""
+        keys: list[str] = []
+        for name in self.column_names:
+            key, number = name, 1
+            while key in keys:
+                number += 1
+                key = f"{name}_{number}"
+            keys.append(key)
+        return keys
+
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return iter(self.rows)
 
@@ -107,8 +121,7 @@ class QueryResult:
     def dicts(self) -> list[dict[str, Any]]:
         """The rows as dicts of typed values, by column name (with "sources" when the query
         asked for them)."""
-        names = self.column_names
-        rows = [dict(zip(names, row)) for row in self.rows]
+        rows = [dict(zip(self.keys, row)) for row in self.rows]
         if self.evidence is not None:
             for row, evidence in zip(rows, self.evidence):
                 row["sources"] = evidence
@@ -120,7 +133,7 @@ class QueryResult:
 
     def row_json(self, index: int) -> dict[str, Any]:
         """Row `index` as JSON data: {column: value}, and its sources when asked for."""
-        item = {name: json_value(value) for name, value in zip(self.column_names, self.rows[index])}
+        item = {key: json_value(value) for key, value in zip(self.keys, self.rows[index])}
         if self.marks is not None:
             item["marks"] = self.marks[index]
         if self.evidence is not None:

@@ -15,7 +15,8 @@ EXIT_BAD_INPUT = 1  # a bad query, or curated data that fails validation
 EXIT_USAGE = 2  # bad command-line arguments (argparse uses 2 as well)
 EXIT_STORE = 3  # the store is missing, unreadable, locked or of another schema version
 EXIT_UNKNOWN_NAME = 4  # a query names a person or case the store does not know
-EXIT_IO = 5  # a file or stream could not be written or read: a full disk, no permission...
+EXIT_IO = 5  # a file or stream could not be written: a full disk, no permission... (an input
+# that cannot be read is bad input, 1: casekb.inputs.InputError)
 EXIT_INTERRUPTED = 130
 
 
@@ -54,8 +55,8 @@ class StoreError(CaseKBError):
 
 
 class FileError(CaseKBError):
-    """The system refused to write (or read) a file or a stream: a full disk, no permission,
-    a missing folder, an I/O error. Not the user's query or data, nor the store."""
+    """The system refused to write a file or a stream: a full disk, no permission, a missing
+    folder, an I/O error. Not the user's query or data, nor the store."""
 
     exit_code = EXIT_IO
 

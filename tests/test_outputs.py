@@ -227,8 +227,10 @@ def test_a_closed_standard_error_is_no_traceback_on_standard_output(rust_db):
 
 
 def test_a_closed_standard_input_is_one_message_for_the_shell(rust_db):
+    # An input that cannot be read, as a missing script: exit 1 (5 is for what cannot be
+    # written).
     done = _closed("repl", "--db", rust_db, close=(0,), stdin=None)
-    assert (done.returncode, done.stdout) == (EXIT_IO, "")
+    assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == "cannot read the script on standard input: it is closed\n"
     # A query given as an argument needs no standard input.
     done = _closed("query", "pleas show plea", "--db", rust_db, close=(0,), stdin=None)

@@ -25,7 +25,6 @@ from casekb.errors import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     CaseKBError,
-    FileError,
     QueryError,
     UsageError,
     underline,
@@ -401,10 +400,11 @@ def run_session(db: str | None, *, fmt: str | None = None, cap: int | None = -1,
     try:
         session.kb().connection()  # a store that cannot be opened is said at once
         if not interactive:
-            from casekb.inputs import read_lines
+            from casekb.inputs import InputError, read_lines
 
             if sys.stdin is None:  # closed before casekb started (`casekb repl <&-`)
-                raise FileError("cannot read the script on standard input: it is closed")
+                raise InputError("cannot read the script on standard input: it is closed",
+                                 name="standard input")
             # Line by line as it comes, each line at most inputs.LINE_LIMIT bytes.
             session.run_lines(read_lines(sys.stdin, "standard input"), "<stdin>")
             return EXIT_BAD_INPUT if session.failures else EXIT_OK

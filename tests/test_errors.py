@@ -104,6 +104,7 @@ RULES = {
     "contains on a date": "`~` (contains) works on text and names; `filed` is a date",
     "impossible date": "there is no month 13",
     "bare word value": "is not a value: text goes in double quotes",
+    "bare word for a field of no text": "`maybe` is not a value of in_force",
     "as of on an undated entity": "`as of` does not apply to people",
     "sources with count": "`with sources` cannot go with `count`",
     "clause out of order": "clauses go in this order",

@@ -551,6 +551,12 @@ class _Explainer:
         words = re.match(r"[A-Za-z][\w'.-]*(?:[ \t]+(?!(?:and|or|order|show|count|limit|with|"
                          r"as)\b)[A-Za-z][\w'.-]*)*", self.text[found.position:], re.IGNORECASE)
         bare = words.group(0) if words else found.text
+        field = self.compared_field()
+        if field is not None and field.type.value in ("boolean", "integer", "date", "quantity"):
+            # Quoting it would not help: the field takes no text (`in_force = maybe`).
+            return self.error(f"`{bare}` is not a value of {field.name}",
+                              span=Span(found.line, found.column, len(bare)),
+                              expected=self.expected_words())
         return self.error(f"`{bare}` is not a value: text goes in double quotes",
                           span=Span(found.line, found.column, len(bare)),
                           expected=self.expected_words(), hints=[f'write "{bare}"'])

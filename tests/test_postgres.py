@@ -353,11 +353,41 @@ def test_grants_on_the_store_survive_a_rebuild(pg_server, pg_url, seeds_dir):
         admin.dispose()
 
 
-def test_drop_store_removes_the_schema(pg_server, pg_url, curated_folder):
+def _role_exists(url: str, role: str) -> bool:
+    engine = postgres.server_engine(locate(url), readonly=True)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                                      {"r": role}).first() is not None
+    finally:
+        engine.dispose()
+
+
+def test_drop_store_removes_the_schema_and_its_reader_role(pg_server, pg_url, curated_folder):
+    role = f"{schema_of(pg_url)}_reader"
     build_store(curated_folder, pg_url)
+    assert _role_exists(pg_url, role)
     assert server_build.drop_store(pg_url) is True
     assert pg_server.schemas(schema_of(pg_url)) == []
+    assert not _role_exists(pg_url, role)  # it was left on the server
     assert server_build.drop_store(pg_url) is False
+
+
+def test_drop_store_keeps_a_reader_role_with_rights_elsewhere(pg_server, pg_url,
+                                                              curated_folder):
+    schema = schema_of(pg_url)
+    role, other = f"{schema}_reader", f"{schema}_other"  # both dropped after the test
+    build_store(curated_folder, pg_url)
+    admin = postgres.server_engine(locate(pg_url), readonly=False)
+    try:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'CREATE SCHEMA "{other}"')
+            connection.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{other}" TO "{role}"')
+    finally:
+        admin.dispose()
+    assert server_build.drop_store(pg_url) is True
+    assert pg_server.schemas(schema) == [other]
+    assert _role_exists(pg_url, role)
 
 
 # -- clear errors ------------------------------------------------------------------------------

@@ -619,6 +619,42 @@ def test_sql_stops_at_its_time_limit(rust_pg, run_cli):
     assert result.code == 1 and "--timeout" in result.err
 
 
+def test_interrupt_stops_raw_sql_and_says_it_was_interrupted(rust_pg):
+    # The server reports casekb's own cancel request as any other: it was said to come from
+    # an administrator (pg_cancel_backend) or the server.
+    from test_sql import interrupt_until_done
+
+    from casekb.sql.access import SQLInterrupted
+
+    watcher = postgres.connect(rust_pg)
+
+    def sleeping() -> bool:  # the cancel request must reach a statement the server runs
+        # (run_sql reads the rows through a cursor: FETCH runs the statement)
+        return watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                               "AND query LIKE '%FETCH FORWARD % FROM casekb_rows%' "
+                               "AND pid <> pg_backend_pid()").fetchone()[0] > 0
+
+    with casekb.open(rust_pg) as kb:
+        try:
+            error = interrupt_until_done(
+                kb, lambda: kb.sql("SELECT pg_sleep(60)", timeout=120), sleeping)
+        finally:
+            watcher.close()
+        assert isinstance(error, SQLInterrupted), error
+        assert "interrupted" in error.message and "KB.interrupt()" in error.message
+        assert "administrator" not in error.render()
+        assert kb.sql("SELECT count(*) FROM v_charges").rows[0][0] > 0
+
+
+def test_threads_sharing_one_kb_take_turns_on_postgresql(rust_pg):
+    # Four threads on one psycopg connection failed with AssertionError, TypeError or "failed
+    # to enter pipeline mode", and the KB's connection stayed broken for every query after.
+    from test_concurrency import _share_one_kb
+
+    report = _share_one_kb(rust_pg, rounds=10, threads=4)
+    assert report == {"alive": 0, "errors": [], "wrong": [], "after": True}
+
+
 def test_sql_errors_name_the_problem(rust_pg):
     from casekb.sql.access import SQLError, run_sql
 

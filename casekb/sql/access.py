@@ -37,6 +37,7 @@ from casekb.sql.limits import (
     Deadline,
     Rows,
     SQLCancelled,
+    SQLInterrupted,
     SQLResult,
     SQLTimeout,
 )
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
 # their own).
 __all__ = [
     "DEFAULT_CAP", "DEFAULT_TIMEOUT", "MAX_RESULT_BYTES", "Deadline", "SQLCancelled", "SQLError",
-    "SQLParameterError", "SQLResult", "SQLTimeout", "check_parameters", "check_statement",
+    "SQLInterrupted", "SQLParameterError", "SQLResult", "SQLTimeout", "check_parameters", "check_statement",
     "run_sql", "sql_parameters", "sql_tokens",
 ]
 
@@ -92,8 +93,9 @@ def run_sql(sql: str, store: Engine | StoreLocation | str | None, *,
     `params` binds named parameters (`:name` or `$name` in the SQL, on SQLite `@name` too),
     exactly those the SQL uses (SQLParameterError otherwise). Raises SQLError for SQL that
     is refused or fails, SQLTimeout when the limit is passed (SQLCancelled when the server
-    stopped it first), StoreError when the store cannot be read. A KeyboardInterrupt during
-    the statement stops it and is re-raised.
+    stopped it first), SQLInterrupted when `deadline.interrupt()` was called (`KB.interrupt`),
+    StoreError when the store cannot be read. A KeyboardInterrupt during the statement stops
+    it and is re-raised.
     """
     deadline = deadline or Deadline(timeout)
     check_text(sql)
@@ -167,7 +169,10 @@ class _Guard:
         Ctrl-C while SQLite is busy raises KeyboardInterrupt inside this callback (Python
         runs signal handlers when it next runs Python code); sqlite3 then stops the statement
         with "interrupted" and drops the exception, so `error` turns it back into one.
+        `KB.interrupt()` from another thread is seen here too, on the deadline.
         """
+        if self.deadline.interrupted:
+            return 1
         if self.deadline.passed():
             self.timed_out = True
             return 1
@@ -177,6 +182,8 @@ class _Guard:
         """The error to raise for what SQLite reported."""
         if self.timed_out:
             return SQLTimeout(self.deadline.seconds or 0, query=sql)
+        if self.deadline.interrupted:
+            return SQLInterrupted(self.deadline.elapsed(), query=sql)
         if isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted":
             return KeyboardInterrupt()
         if self.refused is not None:

@@ -21,6 +21,8 @@ skip parsing and resolving: the parameters kept for the text, or its values cut 
 and converted, are bound into the shape's plan.
 A KB may be shared by threads: the statements on its driver connection take turns (a lock is
 held around each use of it), and raw SQL (`sql`) runs on connections of its own.
+Arguments a program passes are checked by casekb/arguments.py: a wrong type or value is a
+TypeError or ValueError saying what is accepted.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
+from casekb.arguments import row_cap, text_of
 from casekb.errors import QueryError, StoreError
 
 if TYPE_CHECKING:
@@ -203,6 +206,7 @@ class KB:
             ) -> QueryResult | Explanation | Description:
         """Answer one statement of the language: a query (its rows, at most `cap`), `explain
         QUERY` (its SQL) or `describe [ENTITY]` (the entities, or an entity's fields)."""
+        text, cap = text_of(text, "a statement"), row_cap(cap)
         asked = self._asked_before(text, cap)
         if asked is not None:
             return asked
@@ -219,6 +223,7 @@ class KB:
     def query(self, text: str, *, cap: int | None = DEFAULT_CAP) -> QueryResult:
         """The rows of a query (at most `cap`; None: all). QueryError for a bad query,
         UnknownNameError for a name nobody in the store has."""
+        text, cap = text_of(text, "a query"), row_cap(cap)
         asked = self._asked_before(text, cap)
         if asked is not None:
             return asked
@@ -232,6 +237,7 @@ class KB:
 
     def explain(self, text: str, *, cap: int | None = DEFAULT_CAP) -> Explanation:
         """The SQL a query (or `explain QUERY`) runs on this store, and its parameters."""
+        text, cap = text_of(text, "a query"), row_cap(cap)
         from casekb.lang import ast
         from casekb.lang.parser import parse
 
@@ -266,6 +272,7 @@ class KB:
         profile does)."""
         from casekb.execute.run import answer
 
+        cap = row_cap(cap)
         plan = self.plan(query, capped=_capped(query, cap))
         with self._use:
             return answer(plan, query, self.connection(), cap=cap)

@@ -646,6 +646,16 @@ def test_interrupt_stops_raw_sql_and_says_it_was_interrupted(rust_pg):
         assert kb.sql("SELECT count(*) FROM v_charges").rows[0][0] > 0
 
 
+@pytest.mark.parametrize("name", ["\udcff", "Alec\x00Baldwin"])
+def test_a_view_name_no_store_holds_is_refused_on_postgresql_too(name, rust_pg_kb):
+    # A raw UnicodeEncodeError from the driver for the bytes; a NUL became a space.
+    from casekb.errors import UsageError
+
+    for view in (rust_pg_kb.profile, rust_pg_kb.timeline):
+        with pytest.raises(UsageError, match="not UTF-8 text|cannot hold a NUL"):
+            view(name)
+
+
 def test_threads_sharing_one_kb_take_turns_on_postgresql(rust_pg):
     # Four threads on one psycopg connection failed with AssertionError, TypeError or "failed
     # to enter pipeline mode", and the KB's connection stayed broken for every query after.

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from casekb.arguments import row_cap, text_of
 from casekb.errors import StoreError
 from casekb.store.location import StoreLocation, locate
 from casekb.store.sqlite import says_damaged
@@ -95,8 +96,10 @@ def run_sql(sql: str, store: Engine | StoreLocation | str | None, *,
     is refused or fails, SQLTimeout when the limit is passed (SQLCancelled when the server
     stopped it first), SQLInterrupted when `deadline.interrupt()` was called (`KB.interrupt`),
     StoreError when the store cannot be read. A KeyboardInterrupt during the statement stops
-    it and is re-raised.
+    it and is re-raised. A `cap` or `timeout` of another type or a negative one is a
+    TypeError or ValueError (casekb/arguments.py).
     """
+    sql, cap = text_of(sql, "the SQL"), row_cap(cap)
     deadline = deadline or Deadline(timeout)
     check_text(sql)
     store = _located(store)

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from casekb.arguments import time_limit
 from casekb.errors import EXIT_INTERRUPTED
 from casekb.execute.results import QueryResult
 from casekb.plan.plan import Column
@@ -75,9 +76,11 @@ class SQLInterrupted(SQLError):
 
 class Deadline:
     """When a run must end: `seconds` from now (None or 0: never), or as soon as `interrupt`
-    is called (from another thread: `KB.interrupt`)."""
+    is called (from another thread: `KB.interrupt`). TypeError or ValueError for a time
+    limit that is not None or a finite number of seconds, 0 or more."""
 
     def __init__(self, seconds: float | None):
+        seconds = time_limit(seconds)
         self.seconds = seconds or None
         self.started = time.monotonic()
         self.at = self.started + seconds if seconds else None

@@ -19,7 +19,10 @@ connection, held open for the life of the object. A text asked before, and a new
 mask asked before (the same words, other quoted values and numbers: casekb/plan/masked.py),
 skip parsing and resolving: the parameters kept for the text, or its values cut out of it
 and converted, are bound into the shape's plan.
-A KB is for one thread at a time.
+A KB may be shared by threads: the statements on its driver connection take turns (a lock is
+held around each use of it), and raw SQL (`sql`) runs on connections of its own.
+Arguments a program passes are checked by casekb/arguments.py: a wrong type or value is a
+TypeError or ValueError saying what is accepted.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
+from casekb.arguments import row_cap, text_of
 from casekb.errors import QueryError, StoreError
 
 if TYPE_CHECKING:
@@ -43,6 +47,8 @@ if TYPE_CHECKING:
 
 DEFAULT_CAP = 1000  # rows a query returns unless told otherwise (None: all)
 DEFAULT_SQL_TIMEOUT = 10.0  # seconds `sql` may run
+# How long `close` waits for a statement another thread runs before interrupting it.
+CLOSE_WAIT_SECONDS = 5.0
 
 
 class KB:
@@ -54,7 +60,14 @@ class KB:
         self.location = locate(db)
         self._engine: Engine | None = None
         self._in_use: dict[int, Any] = {}  # driver connections a statement may be using
-        self._lock = threading.Lock()
+        self._running: set[Any] = set()  # the deadlines of raw SQL running now
+        self._lock = threading.Lock()  # guards _in_use and _running, never held for long
+        # Held around every statement on the driver connection, and its opening: one thread
+        # at a time may use it. (sqlite3 holds SQLite's mutex while it calls back into Python
+        # for lower(), which needs the GIL: two threads on one connection deadlocked for
+        # good. psycopg's pipeline mode cannot be entered twice.) Reentrant, for the calls
+        # that nest (a property that opens the store, inside a statement's turn).
+        self._use = threading.RLock()
         # Opened when first needed, so that a bad question is said before a missing store.
         self._connection: Any = None
         self._meta: dict[str, str] | None = None
@@ -89,12 +102,18 @@ class KB:
         """A SQLAlchemy engine on the store (made on first use), for code that speaks
         SQLAlchemy: raw SQL (`sql`), exports, builds' tools."""
         self.connection()  # the store is checked first (on a server, this opens the engine)
-        if self._engine is None:
-            from casekb.store.sqlite import sqlite_engine
+        engine = self._engine
+        if engine is None:
+            with self._use:  # made once, whoever asks first
+                if self._engine is None:
+                    from casekb.store.sqlite import sqlite_engine
 
-            self._engine = sqlite_engine(self.location.path)
-            self._watch(self._engine)
-        return self._engine
+                    self._engine = sqlite_engine(self.location.path)
+                    self._watch(self._engine)
+                engine = self._engine
+        if engine is None:  # closed meanwhile
+            raise StoreError("the store is closed")
+        return engine
 
     @property
     def meta(self) -> dict[str, str]:
@@ -108,14 +127,23 @@ class KB:
         return f"{self.meta.get('schema_version')}:{self.meta.get('schema_hash')}"
 
     def close(self) -> None:
-        """Close the store's connections."""
+        """Close the store's connections (after the statement another thread runs on it, which
+        is interrupted if it has not ended in CLOSE_WAIT_SECONDS)."""
         self._closed = True
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        turn = self._use.acquire(timeout=CLOSE_WAIT_SECONDS)
+        if not turn:
+            self.interrupt()
+            turn = self._use.acquire(timeout=CLOSE_WAIT_SECONDS)
+        try:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+        finally:
+            if turn:
+                self._use.release()
 
     def __enter__(self) -> KB:
         return self
@@ -124,9 +152,13 @@ class KB:
         self.close()
 
     def interrupt(self) -> None:
-        """Stop the statement running now, from another thread (Ctrl-C in the shell)."""
+        """Stop the statements running now, from another thread (Ctrl-C in the shell): a
+        question of the language, and raw SQL (`sql`, which then raises SQLInterrupted)."""
         with self._lock:
             connections = [self._connection, *self._in_use.values()]
+            running = list(self._running)
+        for deadline in running:  # raw SQL on SQLite looks at it as it runs
+            deadline.interrupt()
         for connection in connections:
             stop = getattr(connection, "interrupt", None) or getattr(connection, "cancel", None)
             if stop is None:
@@ -153,12 +185,20 @@ class KB:
 
     def connection(self) -> Any:
         """The store's driver connection (sqlite3 or psycopg) the plans run on, opened and
-        checked on first use (StoreError when the store cannot be used)."""
+        checked on first use (StoreError when the store cannot be used). The KB's methods
+        take turns on it (a lock); a program that runs statements on it itself does so
+        while no other thread asks the KB anything."""
         if self._closed:
             raise StoreError("the store is closed")
-        if self._connection is None:
-            self._connection, self._meta = self._open()
-        return self._connection
+        connection = self._connection
+        if connection is None:
+            with self._use:  # opened once, whoever asks first
+                if self._closed:
+                    raise StoreError("the store is closed")
+                if self._connection is None:
+                    self._connection, self._meta = self._open()
+                connection = self._connection
+        return connection
 
     # -- the query language ----------------------------------------------------------------
 
@@ -166,6 +206,7 @@ class KB:
             ) -> QueryResult | Explanation | Description:
         """Answer one statement of the language: a query (its rows, at most `cap`), `explain
         QUERY` (its SQL) or `describe [ENTITY]` (the entities, or an entity's fields)."""
+        text, cap = text_of(text, "a statement"), row_cap(cap)
         asked = self._asked_before(text, cap)
         if asked is not None:
             return asked
@@ -182,6 +223,7 @@ class KB:
     def query(self, text: str, *, cap: int | None = DEFAULT_CAP) -> QueryResult:
         """The rows of a query (at most `cap`; None: all). QueryError for a bad query,
         UnknownNameError for a name nobody in the store has."""
+        text, cap = text_of(text, "a query"), row_cap(cap)
         asked = self._asked_before(text, cap)
         if asked is not None:
             return asked
@@ -195,6 +237,7 @@ class KB:
 
     def explain(self, text: str, *, cap: int | None = DEFAULT_CAP) -> Explanation:
         """The SQL a query (or `explain QUERY`) runs on this store, and its parameters."""
+        text, cap = text_of(text, "a query"), row_cap(cap)
         from casekb.lang import ast
         from casekb.lang.parser import parse
 
@@ -229,8 +272,10 @@ class KB:
         profile does)."""
         from casekb.execute.run import answer
 
+        cap = row_cap(cap)
         plan = self.plan(query, capped=_capped(query, cap))
-        return answer(plan, query, self.connection(), cap=cap)
+        with self._use:
+            return answer(plan, query, self.connection(), cap=cap)
 
     def _resolve(self, statement, text: str) -> ResolvedQuery:
         from casekb.lang.resolve import resolve
@@ -244,11 +289,12 @@ class KB:
         key, plan = self._planned(query, _capped(query, cap))
         # What the text is bound to, kept so that asking it again skips parsing and resolving.
         asked = Asked(key, self.store_schema, *bound_parameters(plan, query.given, cap))
-        known, result = run_plan(plan, asked, self.connection(), cap)
-        if result is None:
-            error = unknown_name_error(plan, query, known, self.connection())
-            error.query = text
-            raise error
+        with self._use:
+            known, result = run_plan(plan, asked, self.connection(), cap)
+            if result is None:
+                error = unknown_name_error(plan, query, known, self.connection())
+                error.query = text
+                raise error
         plans().remember_asked(text, self.dialect, cap, asked)
         self._remember_shape(text, query, key, cap)
         return result
@@ -280,7 +326,8 @@ class KB:
         # A valid question (it was answered before): the store's errors may be said now.
         if asked.store_schema != self.store_schema:
             return self._shape_asked_before(text, cap)
-        _, result = run_plan(plan, asked, self.connection(), cap)
+        with self._use:
+            _, result = run_plan(plan, asked, self.connection(), cap)
         return result
 
     def _shape_asked_before(self, text: str, cap: int | None) -> QueryResult | None:
@@ -301,7 +348,8 @@ class KB:
         if values is None or shaped.store_schema != self.store_schema:
             return None
         asked = Asked(shaped.plan_key, shaped.store_schema, *bound_parameters(plan, values, cap))
-        _, result = run_plan(plan, asked, self.connection(), cap)
+        with self._use:
+            _, result = run_plan(plan, asked, self.connection(), cap)
         if result is not None:
             plans().remember_asked(text, self.dialect, cap, asked)
         return result
@@ -323,7 +371,8 @@ class KB:
         else:
             plan = self.plan(query, capped=capped)
             try:
-                check_names(plan, query, self.connection())
+                with self._use:
+                    check_names(plan, query, self.connection())
             except QueryError as error:
                 error.query = error.query or text
                 raise
@@ -352,7 +401,11 @@ class KB:
 
             text = text or entity
             entity = ast.Name(entity, Span(1, 1, len(entity))) if entity.strip() else None
-        return describe(entity, lambda found: example_values(self, found), text=text)
+        def examples(found):
+            with self._use:
+                return example_values(self, found)
+
+        return describe(entity, examples, text=text)
 
     # -- raw SQL and the views of people and cases -----------------------------------------
 
@@ -362,11 +415,20 @@ class KB:
         """One read-only SQL statement on the store's tables and views (casekb/sql/access.py):
         at most `cap` rows, stopped after `timeout` seconds. Parameters (`:name`) are bound
         from keywords, `kb.sql("... WHERE defendant = :who", who="Dave Halls")`, or from the
-        mapping `params` (for names such as `cap` or `timeout`)."""
-        from casekb.sql.access import run_sql
+        mapping `params` (for names such as `cap` or `timeout`). `interrupt()` from another
+        thread stops it with SQLInterrupted."""
+        from casekb.sql.access import Deadline, run_sql
 
-        return run_sql(sql, self.engine, cap=cap, timeout=timeout,
-                       params={**(params or {}), **named})
+        deadline = Deadline(timeout)  # checked here, before the store is opened
+        engine = self.engine
+        with self._lock:  # so that `interrupt` reaches it, whatever connection it runs on
+            self._running.add(deadline)
+        try:
+            return run_sql(sql, engine, cap=cap, deadline=deadline,
+                           params={**(params or {}), **named})
+        finally:
+            with self._lock:
+                self._running.discard(deadline)
 
     def profile(self, name: str) -> Profile:
         """Everything the store holds about one person (by name, other spelling or id)."""

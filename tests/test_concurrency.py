@@ -1,5 +1,5 @@
 """Concurrency: readers querying in a loop while the store is rebuilt again and again never
-see an error or a partial store.
+see an error or a partial store; threads sharing one KB take turns on its connection.
 
 Two versions of the curated data differ by one person. Reader processes run `casekb query`
 (the command's own `main`, in a loop, with a fresh store opening each time as a new command
@@ -112,7 +112,7 @@ def test_readers_never_see_an_error_or_a_partial_store_during_rebuilds(tmp_path,
         stop.touch()
         reports = []
         for reader in readers:
-            out, err = reader.communicate(timeout=60)
+            out, err = reader.communicate(timeout=150)
             assert reader.returncode == 0, err
             reports.append(json.loads(out.strip().splitlines()[-1]))
     finally:
@@ -130,3 +130,71 @@ def test_readers_never_see_an_error_or_a_partial_store_during_rebuilds(tmp_path,
     # The readers really ran across the rebuilds: between them they met both versions.
     people_seen = {key.split("/")[0] for report in reports for key in report["seen"]}
     assert people_seen == {str(people_first), str(people_second)}
+
+
+# -- One KB shared by threads -------------------------------------------------------------------
+# Every way of asking that runs statements on the KB's own driver connection: queries (lower()
+# is a Python function on SQLite), the suggestions for an unknown name, explain's check of
+# names, describe's examples, profiles and timelines; and raw SQL, on connections of its own.
+SHARED_KB = textwrap.dedent("""\
+    import json, sys, threading, time
+    import casekb
+    from casekb.errors import UnknownNameError
+
+    kb = casekb.open(sys.argv[1])
+
+    def ask():
+        answers = [len(kb.query('statements where quote ~ "trigger"').rows),
+                   len(kb.query('charges where defendant = "Alec Baldwin"', cap=None).rows),
+                   len(kb.describe("charges").fields),
+                   len(kb.profile("Dave Halls").charges),
+                   len(kb.timeline().events),
+                   kb.sql("SELECT count(*) FROM v_charges").rows[0][0]]
+        try:
+            kb.query('charges where defendant = "Alec Baldwinn"')
+        except UnknownNameError as error:
+            answers.append(error.hints[0])
+        kb.explain('charges where defendant = "Dave Halls"')
+        return answers
+
+    expected = json.dumps(ask())  # one thread first: what every answer must be
+    errors, wrong = [], []
+
+    def work():
+        try:
+            for _ in range(int(sys.argv[2])):
+                answers = json.dumps(ask())
+                if answers != expected:
+                    wrong.append(answers)
+        except BaseException as error:
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(int(sys.argv[3]))]
+    for thread in threads:
+        thread.start()
+    end = time.monotonic() + 90
+    for thread in threads:
+        thread.join(max(0, end - time.monotonic()))
+    alive = sum(thread.is_alive() for thread in threads)
+    print(json.dumps({"alive": alive, "errors": errors[:3], "wrong": wrong[:3],
+                      "after": json.dumps(ask()) == expected if not alive else None}))
+    """)
+
+
+def _share_one_kb(db: str, rounds: int, threads: int) -> dict:
+    from hostile_run import run_python
+
+    # In a child process: a deadlock holds the GIL, so that no thread of this process (not
+    # even a join with a timeout) would run again; the child's time limit ends it.
+    result = run_python(SHARED_KB, db, str(rounds), str(threads), timeout=150)
+    assert result.code == 0, f"stopped at the time limit (a deadlock?): {result.err[-2000:]}" \
+        if result.code is None else result.err[-2000:]
+    return json.loads(result.out.strip().splitlines()[-1])
+
+
+def test_threads_sharing_one_kb_take_turns_on_sqlite(rust_db):
+    # Two threads each asking the same query on one sqlite3 connection deadlocked for good
+    # within a few hundred rounds: one held SQLite's mutex waiting for the GIL (to run
+    # lower()), the other the GIL waiting for the mutex.
+    report = _share_one_kb(str(rust_db), rounds=25, threads=4)
+    assert report == {"alive": 0, "errors": [], "wrong": [], "after": True}

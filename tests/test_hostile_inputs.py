@@ -1,5 +1,6 @@
-"""Hostile input given to commands: endless or huge inputs, bytes that are not UTF-8, NUL
-characters, values that turn a limit off, parameters given twice.
+"""Hostile input given to commands and to the library: endless or huge inputs, bytes that are
+not UTF-8, NUL characters, values that turn a limit off, parameters given twice, arguments of
+the wrong type.
 
 Every one ends in one clear message (naming the input, and the limit when there is one) and
 an exit status; never a traceback, a hang or memory that grows without end. The endless
@@ -117,6 +118,22 @@ def test_a_view_name_that_is_not_utf8_typed_at_the_prompt_is_a_message(rust_db):
         session.close()
 
 
+@pytest.mark.parametrize("view", ["profile", "timeline"])
+@pytest.mark.parametrize("name, words", [("Alec\udcffBaldwin", "not UTF-8 text"),
+                                         ("\x00", "NUL"), ("Alec\x00Baldwin", "NUL")])
+def test_a_view_name_no_store_holds_is_refused_by_the_library(view, name, words, rust_kb):
+    # The library's own check (the command line had one before calling it): a raw
+    # UnicodeEncodeError for the bytes; for a NUL, "no person called “ ”" with every name
+    # holding a space as hints.
+    from casekb.errors import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        getattr(rust_kb, view)(name)
+    message = caught.value.message
+    assert words in message and ("the name" if view == "profile" else "the case") in message
+    assert "\udcff" not in message and "\x00" not in message  # printable as it is
+
+
 @pytest.mark.parametrize("command", [".output", ".read"])
 def test_a_nul_in_a_shell_path_is_a_message_and_the_shell_goes_on(command, rust_db):
     script = f"{command} a\x00b\ndefendants show name order by name limit 1\n".encode()
@@ -157,3 +174,57 @@ def test_a_typed_line_that_is_not_utf8_is_skipped_and_the_shell_goes_on(rust_db)
         session.close()
     assert "not UTF-8 text (byte 0xff)" in err.getvalue()
     assert "Alec Baldwin" in out.getvalue()
+
+
+# -- Arguments of the wrong type or value, given by a program -----------------------------------
+# One rule each (casekb/arguments.py), whichever method is given them, said before the store is
+# asked: a float cap was "datatype mismatch ... rebuild it" on SQLite, a negative one showed
+# "the first -1 of 15 rows", a negative time limit stopped the SQL at once as "longer than
+# the time limit of -1 s", a NaN one turned the limit off without a word.
+
+def _asking_with(kb, **argument):
+    return {"query": lambda: kb.query("events", **argument),
+            "run": lambda: kb.run("events", **argument),
+            "explain": lambda: kb.explain("events", **argument),
+            "sql": lambda: kb.sql("SELECT 1", **argument)}
+
+
+@pytest.mark.parametrize("cap, error", [(2.5, TypeError), ("3", TypeError), (True, TypeError),
+                                        (-1, ValueError)], ids=repr)
+def test_a_row_cap_that_is_not_a_whole_number_of_rows_is_refused(cap, error, rust_kb):
+    for how, ask in _asking_with(rust_kb, cap=cap).items():
+        with pytest.raises(error, match=r"^cap is None \(every row\) or a whole number of "
+                                        r"rows, 0 or more, not "):
+            ask()
+            pytest.fail(f"{how} took cap={cap!r}")
+    assert len(rust_kb.query("events", cap=0).rows) == 0
+    assert len(rust_kb.query("events", cap=None).rows) > 2
+    assert len(rust_kb.sql("SELECT * FROM events", cap=2).rows) == 2
+
+
+@pytest.mark.parametrize("timeout, error", [(-1, ValueError), (float("nan"), ValueError),
+                                            (float("inf"), ValueError), ("1", TypeError),
+                                            (True, TypeError)], ids=repr)
+def test_a_time_limit_that_is_not_a_number_of_seconds_is_refused(timeout, error, rust_kb):
+    with pytest.raises(error, match=r"^timeout is None \(no limit\) or a (finite )?number "
+                                    r"of seconds"):
+        rust_kb.sql("SELECT 1", timeout=timeout)
+    for limit in (None, 0, 0.5, 5):
+        assert rust_kb.sql("SELECT 1", timeout=limit).rows == [(1,)]
+
+
+@pytest.mark.parametrize("ask, words", [
+    (lambda kb: kb.query(b"charges"), "a query is text (str), not bytes"),
+    (lambda kb: kb.query(None), "a query is text (str), not None"),
+    (lambda kb: kb.run(None), "a statement is text (str), not None"),
+    (lambda kb: kb.explain(42), "a query is text (str), not int"),
+    (lambda kb: kb.sql(b"SELECT 1"), "the SQL is text (str), not bytes"),
+    (lambda kb: kb.profile(None), "the name of a person is text (str), not None"),
+    (lambda kb: kb.profile(42), "the name of a person is text (str), not int"),
+    (lambda kb: kb.timeline(42), "the name of a case is text (str), not int"),
+], ids=["query-bytes", "query-None", "run-None", "explain-int", "sql-bytes", "profile-None",
+        "profile-int", "timeline-int"])
+def test_a_question_that_is_not_text_is_a_type_error_saying_so(ask, words, rust_kb):
+    with pytest.raises(TypeError) as caught:
+        ask(rust_kb)
+    assert str(caught.value).startswith(words)

@@ -353,11 +353,41 @@ def test_grants_on_the_store_survive_a_rebuild(pg_server, pg_url, seeds_dir):
         admin.dispose()
 
 
-def test_drop_store_removes_the_schema(pg_server, pg_url, curated_folder):
+def _role_exists(url: str, role: str) -> bool:
+    engine = postgres.server_engine(locate(url), readonly=True)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                                      {"r": role}).first() is not None
+    finally:
+        engine.dispose()
+
+
+def test_drop_store_removes_the_schema_and_its_reader_role(pg_server, pg_url, curated_folder):
+    role = f"{schema_of(pg_url)}_reader"
     build_store(curated_folder, pg_url)
+    assert _role_exists(pg_url, role)
     assert server_build.drop_store(pg_url) is True
     assert pg_server.schemas(schema_of(pg_url)) == []
+    assert not _role_exists(pg_url, role)  # it was left on the server
     assert server_build.drop_store(pg_url) is False
+
+
+def test_drop_store_keeps_a_reader_role_with_rights_elsewhere(pg_server, pg_url,
+                                                              curated_folder):
+    schema = schema_of(pg_url)
+    role, other = f"{schema}_reader", f"{schema}_other"  # both dropped after the test
+    build_store(curated_folder, pg_url)
+    admin = postgres.server_engine(locate(pg_url), readonly=False)
+    try:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'CREATE SCHEMA "{other}"')
+            connection.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{other}" TO "{role}"')
+    finally:
+        admin.dispose()
+    assert server_build.drop_store(pg_url) is True
+    assert pg_server.schemas(schema) == [other]
+    assert _role_exists(pg_url, role)
 
 
 # -- clear errors ------------------------------------------------------------------------------
@@ -587,6 +617,52 @@ def test_sql_stops_at_its_time_limit(rust_pg, run_cli):
     assert time.monotonic() - started < 3
     result = run_cli("sql", "--db", rust_pg, "--timeout", "0.2", "SELECT pg_sleep(5)")
     assert result.code == 1 and "--timeout" in result.err
+
+
+def test_interrupt_stops_raw_sql_and_says_it_was_interrupted(rust_pg):
+    # The server reports casekb's own cancel request as any other: it was said to come from
+    # an administrator (pg_cancel_backend) or the server.
+    from test_sql import interrupt_until_done
+
+    from casekb.sql.access import SQLInterrupted
+
+    watcher = postgres.connect(rust_pg)
+
+    def sleeping() -> bool:  # the cancel request must reach a statement the server runs
+        # (run_sql reads the rows through a cursor: FETCH runs the statement)
+        return watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                               "AND query LIKE '%FETCH FORWARD % FROM casekb_rows%' "
+                               "AND pid <> pg_backend_pid()").fetchone()[0] > 0
+
+    with casekb.open(rust_pg) as kb:
+        try:
+            error = interrupt_until_done(
+                kb, lambda: kb.sql("SELECT pg_sleep(60)", timeout=120), sleeping)
+        finally:
+            watcher.close()
+        assert isinstance(error, SQLInterrupted), error
+        assert "interrupted" in error.message and "KB.interrupt()" in error.message
+        assert "administrator" not in error.render()
+        assert kb.sql("SELECT count(*) FROM v_charges").rows[0][0] > 0
+
+
+@pytest.mark.parametrize("name", ["\udcff", "Alec\x00Baldwin"])
+def test_a_view_name_no_store_holds_is_refused_on_postgresql_too(name, rust_pg_kb):
+    # A raw UnicodeEncodeError from the driver for the bytes; a NUL became a space.
+    from casekb.errors import UsageError
+
+    for view in (rust_pg_kb.profile, rust_pg_kb.timeline):
+        with pytest.raises(UsageError, match="not UTF-8 text|cannot hold a NUL"):
+            view(name)
+
+
+def test_threads_sharing_one_kb_take_turns_on_postgresql(rust_pg):
+    # Four threads on one psycopg connection failed with AssertionError, TypeError or "failed
+    # to enter pipeline mode", and the KB's connection stayed broken for every query after.
+    from test_concurrency import _share_one_kb
+
+    report = _share_one_kb(rust_pg, rounds=10, threads=4)
+    assert report == {"alive": 0, "errors": [], "wrong": [], "after": True}
 
 
 def test_sql_errors_name_the_problem(rust_pg):

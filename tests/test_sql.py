@@ -156,6 +156,47 @@ def test_ctrl_c_stops_a_running_statement(rust_db):
     assert time.monotonic() - started < 5
 
 
+def interrupt_until_done(kb, run, running=lambda: True) -> BaseException | None:
+    """Run `run()` in a thread and, once `running()` says its statement runs, call
+    `kb.interrupt()` until it ends (it may not have begun its statement at the first call);
+    what it raised, or None."""
+    import threading
+
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            run()
+        except BaseException as error:
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    for _ in range(600):  # a minute at most
+        if not running():
+            worker.join(0.1)
+            continue
+        kb.interrupt()
+        worker.join(0.1)
+        if not worker.is_alive():
+            break
+    assert not worker.is_alive(), "kb.interrupt() did not stop the statement"
+    return outcome.get("error")
+
+
+def test_interrupt_stops_raw_sql_and_says_so(rust_db):
+    # kb.sql runs on a connection of its own, which interrupt() did not reach: the statement
+    # went on until its end (here, its time limit of two minutes).
+    import casekb
+    from casekb.sql.access import SQLInterrupted
+
+    with casekb.open(rust_db) as kb:
+        error = interrupt_until_done(kb, lambda: kb.sql(FOREVER, timeout=120))
+        assert isinstance(error, SQLInterrupted), error
+        assert "interrupted" in error.message and "KB.interrupt()" in error.message
+        assert kb.sql("SELECT count(*) FROM v_charges").rows[0][0] > 0  # the KB goes on
+
+
 def test_ctrl_c_in_casekb_sql_says_interrupted_and_nothing_else(rust_db):
     process = subprocess.Popen(
         [sys.executable, "-m", "casekb", "sql", FOREVER, "--db", str(rust_db), "--timeout", "0"],

@@ -280,7 +280,10 @@ def server_metadata() -> MetaData:
 
 
 def drop_store(db: str) -> bool:
-    """Drop the store named by the URL `db` (its schema, and any leftovers of builds).
+    """Drop the store named by the URL `db`: its schema, any leftovers of builds, and its
+    reader role (`<schema>_reader`, casekb/store/reader.py) unless the role still has rights
+    on something else (a schema of the same name in another database of the server, anything
+    an administrator granted it), or this user may not drop roles.
 
     For tests and benchmarks that make throw-away stores; returns whether anything was
     dropped. Refuses a schema that holds something other than a casekb store.
@@ -301,9 +304,35 @@ def drop_store(db: str) -> bool:
             dropped += _leftovers(connection, schema)
             for name in dropped:
                 connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {quote_identifier(name)} CASCADE")
+            role_dropped = _drop_reader_quietly(connection, schema)
             connection.commit()
     except DBAPIError as error:
         raise server_error(error, location) from None
     finally:
         engine.dispose()
-    return bool(dropped)
+    return bool(dropped) or role_dropped
+
+
+def _drop_reader_quietly(connection: Connection, schema: str) -> bool:
+    """Drop the reader role of the store in `schema`, once its schema is gone, in a savepoint
+    of the caller's transaction; whether it was dropped. The server refuses while the role
+    holds rights on anything else, in this database or another (so a role other stores or
+    an administrator use stays), and to a user who may not drop roles: it is then left."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from casekb.store.reader import reader_role
+
+    role = reader_role(schema)
+    exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :role"),
+                                {"role": role}).first()
+    if exists is None:
+        return False
+    savepoint = connection.begin_nested()
+    try:
+        connection.exec_driver_sql(f"DROP ROLE {quote_identifier(role)}")
+    except DBAPIError:
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    return True

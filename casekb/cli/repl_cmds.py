@@ -82,29 +82,26 @@ def run_profile_command(args) -> int:
     """`casekb profile NAME`."""
     from casekb.profiles.text import write_profile_text
 
-    return _view(args, "the name", args.name, lambda kb: kb.profile(args.name),
-                 write_profile_text)
+    return _view(args, lambda kb: kb.profile(args.name), write_profile_text)
 
 
 def run_timeline_command(args) -> int:
     """`casekb timeline [CASE]`."""
     from casekb.profiles.text import write_timeline_text
 
-    return _view(args, "the case", args.case, lambda kb: kb.timeline(args.case),
-                 write_timeline_text)
+    return _view(args, lambda kb: kb.timeline(args.case), write_timeline_text)
 
 
-def _view(args, what: str, name: str | None, build, write_text) -> int:
-    """The view `build(kb)` of `name` (None: the default), which is `what` in messages."""
+def _view(args, build, write_text) -> int:
+    """The view `build(kb)`, written as text or JSON."""
     from casekb.cli.query_cmds import report_error
-    from casekb.inputs import text_argument
     from casekb.kb import KB
     from casekb.profiles.text import write_json
 
     fmt = "json" if args.format == "json" else "table"  # report_error speaks JSON only for json
     try:
-        if name is not None:
-            text_argument(name, what)  # `$'\xff'`: a message, not a UnicodeEncodeError
+        # A name of bytes that are not UTF-8 (`$'\xff'`) is refused by the library, before
+        # the store is opened.
         with KB(args.db) as kb:
             view = build(kb)
     except CaseKBError as error:

@@ -139,7 +139,14 @@ def _charges(kb: KB, person: tuple, facts) -> list[ChargeFact]:
 def find_one(kb: KB, entity: str, field: str, name: str, kind: str) -> tuple[str, str]:
     """The (id, name) of the one person (or case) called `name`, known by it, or whose id it
     is. UnknownNameError (from the language's check of names) when nobody is; QueryError
-    naming them when several are, since their ids tell them apart."""
+    naming them when several are, since their ids tell them apart. A name that is not text
+    is a TypeError; one holding bytes that are not UTF-8 (a command-line argument's lone
+    surrogates) or a NUL, which no store holds, is refused as the command line refuses it."""
+    from casekb.arguments import text_of
+    from casekb.inputs import text_argument
+
+    text_of(name, f"the name of a {kind}")
+    text_argument(name, "the name" if kind == "person" else "the case")
     wanted = " ".join(name.split())
     if not wanted:
         raise QueryError(f"give the name of a {kind}")

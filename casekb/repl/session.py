@@ -216,7 +216,6 @@ class Session:
 
     def show_view(self, text: str) -> None:
         """`profile NAME` or `timeline [CASE]`."""
-        from casekb.inputs import text_argument
         from casekb.profiles.text import (
             TEXT_WIDTH,
             write_json,
@@ -224,9 +223,8 @@ class Session:
             write_timeline_text,
         )
 
+        # A name of bytes that are not UTF-8 is refused by the library (kb.profile).
         word, name = view_parts(text) or ("", None)
-        if name is not None:
-            text_argument(name, "the name" if word == "profile" else "the case")
         if word == "profile":
             if name is None:
                 raise UsageError("whose profile? give a name",

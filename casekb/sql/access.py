@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from casekb.arguments import row_cap, text_of
 from casekb.errors import StoreError
 from casekb.store.location import StoreLocation, locate
 from casekb.store.sqlite import says_damaged
@@ -37,6 +38,7 @@ from casekb.sql.limits import (
     Deadline,
     Rows,
     SQLCancelled,
+    SQLInterrupted,
     SQLResult,
     SQLTimeout,
 )
@@ -61,7 +63,7 @@ if TYPE_CHECKING:
 # their own).
 __all__ = [
     "DEFAULT_CAP", "DEFAULT_TIMEOUT", "MAX_RESULT_BYTES", "Deadline", "SQLCancelled", "SQLError",
-    "SQLParameterError", "SQLResult", "SQLTimeout", "check_parameters", "check_statement",
+    "SQLInterrupted", "SQLParameterError", "SQLResult", "SQLTimeout", "check_parameters", "check_statement",
     "run_sql", "sql_parameters", "sql_tokens",
 ]
 
@@ -92,9 +94,12 @@ def run_sql(sql: str, store: Engine | StoreLocation | str | None, *,
     `params` binds named parameters (`:name` or `$name` in the SQL, on SQLite `@name` too),
     exactly those the SQL uses (SQLParameterError otherwise). Raises SQLError for SQL that
     is refused or fails, SQLTimeout when the limit is passed (SQLCancelled when the server
-    stopped it first), StoreError when the store cannot be read. A KeyboardInterrupt during
-    the statement stops it and is re-raised.
+    stopped it first), SQLInterrupted when `deadline.interrupt()` was called (`KB.interrupt`),
+    StoreError when the store cannot be read. A KeyboardInterrupt during the statement stops
+    it and is re-raised. A `cap` or `timeout` of another type or a negative one is a
+    TypeError or ValueError (casekb/arguments.py).
     """
+    sql, cap = text_of(sql, "the SQL"), row_cap(cap)
     deadline = deadline or Deadline(timeout)
     check_text(sql)
     store = _located(store)
@@ -167,7 +172,10 @@ class _Guard:
         Ctrl-C while SQLite is busy raises KeyboardInterrupt inside this callback (Python
         runs signal handlers when it next runs Python code); sqlite3 then stops the statement
         with "interrupted" and drops the exception, so `error` turns it back into one.
+        `KB.interrupt()` from another thread is seen here too, on the deadline.
         """
+        if self.deadline.interrupted:
+            return 1
         if self.deadline.passed():
             self.timed_out = True
             return 1
@@ -177,6 +185,8 @@ class _Guard:
         """The error to raise for what SQLite reported."""
         if self.timed_out:
             return SQLTimeout(self.deadline.seconds or 0, query=sql)
+        if self.deadline.interrupted:
+            return SQLInterrupted(self.deadline.elapsed(), query=sql)
         if isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted":
             return KeyboardInterrupt()
         if self.refused is not None:

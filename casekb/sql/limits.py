@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from casekb.arguments import time_limit
+from casekb.errors import EXIT_INTERRUPTED
 from casekb.execute.results import QueryResult, counted
 from casekb.plan.plan import Column
 from casekb.sql.text import SQLError
@@ -60,13 +62,34 @@ class SQLCancelled(SQLError):
         self.elapsed = elapsed
 
 
+class SQLInterrupted(SQLError):
+    """The statement was stopped by casekb itself, before its time limit: `KB.interrupt()`
+    was called (from another thread)."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, elapsed: float, *, query: str = ""):
+        super().__init__(f"the SQL was interrupted after {elapsed:.1f} s (KB.interrupt() "
+                         f"stopped it)", query=query)
+        self.elapsed = elapsed
+
+
 class Deadline:
-    """When a run must end: `seconds` from now (None or 0: never)."""
+    """When a run must end: `seconds` from now (None or 0: never), or as soon as `interrupt`
+    is called (from another thread: `KB.interrupt`). TypeError or ValueError for a time
+    limit that is not None or a finite number of seconds, 0 or more."""
 
     def __init__(self, seconds: float | None):
+        seconds = time_limit(seconds)
         self.seconds = seconds or None
         self.started = time.monotonic()
         self.at = self.started + seconds if seconds else None
+        self.interrupted = False
+
+    def interrupt(self) -> None:
+        """Stop the run now: the statement stops at its next look at the clock, and the
+        run raises SQLInterrupted."""
+        self.interrupted = True
 
     def remaining(self) -> float | None:
         """Seconds left (never below 0), or None without a limit."""
@@ -79,7 +102,9 @@ class Deadline:
         return time.monotonic() - self.started
 
     def check(self, query: str = "", setting: str = SETTING_NAME) -> None:
-        """SQLTimeout when the time is up."""
+        """SQLInterrupted when the run was interrupted; SQLTimeout when the time is up."""
+        if self.interrupted:
+            raise SQLInterrupted(self.elapsed(), query=query)
         if self.passed():
             raise SQLTimeout(self.seconds or 0, query=query, setting=setting)
 

@@ -15,9 +15,9 @@ casekb/sql/access.py's `run_sql` checks the text first (casekb/sql/text.py); the
 
 Rows are read through a cursor on the server, a batch at a time, the statement wrapped so
 that the server counts the bytes of the rows it sends and sends no values past
-MAX_RESULT_BYTES: memory stays flat even for a row of a gigabyte. A cancelled statement is a
-timeout when the time limit was reached, otherwise SQLCancelled (an administrator or the server
-stopped it).
+MAX_RESULT_BYTES: memory stays flat even for a row of a gigabyte. A cancelled statement is
+SQLInterrupted when casekb itself cancelled it (`KB.interrupt`), a timeout when the time limit
+was reached, otherwise SQLCancelled (an administrator or the server stopped it).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from casekb.sql.limits import (
     Deadline,
     Rows,
     SQLCancelled,
+    SQLInterrupted,
     SQLResult,
     SQLTimeout,
 )
@@ -224,6 +225,8 @@ def _error(error: Exception, sql: str, deadline: Deadline) -> Exception:
     message = (getattr(getattr(error, "diag", None), "message_primary", None)
                or str(error).splitlines()[0])
     if state == "57014":  # query_canceled: our statement_timeout, or a cancel request
+        if deadline.interrupted:  # casekb's own cancel request: KB.interrupt()
+            return SQLInterrupted(deadline.elapsed(), query=sql)
         # The server's timer starts after the time left was measured, so a timeout always
         # comes at or after the deadline; anything earlier was someone else's doing.
         if deadline.at is not None and time.monotonic() >= deadline.at - 0.01:

@@ -82,6 +82,20 @@ def test_another_version_or_edited_code_gets_other_keys(monkeypatch):
     assert plan_key("shape", "sqlite", True, "1:x") != key
 
 
+def test_the_cache_follows_casekb_home_and_the_data_folder(tmp_path, monkeypatch):
+    # Found again only when a variable it is found from changes, but then always.
+    monkeypatch.setenv("CASEKB_HOME", str(tmp_path / "one"))
+    first = plan_cache.plans()
+    assert first.folder == tmp_path / "one" / plan_cache.FOLDER
+    assert plan_cache.plans() is first
+    monkeypatch.setenv("CASEKB_HOME", str(tmp_path / "two"))
+    assert plan_cache.plans().folder == tmp_path / "two" / plan_cache.FOLDER
+    monkeypatch.delenv("CASEKB_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    if sys.platform.startswith("linux"):
+        assert plan_cache.plans().folder == tmp_path / "data" / "casekb" / plan_cache.FOLDER
+
+
 def test_a_damaged_or_foreign_file_is_planned_again(tmp_path):
     calls: list = []
     plans = PlanCache(tmp_path)

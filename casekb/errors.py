@@ -54,6 +54,13 @@ class StoreError(CaseKBError):
     exit_code = EXIT_STORE
 
 
+class QuestionInterrupted(CaseKBError):
+    """A question of the language stopped by casekb itself (`KB.interrupt()`, from another
+    thread): not the store's failure."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
 class FileError(CaseKBError):
     """The system refused to write a file or a stream: a full disk, no permission, a missing
     folder, an I/O error. Not the user's query or data, nor the store."""

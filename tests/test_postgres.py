@@ -646,6 +646,31 @@ def test_interrupt_stops_raw_sql_and_says_it_was_interrupted(rust_pg):
         assert kb.sql("SELECT count(*) FROM v_charges").rows[0][0] > 0
 
 
+def test_an_interrupted_question_is_said_so_on_postgresql(rust_pg):
+    # The driver's statement stands in for a long question of the language (see test_sql).
+    from test_sql import interrupt_until_done
+
+    from casekb.errors import QuestionInterrupted
+    from casekb.execute.run import fetch
+
+    watcher = postgres.connect(rust_pg)
+
+    def sleeping() -> bool:
+        return watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                               "AND query LIKE 'SELECT pg_sleep%' "
+                               "AND pid <> pg_backend_pid()").fetchone()[0] > 0
+
+    with casekb.open(rust_pg) as kb:
+        try:
+            error = interrupt_until_done(
+                kb, lambda: fetch(kb.connection(), "SELECT pg_sleep(60)", {}), sleeping)
+        finally:
+            watcher.close()
+        assert isinstance(error, QuestionInterrupted), error
+        assert "cancelled" in error.message and "rebuild" not in error.render()
+        assert kb.query("count charges").rows[0][0] > 0
+
+
 @pytest.mark.parametrize("name", ["\udcff", "Alec\x00Baldwin"])
 def test_a_view_name_no_store_holds_is_refused_on_postgresql_too(name, rust_pg_kb):
     # A raw UnicodeEncodeError from the driver for the bytes; a NUL became a space.

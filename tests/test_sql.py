@@ -197,6 +197,20 @@ def test_interrupt_stops_raw_sql_and_says_so(rust_db):
         assert kb.sql("SELECT count(*) FROM v_charges").rows[0][0] > 0  # the KB goes on
 
 
+def test_an_interrupted_question_is_said_so_not_blamed_on_the_store(rust_db):
+    # What a question of the language meets when interrupt() stops its statement (no query
+    # of the language runs long on a small store, so the driver's own statement stands in).
+    import casekb
+    from casekb.errors import EXIT_INTERRUPTED, QuestionInterrupted
+    from casekb.execute.run import fetch
+
+    with casekb.open(rust_db) as kb:
+        error = interrupt_until_done(kb, lambda: fetch(kb.connection(), FOREVER, {}))
+        assert isinstance(error, QuestionInterrupted), error
+        assert error.exit_code == EXIT_INTERRUPTED and error.hints == []  # no "rebuild it"
+        assert kb.query("count charges").rows[0][0] > 0  # the KB goes on
+
+
 def test_ctrl_c_in_casekb_sql_says_interrupted_and_nothing_else(rust_db):
     process = subprocess.Popen(
         [sys.executable, "-m", "casekb", "sql", FOREVER, "--db", str(rust_db), "--timeout", "0"],

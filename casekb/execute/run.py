@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from casekb.errors import StoreError, UnknownNameError
+from casekb.errors import QuestionInterrupted, StoreError, UnknownNameError
 from casekb.execute.decode import decoded_result
 from casekb.execute.results import QueryResult
 
@@ -167,6 +167,9 @@ def _driver_errors() -> Iterator[None]:
     except Exception as error:
         if not _is_driver_error(error):
             raise
+        stopped = _interruption(error)
+        if stopped is not None:  # KB.interrupt(), not the store's failure
+            raise QuestionInterrupted(f"the query was {stopped}") from None
         raise StoreError(f"the store could not answer the query: {_first_line(error)}",
                          hints=[REBUILD_HINT]) from None
 
@@ -187,6 +190,19 @@ def _is_driver_error(error: Exception) -> bool:
         return True
     module = type(error).__module__ or ""
     return module.startswith("psycopg")
+
+
+def _interruption(error: Exception) -> str | None:
+    """How the statement was stopped, when it was: sqlite3's error for a statement that
+    `Connection.interrupt()` stopped (only casekb calls it), PostgreSQL's for one cancelled
+    (casekb's `cancel()`, or someone on the server); None for any other error."""
+    import sqlite3
+
+    if isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted":
+        return "interrupted (KB.interrupt() stopped it)"
+    if type(error).__name__ == "QueryCanceled":
+        return "cancelled (by KB.interrupt(), or on the database server)"
+    return None
 
 
 def _first_line(error: Exception) -> str:

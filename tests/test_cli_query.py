@@ -295,3 +295,30 @@ def test_text_compares_ignoring_case_beyond_ascii(run_cli, db, tmp_path):
         result = run_cli("query", 'events where description ~ "élan" show description',
                          "--db", copy)
         assert result.code == 0 and result.out.splitlines()[1:] == ["ÉLAN vital"], result.err
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_a_table_on_a_terminal_fits_its_width(rust_db, tmp_path, columns):
+    # As the shell does: an 80-column terminal got lines of 190 columns, wrapped by the
+    # terminal into a mess. Piped, the table (or TSV) is written as it is.
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    env = {**os.environ, "CASEKB_HOME": str(tmp_path), "TERM": "dumb"}
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-m", "casekb", "query", "charges", "--db",
+                                           str(rust_db)], env=env, encoding="utf-8",
+                          dimensions=(40, columns), timeout=60)
+    child.expect(pexpect.EOF)
+    child.wait()
+    lines = child.before.replace("\r\n", "\n").splitlines()
+    table = [line for line in lines if not line.startswith("note: ")]  # notes: stderr
+    assert child.exitstatus == 0
+    assert table and max(len(line) for line in table) <= columns
+    # Nothing was lost: both of Baldwin's charges, each name wrapped or not.
+    assert sum("Baldwin" in line for line in table) == 2
+    piped = subprocess.run([sys.executable, "-m", "casekb", "query", "charges", "--db",
+                            str(rust_db), "--format", "table"], env=env, capture_output=True,
+                           text=True, timeout=60)
+    assert max(len(line) for line in piped.stdout.splitlines()) > columns

@@ -96,11 +96,14 @@ def row_cap(text: str) -> int:
 
 def default_format(stream=None) -> str:
     """table on a terminal, tsv for pipes and files."""
-    stream = stream or sys.stdout
+    return "table" if _on_a_terminal(stream or sys.stdout) else "tsv"
+
+
+def _on_a_terminal(stream) -> bool:
     try:
-        return "table" if stream.isatty() else "tsv"
+        return stream.isatty()
     except (AttributeError, ValueError):
-        return "tsv"
+        return False
 
 
 def query_text(args) -> str:
@@ -137,7 +140,18 @@ def run_query_command(args) -> int:
             outcome = kb.run(text, cap=args.limit or None)
     except CaseKBError as error:
         return report_error(error, fmt)
-    render(outcome, fmt, sys.stdout, header=not args.no_header)
+    if fmt == "table" and isinstance(outcome, QueryResult) and _on_a_terminal(sys.stdout):
+        # Fitted to the terminal's width, as the shell does, rather than wrapped by it.
+        import shutil
+
+        from casekb.repl.display import write_fitted_table
+
+        note = write_fitted_table(outcome, sys.stdout, shutil.get_terminal_size().columns,
+                                  header=not args.no_header)
+        if note:
+            print(f"note: {note}", file=sys.stderr)
+    else:
+        render(outcome, fmt, sys.stdout, header=not args.no_header)
     if isinstance(outcome, QueryResult):
         print_notes(outcome, fmt)
     else:

@@ -1,6 +1,7 @@
 """Tables sized for the terminal.
 
-On the screen the shell fits every table to the terminal's width, losing nothing:
+On the screen the shell (and `casekb query` writing a table to a terminal) fits every table
+to the terminal's width, losing nothing:
 - a table that fits is written as it is (long text wrapped at casekb.render's
   TABLE_TEXT_WIDTH, as `casekb query` writes it);
 - a wider one gives way from its widest text columns first: the widest is narrowed down to

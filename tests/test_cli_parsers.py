@@ -52,3 +52,12 @@ def test_an_unknown_command_lists_every_command(capsys):
 
 def _module_of(command: str) -> str:
     return next(name for name, commands in COMMAND_MODULES.items() if command in commands)
+
+
+def test_an_unknown_argument_is_said_with_the_commands_own_usage(run_cli):
+    result = run_cli("describe", "charges", "extra")
+    assert result.code == 2
+    assert result.err.startswith("usage: casekb describe ")
+    assert "casekb describe: error: unrecognized arguments: extra" in result.err
+    result = run_cli("--bogus")
+    assert result.code == 2 and "casekb: error: unrecognized arguments: --bogus" in result.err

@@ -48,6 +48,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casekb {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.set_defaults(commands=subparsers.choices)  # for the command's own usage, below
     modules = [name for name, commands in COMMAND_MODULES.items() if command in commands]
     for name in modules or COMMAND_MODULES:
         # A module may return defaults for the top level (`casekb` alone starts the shell).
@@ -73,7 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     _stand_in_for_closed_streams()
     arguments = sys.argv[1:] if argv is None else argv
     parser = build_parser(arguments[0] if arguments else None)
-    args = parser.parse_args(arguments)
+    args, extra = parser.parse_known_args(arguments)
+    if extra:  # said by the command's own parser, with its usage, not casekb's
+        command_parser = getattr(args, "commands", {}).get(getattr(args, "command", None))
+        (command_parser or parser).error(f"unrecognized arguments: {' '.join(extra)}")
     handler = getattr(args, "handler", None)
     if handler is None:
         default = getattr(args, "default_handler", None)

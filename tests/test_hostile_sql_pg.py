@@ -93,6 +93,9 @@ CALLS = [
     ("SELECT rolname, rolpassword FROM pg_authid",
      "casekb sql only reads the store: permission denied for table pg_authid"),
     ("SELECT pg_cancel_backend(pg_backend_pid())", "pg_cancel_backend(): it signals"),
+    # Said in the user's words: PostgreSQL's own names the cursor casekb declares.
+    ("WITH gone AS (DELETE FROM charges RETURNING 1) SELECT count(*) FROM gone",
+     "casekb sql only reads: a WITH that changes data (INSERT, UPDATE or DELETE inside WITH)"),
 ]
 
 

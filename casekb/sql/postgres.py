@@ -232,8 +232,12 @@ def _error(error: Exception, sql: str, deadline: Deadline) -> Exception:
         if deadline.at is not None and time.monotonic() >= deadline.at - 0.01:
             return SQLTimeout(deadline.seconds or 0, query=sql)
         return SQLCancelled(deadline.elapsed(), query=sql, detail=message)
-    if state == "25006" or (state == "0A000" and "data-modifying" in message):
-        # read_only_sql_transaction; a WITH that writes cannot even be declared as a cursor
+    if state == "0A000" and "data-modifying" in message:
+        # A WITH that writes cannot even be declared as a cursor: PostgreSQL's words name the
+        # cursor casekb declares, which the user never wrote.
+        return SQLError("casekb sql only reads: a WITH that changes data (INSERT, UPDATE or "
+                        "DELETE inside WITH) is not allowed", query=sql, hints=[WRITE_HINT])
+    if state == "25006":  # read_only_sql_transaction
         return SQLError(f"casekb sql only reads: {message}", query=sql, hints=[WRITE_HINT])
     if state == "42501":  # insufficient_privilege: the reader role may not
         return SQLError(f"casekb sql only reads the store: {message}", query=sql, hints=[

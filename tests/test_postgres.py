@@ -619,27 +619,34 @@ def test_sql_stops_at_its_time_limit(rust_pg, run_cli):
     assert result.code == 1 and "--timeout" in result.err
 
 
+def _interrupted_on_the_server(url: str, kb, run, running_like: str):
+    """What `run()` raised when kb.interrupt() was called once the server ran a statement
+    like `running_like` (a cancel request must reach a statement the server runs)."""
+    from test_sql import interrupt_until_done
+
+    watcher = postgres.connect(url)
+
+    def running() -> bool:
+        return watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                               "AND query LIKE %s AND pid <> pg_backend_pid()",
+                               (running_like,)).fetchone()[0] > 0
+
+    try:
+        return interrupt_until_done(kb, run, running)
+    finally:
+        watcher.close()
+
+
 def test_interrupt_stops_raw_sql_and_says_it_was_interrupted(rust_pg):
     # The server reports casekb's own cancel request as any other: it was said to come from
     # an administrator (pg_cancel_backend) or the server.
-    from test_sql import interrupt_until_done
-
     from casekb.sql.access import SQLInterrupted
 
-    watcher = postgres.connect(rust_pg)
-
-    def sleeping() -> bool:  # the cancel request must reach a statement the server runs
-        # (run_sql reads the rows through a cursor: FETCH runs the statement)
-        return watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                               "AND query LIKE '%FETCH FORWARD % FROM casekb_rows%' "
-                               "AND pid <> pg_backend_pid()").fetchone()[0] > 0
-
     with casekb.open(rust_pg) as kb:
-        try:
-            error = interrupt_until_done(
-                kb, lambda: kb.sql("SELECT pg_sleep(60)", timeout=120), sleeping)
-        finally:
-            watcher.close()
+        # run_sql reads the rows through a cursor: FETCH runs the statement.
+        error = _interrupted_on_the_server(
+            rust_pg, kb, lambda: kb.sql("SELECT pg_sleep(60)", timeout=120),
+            "%FETCH FORWARD % FROM casekb_rows%")
         assert isinstance(error, SQLInterrupted), error
         assert "interrupted" in error.message and "KB.interrupt()" in error.message
         assert "administrator" not in error.render()
@@ -648,24 +655,13 @@ def test_interrupt_stops_raw_sql_and_says_it_was_interrupted(rust_pg):
 
 def test_an_interrupted_question_is_said_so_on_postgresql(rust_pg):
     # The driver's statement stands in for a long question of the language (see test_sql).
-    from test_sql import interrupt_until_done
-
     from casekb.errors import QuestionInterrupted
     from casekb.execute.run import fetch
 
-    watcher = postgres.connect(rust_pg)
-
-    def sleeping() -> bool:
-        return watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                               "AND query LIKE 'SELECT pg_sleep%' "
-                               "AND pid <> pg_backend_pid()").fetchone()[0] > 0
-
     with casekb.open(rust_pg) as kb:
-        try:
-            error = interrupt_until_done(
-                kb, lambda: fetch(kb.connection(), "SELECT pg_sleep(60)", {}), sleeping)
-        finally:
-            watcher.close()
+        error = _interrupted_on_the_server(
+            rust_pg, kb, lambda: fetch(kb.connection(), "SELECT pg_sleep(60)", {}),
+            "SELECT pg_sleep%")
         assert isinstance(error, QuestionInterrupted), error
         assert "cancelled" in error.message and "rebuild" not in error.render()
         assert kb.query("count charges").rows[0][0] > 0

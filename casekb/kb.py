@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from casekb.arguments import row_cap, text_of
@@ -200,6 +202,12 @@ class KB:
                 connection = self._connection
         return connection
 
+    @contextmanager
+    def _turn(self) -> Iterator[Any]:
+        """The driver connection, this thread's alone while the block runs (see _use)."""
+        with self._use:
+            yield self.connection()
+
     # -- the query language ----------------------------------------------------------------
 
     def run(self, text: str, *, cap: int | None = DEFAULT_CAP
@@ -274,8 +282,8 @@ class KB:
 
         cap = row_cap(cap)
         plan = self.plan(query, capped=_capped(query, cap))
-        with self._use:
-            return answer(plan, query, self.connection(), cap=cap)
+        with self._turn() as connection:
+            return answer(plan, query, connection, cap=cap)
 
     def _resolve(self, statement, text: str) -> ResolvedQuery:
         from casekb.lang.resolve import resolve
@@ -289,10 +297,10 @@ class KB:
         key, plan = self._planned(query, _capped(query, cap))
         # What the text is bound to, kept so that asking it again skips parsing and resolving.
         asked = Asked(key, self.store_schema, *bound_parameters(plan, query.given, cap))
-        with self._use:
-            known, result = run_plan(plan, asked, self.connection(), cap)
+        with self._turn() as connection:
+            known, result = run_plan(plan, asked, connection, cap)
             if result is None:
-                error = unknown_name_error(plan, query, known, self.connection())
+                error = unknown_name_error(plan, query, known, connection)
                 error.query = text
                 raise error
         plans().remember_asked(text, self.dialect, cap, asked)
@@ -326,8 +334,8 @@ class KB:
         # A valid question (it was answered before): the store's errors may be said now.
         if asked.store_schema != self.store_schema:
             return self._shape_asked_before(text, cap)
-        with self._use:
-            _, result = run_plan(plan, asked, self.connection(), cap)
+        with self._turn() as connection:
+            _, result = run_plan(plan, asked, connection, cap)
         return result
 
     def _shape_asked_before(self, text: str, cap: int | None) -> QueryResult | None:
@@ -348,8 +356,8 @@ class KB:
         if values is None or shaped.store_schema != self.store_schema:
             return None
         asked = Asked(shaped.plan_key, shaped.store_schema, *bound_parameters(plan, values, cap))
-        with self._use:
-            _, result = run_plan(plan, asked, self.connection(), cap)
+        with self._turn() as connection:
+            _, result = run_plan(plan, asked, connection, cap)
         if result is not None:
             plans().remember_asked(text, self.dialect, cap, asked)
         return result
@@ -371,8 +379,8 @@ class KB:
         else:
             plan = self.plan(query, capped=capped)
             try:
-                with self._use:
-                    check_names(plan, query, self.connection())
+                with self._turn() as connection:
+                    check_names(plan, query, connection)
             except QueryError as error:
                 error.query = error.query or text
                 raise
@@ -401,6 +409,7 @@ class KB:
 
             text = text or entity
             entity = ast.Name(entity, Span(1, 1, len(entity))) if entity.strip() else None
+
         def examples(found):
             with self._use:
                 return example_values(self, found)

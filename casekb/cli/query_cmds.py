@@ -96,14 +96,9 @@ def row_cap(text: str) -> int:
 
 def default_format(stream=None) -> str:
     """table on a terminal, tsv for pipes and files."""
-    return "table" if _on_a_terminal(stream or sys.stdout) else "tsv"
+    from casekb.repl.terminal import is_terminal
 
-
-def _on_a_terminal(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+    return "table" if is_terminal(stream or sys.stdout) else "tsv"
 
 
 def query_text(args) -> str:
@@ -140,14 +135,13 @@ def run_query_command(args) -> int:
             outcome = kb.run(text, cap=args.limit or None)
     except CaseKBError as error:
         return report_error(error, fmt)
-    if fmt == "table" and isinstance(outcome, QueryResult) and _on_a_terminal(sys.stdout):
-        # Fitted to the terminal's width, as the shell does, rather than wrapped by it.
-        import shutil
+    if isinstance(outcome, QueryResult):
+        # A table on a terminal is fitted to its width, as the shell's are.
+        from casekb.repl.display import write_result
+        from casekb.repl.terminal import is_terminal, terminal_width
 
-        from casekb.repl.display import write_fitted_table
-
-        note = write_fitted_table(outcome, sys.stdout, shutil.get_terminal_size().columns,
-                                  header=not args.no_header)
+        note = write_result(outcome, fmt, sys.stdout, header=not args.no_header,
+                            width=terminal_width() if is_terminal(sys.stdout) else None)
         if note:
             print(f"note: {note}", file=sys.stderr)
     else:

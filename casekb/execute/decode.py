@@ -45,7 +45,7 @@ def rows_marks(columns: tuple[Column, ...], keys: list[str],
     at = {key: index for index, key in enumerate(keys)}
     # The columns by the flags they read: the columns of one table share its row's flags
     # (an event's case, date, kind, stage and description), so a row's flags are read once
-    # a table, not once a column (590 events: 0.15 ms -> 0.05 ms).
+    # a table, not once a column (590 events: 0.15 ms -> 0.065 ms).
     by_flags: dict[tuple[int, int], list[tuple[str, str]]] = {}
     for column in columns:
         if column.marks:

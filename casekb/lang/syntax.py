@@ -551,8 +551,11 @@ class _Explainer:
         words = re.match(r"[A-Za-z][\w'.-]*(?:[ \t]+(?!(?:and|or|order|show|count|limit|with|"
                          r"as)\b)[A-Za-z][\w'.-]*)*", self.text[found.position:], re.IGNORECASE)
         bare = words.group(0) if words else found.text
+        from casekb.lang.registry import FieldType
+
         field = self.compared_field()
-        if field is not None and field.type.value in ("boolean", "integer", "date", "quantity"):
+        if field is not None and field.type in (FieldType.BOOLEAN, FieldType.INTEGER,
+                                                FieldType.DATE, FieldType.QUANTITY):
             # Quoting it would not help: the field takes no text (`in_force = maybe`).
             return self.error(f"`{bare}` is not a value of {field.name}",
                               span=Span(found.line, found.column, len(bare)),

@@ -45,6 +45,19 @@ _PROSE_TYPES = ("text", "name")
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_]{2}-)(?=\w)|(?<=\d/)(?=\d|\.)|(?<=\./)(?=\d)")
 
 
+def write_result(result: QueryResult, fmt: str, out: TextIO, *, header: bool = True,
+                 width: int | None = None) -> str | None:
+    """Write a query's result in `fmt`: a table on a screen `width` columns wide (None: not
+    a screen) fitted to it by write_fitted_table, anything else by casekb.render. The note
+    to show, or None."""
+    if fmt == "table" and width is not None:
+        return write_fitted_table(result, out, width, header=header)
+    from casekb.render import render
+
+    render(result, fmt, out, header=header)
+    return None
+
+
 def write_fitted_table(result: QueryResult, out: TextIO, width: int, *,
                        header: bool = True) -> str | None:
     """Write `result` as a table at most `width` columns wide; return the note to show when

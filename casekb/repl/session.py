@@ -135,12 +135,9 @@ class Session:
             self._output = handle
 
     def _on_screen(self) -> bool:
-        if self._output is not None:
-            return False
-        try:
-            return self.screen.isatty()
-        except (AttributeError, ValueError):
-            return False
+        from casekb.repl.terminal import is_terminal
+
+        return self._output is None and is_terminal(self.screen)
 
     def _width(self) -> int:
         from casekb.repl.terminal import terminal_width
@@ -250,13 +247,10 @@ class Session:
 
         fmt, header = self.settings.format, self.settings.header
         if isinstance(outcome, QueryResult):
-            note = None
-            if fmt == "table" and self._on_screen():
-                from casekb.repl.display import write_fitted_table
+            from casekb.repl.display import write_result
 
-                note = write_fitted_table(outcome, self.out, self._width(), header=header)
-            else:
-                render(outcome, fmt, self.out, header=header)
+            note = write_result(outcome, fmt, self.out, header=header,
+                                width=self._width() if self._on_screen() else None)
             # Raw SQL's rows cut by size get their own note (run_sql), not the cap's.
             if getattr(outcome, "cut_by_cap", outcome.truncated):
                 self.say(f"note: {outcome.cap_note()} (`.limit N` raises the limit, "

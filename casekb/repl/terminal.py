@@ -34,6 +34,14 @@ def history_path() -> Path:
     return default_home() / HISTORY_NAME
 
 
+def is_terminal(stream) -> bool:
+    """Whether `stream` is a terminal (False for None, a closed stream, a StringIO...)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def terminal_width(default: int = 80) -> int:
     """The width of the terminal standard output is on (COLUMNS overrides it)."""
     return shutil.get_terminal_size((default, 24)).columns

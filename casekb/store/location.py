@@ -71,6 +71,11 @@ class StoreLocation:
         return f"casekb build --db {shell_quote(self.display)}"
 
 
+# The variables default_home depends on: CASEKB_HOME, else those platformdirs finds the
+# user's data folder from (XDG_DATA_HOME, HOME; on Windows APPDATA, LOCALAPPDATA).
+HOME_VARIABLES = (ENV_HOME, "XDG_DATA_HOME", "HOME", "APPDATA", "LOCALAPPDATA")
+
+
 def default_home() -> Path:
     """The folder holding the default store: `CASEKB_HOME`, else the user's data directory."""
     home = os.environ.get(ENV_HOME)
